@@ -1,0 +1,42 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { formatProblems } from "../infra/config";
+import { listStacks, planJson, renderStacks, type Plan } from "../infra/testing";
+import { UserError } from "./project";
+import { summarize } from "./summary";
+
+export interface PlanOptions {
+  readonly dir: string;
+  readonly stacks?: readonly string[];
+  readonly out: string;
+  readonly quiet?: boolean;
+}
+
+/**
+ * Renders stacks and writes `<out>/<stack>.json`. Returns the plans that rendered; throws a
+ * `UserError` listing every configuration problem of every stack that did not.
+ */
+export async function plan(options: PlanOptions): Promise<Plan[]> {
+  const stacks = options.stacks?.length ? [...options.stacks] : listStacks(options.dir);
+  if (stacks.length === 0) throw new UserError(`no Pulumi.<stack>.yaml in ${options.dir}`);
+  const outDir = path.resolve(options.dir, options.out);
+  const replies = await renderStacks(options.dir, stacks, os.availableParallelism());
+  const plans: Plan[] = [];
+  const failures: string[] = [];
+  replies.forEach((reply, i) => {
+    if (reply.ok) {
+      fs.mkdirSync(outDir, { recursive: true });
+      const file = path.join(outDir, `${stacks[i]}.json`);
+      fs.writeFileSync(file, planJson(reply.plan));
+      plans.push(reply.plan);
+      if (!options.quiet) console.log(summarize(reply.plan, path.relative(process.cwd(), file) || file));
+    } else if ("problems" in reply) {
+      failures.push(`stack ${stacks[i]}: ${formatProblems(reply.problems)}`);
+    } else {
+      throw new Error(`rendering stack ${stacks[i]} failed inside the program (a bug, not a configuration mistake):\n${reply.crash}`);
+    }
+  });
+  if (failures.length) throw new UserError(failures.join("\n"));
+  return plans;
+}

@@ -1,0 +1,43 @@
+import type { Plan, PlannedResource } from "../infra/testing";
+
+/** Where a resource lives, read from its inputs; "global" when it names no location. */
+export function regionOf(resource: PlannedResource): string {
+  const { location, region, zone } = resource.inputs as Record<string, unknown>;
+  const value = region ?? location ?? zone;
+  return typeof value === "string" && value !== "" && value !== "[unknown]" ? value : "global";
+}
+
+/** A section of the plan summary; capabilities add theirs to `SECTIONS`. */
+export type SummarySection = (plan: Plan) => string[];
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd());
+}
+
+export const resourcesByType: SummarySection = (plan) => {
+  const custom = plan.resources.filter((r) => !r.type.startsWith("llmops:"));
+  const regions = [...new Set(custom.map(regionOf))].sort((a, b) => (a === "global" ? 1 : b === "global" ? -1 : a.localeCompare(b)));
+  const types = [...new Set(custom.map((r) => r.type))].sort();
+  const rows = [["type", "total", ...regions]];
+  for (const type of types) {
+    const ofType = custom.filter((r) => r.type === type);
+    rows.push([type, String(ofType.length), ...regions.map((g) => String(ofType.filter((r) => regionOf(r) === g).length || "·"))]);
+  }
+  const components = plan.resources.length - custom.length;
+  return [`${custom.length} resources in ${components} components`, ...table(rows).map((l) => `  ${l}`)];
+};
+
+export const protectedResources: SummarySection = (plan) => {
+  const guarded = plan.resources.filter((r) => r.options.protect || r.options.retainOnDelete);
+  if (guarded.length === 0) return ["protected: none"];
+  return [`protected: ${guarded.length} (${guarded.map((r) => r.name).join(", ")})`];
+};
+
+export const SECTIONS: SummarySection[] = [resourcesByType, protectedResources];
+
+export function summarize(plan: Plan, file: string): string {
+  const lines = [`stack ${plan.stack} → ${file}`];
+  for (const section of SECTIONS) lines.push(...section(plan).map((l) => `  ${l}`));
+  return lines.join("\n");
+}

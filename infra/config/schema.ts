@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { labelsSchema } from "./labels";
+import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "./regions";
+import { didYouMean } from "./suggest";
+import { storageSchema } from "./storage";
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Google Cloud project ids: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter. */
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+export const ciSchema = z.strictObject({
+  /** GitHub Actions deploys keylessly through Workload Identity Federation, restricted to this repository. */
+  github: z.strictObject({
+    /** `owner/name` of the only repository whose workflows may impersonate the CI deployer. */
+    repository: z.string().regex(GITHUB_REPOSITORY, "expected a GitHub repository as owner/name"),
+    /** Only workflows running on these branches may deploy. @default any branch of the repository */
+    branches: z.array(z.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name such as main")).min(1).optional(),
+  }),
+});
+
+// Plain strings checked in one pass, so an unknown region and a duplicate are both reported.
+const regionsSchema = z
+  .array(z.string())
+  .min(1, "at least one serving region is needed; the first is the primary region")
+  .superRefine((regions, ctx) => {
+    regions.forEach((region, i) => {
+      const first = regions.indexOf(region);
+      if (!isRegion(region)) {
+        ctx.addIssue({ code: "custom", path: [i], message: `"${region}" is not a Google Cloud region${didYouMean(region, GCP_REGIONS)}; allowed: a region from the list checked ${REGIONS_CHECKED} (infra/config/regions.ts)` });
+      } else if (first !== i) {
+        ctx.addIssue({ code: "custom", path: [i], message: `region "${region}" is listed twice (first at [${first}]); allowed: each region once` });
+      }
+    });
+  });
+
+/**
+ * The `llmops:` namespace, one key per capability. Each key is documented in README.md
+ * ("Configuration reference"); later capabilities add their own keys here.
+ */
+export const llmopsShape = {
+  /** Which environment the stack is: sets labels, protection and policy enforcement. */
+  environment: z.enum(ENVIRONMENTS),
+  /** Serving regions; the first is primary (pipelines, registries). */
+  regions: regionsSchema.transform((regions) => regions as Region[]),
+  /** Labels applied to every labelable resource, besides `environment` and `managed-by`. @default {} */
+  labels: labelsSchema.default({}),
+  /** Cloud Storage buckets for datasets, pipeline root, model artifacts and batch outputs. */
+  storage: storageSchema,
+  /** Keyless deploys from CI. @default none */
+  ci: ciSchema.optional(),
+};
+
+export const llmopsSchema = z.strictObject(llmopsShape);
+
+export const gcpSchema = z.looseObject({
+  project: z.string({ error: "gcp:project is required: the Google Cloud project to deploy into" }).regex(PROJECT_ID, "expected a Google Cloud project id: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
+});
+
+/** Stack configuration as read from Pulumi: one object per config namespace. */
+export const stackConfigSchema = z.object({
+  llmops: llmopsSchema,
+  gcp: gcpSchema,
+});
+
+export type LlmopsInput = z.input<typeof llmopsSchema>;
+export type LlmopsConfig = z.output<typeof llmopsSchema>;
+export type StackConfigInput = z.output<typeof stackConfigSchema>;
+export const LLMOPS_KEYS = Object.keys(llmopsShape);

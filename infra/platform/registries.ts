@@ -1,0 +1,54 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../common/child";
+
+export interface RegistriesArgs {
+  readonly project: string;
+  /** The primary region: registries are regional and live beside the pipelines. */
+  readonly region: string;
+  readonly environment: string;
+  readonly kmsKeyName?: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Artifact Registry in the primary region: a DOCKER repository for serving and training images
+ * (immutable tags, so a tag can never be moved under a deployed version) and a KFP repository
+ * for compiled pipeline templates.
+ */
+export class Registries extends pulumi.ComponentResource {
+  public readonly images: gcp.artifactregistry.Repository;
+  public readonly pipelines: gcp.artifactregistry.Repository;
+  /** `REGION-docker.pkg.dev/PROJECT/REPO`, the prefix of every image reference. */
+  public readonly imagesUri: pulumi.Output<string>;
+  /** `https://REGION-kfp.pkg.dev/PROJECT/REPO`, the prefix of every pipeline `templateUri`. */
+  public readonly pipelinesUri: pulumi.Output<string>;
+
+  constructor(name: string, args: RegistriesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("llmops:platform:Registries", name, {}, opts);
+    const common = { project: args.project, location: args.region, kmsKeyName: args.kmsKeyName, labels: args.labels };
+    this.images = new gcp.artifactregistry.Repository(
+      `${name}-images`,
+      {
+        ...common,
+        repositoryId: `llmops-images-${args.environment}`,
+        format: "DOCKER",
+        description: "Serving and training images, referenced by digest",
+        dockerConfig: { immutableTags: true },
+        vulnerabilityScanningConfig: { enablementConfig: "INHERITED" },
+        // Untagged layers left by rebuilds are garbage; tagged images are what deployments name.
+        cleanupPolicies: [{ id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: `${30 * 86_400}s` } }],
+        cleanupPolicyDryRun: false,
+      },
+      childOf(this, opts),
+    );
+    this.pipelines = new gcp.artifactregistry.Repository(
+      `${name}-pipelines`,
+      { ...common, repositoryId: `llmops-pipelines-${args.environment}`, format: "KFP", description: "Compiled Vertex AI pipeline templates" },
+      childOf(this, opts),
+    );
+    this.imagesUri = pulumi.interpolate`${args.region}-docker.pkg.dev/${args.project}/${this.images.repositoryId}`;
+    this.pipelinesUri = pulumi.interpolate`https://${args.region}-kfp.pkg.dev/${args.project}/${this.pipelines.repositoryId}`;
+    this.registerOutputs({ imagesUri: this.imagesUri, pipelinesUri: this.pipelinesUri });
+  }
+}

@@ -1,0 +1,33 @@
+import { fork } from "node:child_process";
+import * as path from "node:path";
+import type { WorkerReply, WorkerRequest } from "./worker";
+
+/** Renders a stack in a fresh Node process (the Pulumi runtime is process-global). */
+export function renderInWorker(request: WorkerRequest): Promise<WorkerReply> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, "worker.ts"), [], {
+      execArgv: ["--require", require.resolve("tsx/cjs")],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined },
+    });
+    let reply: WorkerReply | undefined;
+    child.once("message", (m) => (reply = m as WorkerReply));
+    child.once("error", reject);
+    child.once("exit", (code) => (reply ? resolve(reply) : reject(new Error(`render worker for stack ${request.stack} exited with code ${code} before replying`))));
+    child.send(request);
+  });
+}
+
+/** Renders stacks concurrently, at most `parallel` at a time, results in input order. */
+export async function renderStacks(dir: string, stacks: readonly string[], parallel: number): Promise<WorkerReply[]> {
+  const results: WorkerReply[] = new Array(stacks.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < stacks.length) {
+      const i = next++;
+      results[i] = await renderInWorker({ dir, stack: stacks[i] });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, stacks.length)) }, lane));
+  return results;
+}

@@ -1,0 +1,8 @@
+/**
+ * Offline rendering of stacks, the project's public testing helper (like cdk8s `Testing`):
+ * `llmops plan`, the tests and the benchmark all go through here.
+ */
+export { renderInProcess, loadStackInputs, type RenderOptions, type RenderResult } from "./render";
+export { renderInWorker, renderStacks } from "./fork";
+export { type Plan, type PlannedResource, type PlannedOptions, planJson, canonicalJson, sortKeys, ofType, SECRET, UNKNOWN } from "./plan";
+export { listStacks, readProjectFile, readStackFile } from "./stack-files";

@@ -1,0 +1,75 @@
+/** The offline plan of one stack: the desired state `pulumi up` would converge to. */
+export interface Plan {
+  readonly project: string;
+  readonly stack: string;
+  /** Every resource the program registers, sorted by URN. */
+  readonly resources: readonly PlannedResource[];
+  /** The stack outputs, secrets replaced by `"[secret]"`. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+export interface PlannedResource {
+  /** Engine-form URN: `urn:pulumi:<stack>::<project>::<parent types $ type>::<name>`. */
+  readonly urn: string;
+  /** Pulumi type token, e.g. `gcp:storage/bucket:Bucket` or `llmops:platform:Buckets`. */
+  readonly type: string;
+  /** Logical name. */
+  readonly name: string;
+  /** Parent URN, or null for resources directly under the stack. */
+  readonly parent: string | null;
+  /** Inputs as plain JSON; secrets are `"[secret]"`, values unknown before deploy are `"[unknown]"`. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly options: PlannedOptions;
+}
+
+export interface PlannedOptions {
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  /** URNs of explicit dependencies, sorted. */
+  readonly dependsOn: readonly string[];
+  readonly ignoreChanges: readonly string[];
+}
+
+export const SECRET = "[secret]";
+export const UNKNOWN = "[unknown]";
+
+/**
+ * The plan file's text: the documented field order at the top and per resource, keys sorted
+ * everywhere inside inputs and outputs, a trailing newline. Equal plans give identical bytes.
+ */
+export function planJson(plan: Plan): string {
+  const ordered = {
+    project: plan.project,
+    stack: plan.stack,
+    resources: plan.resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      parent: r.parent,
+      inputs: sortKeys(r.inputs),
+      options: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete, dependsOn: r.options.dependsOn, ignoreChanges: r.options.ignoreChanges },
+    })),
+    outputs: sortKeys(plan.outputs),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/** JSON with keys sorted at every level and a trailing newline: byte-identical for equal values. */
+export function canonicalJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+/** The resources of one type, for tests and summaries. */
+export function ofType(plan: Plan, type: string): PlannedResource[] {
+  return plan.resources.filter((r) => r.type === type);
+}

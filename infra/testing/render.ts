@@ -1,0 +1,144 @@
+import * as path from "node:path";
+import { ConfigError, type ConfigProblem, parseStackConfig } from "../config";
+import { digestProviderCode, toPlainJson } from "./capture";
+import { mockCall, mockId, mockOutputs } from "./mock-outputs";
+import type { Plan, PlannedResource } from "./plan";
+import { readProjectFile, readStackFile } from "./stack-files";
+
+export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[] };
+
+export interface RenderOptions {
+  /** The project folder (holding Pulumi.yaml). */
+  readonly dir: string;
+  readonly stack: string;
+  /** Override the stack file's config (tests): full `namespace:key` → string value. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+interface Captured {
+  readonly resource: import("@pulumi/pulumi").Resource;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: import("@pulumi/pulumi").Resource | undefined;
+  readonly props: Record<string, unknown>;
+  readonly opts: import("@pulumi/pulumi").ResourceOptions;
+}
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Reads and validates a stack's configuration without loading Pulumi. */
+export function loadStackInputs(options: RenderOptions): { ok: true; project: string; main: string; config: Record<string, string>; secretKeys: string[] } | { ok: false; problems: ConfigProblem[] } {
+  const project = readProjectFile(options.dir);
+  if (!project.ok) return project;
+  const stackFile = readStackFile(options.dir, options.stack, project.value);
+  if (!stackFile.ok) return stackFile;
+  const config = options.config ?? stackFile.value.config;
+  const parsed = parseStackConfig(config, options.stack);
+  if (!parsed.ok) return parsed;
+  return { ok: true, project: project.value.name, main: project.value.main, config, secretKeys: stackFile.value.secretKeys };
+}
+
+/**
+ * Runs the stack's real program (the one `pulumi up` runs) under the Pulumi SDK's mock runtime
+ * and returns its desired state. The SDK's runtime state is process-global: call this once per
+ * process (the CLI forks one worker per stack).
+ */
+export async function renderInProcess(options: RenderOptions): Promise<RenderResult> {
+  // Configuration is validated before Pulumi is even loaded, so a mistake registers nothing.
+  const inputs = loadStackInputs(options);
+  if (!inputs.ok) return inputs;
+
+  process.env.PULUMI_CONFIG = JSON.stringify(inputs.config);
+  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(inputs.secretKeys);
+  const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+  const gcpProject = inputs.config["gcp:project"];
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const state = { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs, gcpProject) };
+        return { id: args.custom === false ? undefined : mockId(args.type, args.name, args.inputs), state };
+      },
+      call: (args) => mockCall(args, gcpProject),
+    },
+    inputs.project,
+    options.stack,
+    true,
+  );
+
+  const captured: Captured[] = [];
+  let exported: Record<string, unknown> = {};
+  const program = path.resolve(options.dir, inputs.main);
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((args) => {
+        captured.push({ resource: args.resource, type: args.type, name: args.name, parent: args.opts.parent, props: args.props, opts: args.opts });
+        return undefined;
+      });
+      exported = require(program);
+      return exported;
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) return { ok: false, problems: [...err.problems] };
+    throw err;
+  }
+  const resources = await collect(pulumi, captured, inputs.project, options.stack);
+  const outputs = (await toPlainJson({ ...exported })) as Record<string, unknown>;
+  return { ok: true, plan: { project: inputs.project, stack: options.stack, resources, outputs } };
+}
+
+async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captured[], project: string, stack: string): Promise<PlannedResource[]> {
+  // Engine-form URNs: the qualified type chains every ancestor's type below the stack. (The mock
+  // monitor's URNs keep only the direct parent's type.)
+  const qualified = new Map<import("@pulumi/pulumi").Resource, string>();
+  const qualifiedType = (c: Captured): string => {
+    const parent = c.parent && !isStack(c.parent) ? captured.find((p) => p.resource === c.parent) : undefined;
+    return parent ? `${qualifiedType(parent)}$${c.type}` : c.type;
+  };
+  const urnOf = (c: Captured) => `urn:pulumi:${stack}::${project}::${qualifiedType(c)}::${c.name}`;
+  for (const c of captured) qualified.set(c.resource, urnOf(c));
+
+  const resources: PlannedResource[] = [];
+  const seen = new Set<string>();
+  // Resources created inside an apply appear while earlier ones resolve: loop until none is new.
+  for (let done = 0; done < captured.length; ) {
+    const batch = captured.slice(done);
+    done = captured.length;
+    for (const c of batch) {
+      const urn = qualified.get(c.resource) ?? urnOf(c);
+      qualified.set(c.resource, urn);
+      if (seen.has(urn)) throw new Error(`two resources share the URN ${urn}; logical names must be unique per type and parent`);
+      seen.add(urn);
+      const inputs = digestProviderCode((await toPlainJson(c.props)) as Record<string, unknown>);
+      const dependsOn = await resolveDependencies(pulumi, c.opts.dependsOn);
+      resources.push({
+        urn,
+        type: c.type,
+        name: c.name,
+        parent: c.parent && !isStack(c.parent) ? (qualified.get(c.parent) ?? null) : null,
+        inputs,
+        options: {
+          protect: c.opts.protect === true,
+          retainOnDelete: c.opts.retainOnDelete === true,
+          dependsOn: (await Promise.all(dependsOn.map((d) => qualified.get(d) ?? (toPlainJson(d.urn) as Promise<string>)))).sort(),
+          ignoreChanges: [...(c.opts.ignoreChanges ?? [])].sort(),
+        },
+      });
+    }
+  }
+  return resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+}
+
+type Resource = import("@pulumi/pulumi").Resource;
+
+// `pulumi.output()` would try to unwrap the resources' own output fields; resolve by hand.
+async function resolveDependencies(pulumi: typeof import("@pulumi/pulumi"), deps: import("@pulumi/pulumi").ResourceOptions["dependsOn"]): Promise<Resource[]> {
+  const unwrap = async (v: unknown): Promise<unknown> => (pulumi.Output.isInstance(v) ? (v as unknown as { promise(): Promise<unknown> }).promise() : v);
+  const value = await unwrap(deps);
+  const list = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+  return (await Promise.all(list.map(unwrap))).filter((r): r is Resource => pulumi.Resource.isInstance(r));
+}
+
+function isStack(resource: import("@pulumi/pulumi").Resource): boolean {
+  return (resource as unknown as { __pulumiType?: string }).__pulumiType === ROOT_STACK_TYPE;
+}
