@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "../infra/testing";
+import type { Plan, PlannedResource, SummarySection } from "../infra/testing";
 
 /** Where a resource lives, read from its inputs; "global" when it names no location. */
 export function regionOf(resource: PlannedResource): string {
@@ -7,8 +7,6 @@ export function regionOf(resource: PlannedResource): string {
   return typeof value === "string" && value !== "" && value !== "[unknown]" ? value : "global";
 }
 
-/** A section of the plan summary; capabilities add theirs to `SECTIONS`. */
-export type SummarySection = (plan: Plan) => string[];
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

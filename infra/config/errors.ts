@@ -119,7 +119,8 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: u
         const allowed = issue.values.map(String);
         const hint = typeof got === "string" ? didYouMean(got, allowed) : "";
         const list = allowed.length > 12 ? `${allowed.slice(0, 12).join(", ")}, … (${allowed.length} in all)` : allowed.join(", ");
-        problems.push({ file, key: formatKeyPath(issue.path), message: `${show(got)} is not allowed${hint}; allowed: ${list}` });
+        const what = got === undefined ? "missing" : `${show(got)} is not allowed${hint}`;
+        problems.push({ file, key: formatKeyPath(issue.path), message: `${what}; allowed: ${list}` });
         break;
       }
       case "invalid_type": {

@@ -25,7 +25,7 @@ export const ciSchema = z.strictObject({
 // Plain strings checked in one pass, so an unknown region and a duplicate are both reported.
 const regionsSchema = z
   .array(z.string())
-  .min(1, "at least one serving region is needed; the first is the primary region")
+  .min(1, "no region given; allowed: a list of at least one Google Cloud region, the first being primary")
   .superRefine((regions, ctx) => {
     regions.forEach((region, i) => {
       const first = regions.indexOf(region);
@@ -54,7 +54,20 @@ export const llmopsShape = {
   ci: ciSchema.optional(),
 };
 
-export const llmopsSchema = z.strictObject(llmopsShape);
+const llmopsObject = z.strictObject(llmopsShape);
+export type LlmopsConfig = z.output<typeof llmopsObject>;
+
+/**
+ * A rule across keys (a model's regions must be stack regions, a pool's accelerator must be
+ * offered in its region, …). Paths are relative to the `llmops:` namespace, key name first.
+ * Capabilities append theirs to `CROSS_KEY_CHECKS`; they run only when every key parsed.
+ */
+export type CrossKeyCheck = (cfg: LlmopsConfig, ctx: z.RefinementCtx) => void;
+export const CROSS_KEY_CHECKS: CrossKeyCheck[] = [];
+
+export const llmopsSchema = llmopsObject.superRefine((cfg, ctx) => {
+  for (const check of CROSS_KEY_CHECKS) check(cfg, ctx);
+});
 
 export const gcpSchema = z.looseObject({
   project: z.string({ error: "gcp:project is required: the Google Cloud project to deploy into" }).regex(PROJECT_ID, "expected a Google Cloud project id: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
@@ -67,6 +80,5 @@ export const stackConfigSchema = z.object({
 });
 
 export type LlmopsInput = z.input<typeof llmopsSchema>;
-export type LlmopsConfig = z.output<typeof llmopsSchema>;
 export type StackConfigInput = z.output<typeof stackConfigSchema>;
 export const LLMOPS_KEYS = Object.keys(llmopsShape);

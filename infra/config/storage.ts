@@ -95,7 +95,7 @@ export const storageSchema = z
     /** Bucket location: a region or a multi-region. @default the primary region */
     location: z.enum([...GCP_REGIONS, ...STORAGE_MULTI_REGIONS]).optional(),
     /** Prefix of generated bucket names. @default `<gcp:project>-<environment>` */
-    namePrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "a name prefix holds at most 41 lowercase letters, digits, '-' or '_'").optional(),
+    namePrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,59}$/, "a name prefix holds at most 60 lowercase letters, digits, '-' or '_'").optional(),
     /** Customer-managed encryption key for every bucket (required for ML data in prod by policy). */
     kmsKeyName: z.string().regex(KMS_KEY, "expected a Cloud KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K").optional(),
     /** Per-role bucket settings. */

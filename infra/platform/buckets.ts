@@ -69,7 +69,7 @@ export class Buckets extends pulumi.ComponentResource {
           encryption: args.kmsKeyName ? { defaultKmsKeyName: args.kmsKeyName } : undefined,
           labels: { ...args.labels, "bucket-role": bucket.role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) },
         },
-        { ...(keyGrant ? { parent: this, dependsOn: [keyGrant] } : childOf(this, opts)), protect: data, retainOnDelete: data },
+        { ...childOf(this, opts, ...(keyGrant ? [keyGrant] : [])), protect: data, retainOnDelete: data },
       );
     }
     this.buckets = buckets;

@@ -73,3 +73,6 @@ export function sortKeys(value: unknown): unknown {
 export function ofType(plan: Plan, type: string): PlannedResource[] {
   return plan.resources.filter((r) => r.type === type);
 }
+
+/** A few lines about one aspect of a plan, printed by `llmops plan`; capabilities provide theirs. */
+export type SummarySection = (plan: Plan) => string[];

@@ -27,7 +27,7 @@ function yamlProblems(file: string, text: string): { doc: ReturnType<typeof pars
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const problems = doc.errors.map((e) => {
     const line = e.linePos?.[0];
-    return { file, key: line ? `line ${line.line}, column ${line.col}` : "(file)", message: `not valid YAML: ${e.message.split("\n")[0]}` };
+    return { file, key: line ? `line ${line.line}, column ${line.col}` : "(file)", message: `not valid YAML: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}` };
   });
   return { doc, problems };
 }

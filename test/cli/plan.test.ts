@@ -1,0 +1,74 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, tempProject } from "../helpers/project";
+
+const CLI = path.join(ROOT, "bin/llmops.js");
+
+function llmops(dir: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const HEAD = "config:\n  gcp:project: acme-llmops-dev\n  llmops:environment: dev\n";
+
+// The stack files of the issue's "done when", each with the key its error must name.
+const BAD_STACKS: Record<string, [string, string]> = {
+  unknownregion: [`${HEAD}  llmops:regions: [us-central1, mars-east1]\n`, "llmops:regions[1]"],
+  duplicateregion: [`${HEAD}  llmops:regions: [us-central1, europe-west4, us-central1]\n`, "llmops:regions[2]"],
+  uppercaselabel: [`${HEAD}  llmops:regions: [us-central1]\n  llmops:labels:\n    Team: ml\n`, "llmops:labels.Team"],
+  misspelledkey: [`${HEAD}  llmops:regons: [us-central1]\n`, "llmops:regons"],
+  noproject: ["config:\n  llmops:environment: dev\n  llmops:regions: [us-central1]\n", "gcp:project"],
+  brokenyaml: [`${HEAD}  llmops:regions: [us-central1\n  llmops:labels: {\n`, "line "],
+};
+
+describe("llmops plan on bad stack files", () => {
+  const dir = tempProject(Object.fromEntries(Object.entries(BAD_STACKS).map(([stack, [text]]) => [stack, text])));
+
+  it.each(Object.entries(BAD_STACKS))("%s: exits 1 naming the file and key, without a stack trace or a plan", (stack, [, key]) => {
+    const run = llmops(dir, "plan", "--stack", stack, "--out", "plans");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Pulumi.${stack}.yaml: ${key}`);
+    expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(fs.existsSync(path.join(dir, "plans", `${stack}.json`))).toBe(false);
+  });
+
+  it("names an unknown stack and lists the ones there are", () => {
+    const run = llmops(dir, "plan", "--stack", "staging");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Pulumi\.staging\.yaml.*no such stack file.*stacks here: brokenyaml, duplicateregion/);
+  });
+});
+
+describe("llmops plan on the committed stacks", () => {
+  it("writes byte-identical plans on every run and prints a summary per stack", () => {
+    const dir = tempProject({
+      dev: fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
+      prod: fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"),
+    });
+    const first = llmops(dir, "plan", "--out", "a");
+    const second = llmops(dir, "plan", "--out", "b");
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    for (const stack of ["dev", "prod"]) {
+      const a = fs.readFileSync(path.join(dir, "a", `${stack}.json`));
+      expect(a.equals(fs.readFileSync(path.join(dir, "b", `${stack}.json`)))).toBe(true);
+      const plan = JSON.parse(a.toString());
+      expect(Object.keys(plan)).toEqual(["project", "stack", "resources", "outputs"]);
+      expect(Object.keys(plan.resources[0])).toEqual(["urn", "type", "name", "parent", "inputs", "options"]);
+      expect(first.stdout).toMatch(new RegExp(`stack ${stack} → a/${stack}\\.json`));
+    }
+    expect(first.stdout).toMatch(/gcp:storage\/bucket:Bucket\s+4/);
+  });
+
+  it("renders secure values as [secret] and never prints them", () => {
+    const ciphertext = "AAABAOnbLn3aQ1vH8cT5s0Xq9fZkQ==";
+    const text = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8") + `  gcp:accessToken:\n    secure: ${ciphertext}\n`;
+    const dir = tempProject({ dev: text });
+    const run = llmops(dir, "plan", "--out", "p");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain(ciphertext);
+    expect(fs.readFileSync(path.join(dir, "p", "dev.json"), "utf8")).not.toContain(ciphertext);
+  });
+});

@@ -1,0 +1,29 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
+
+export const ROOT = path.resolve(__dirname, "../..");
+
+/** A committed stack's config as Pulumi hands it to the program (flat `namespace:key` map). */
+export function committedConfig(stack: string): Record<string, string> {
+  const project = readProjectFile(ROOT);
+  if (!project.ok) throw new Error(JSON.stringify(project.problems));
+  const file = readStackFile(ROOT, stack, project.value);
+  if (!file.ok) throw new Error(JSON.stringify(file.problems));
+  return file.value.config;
+}
+
+/**
+ * A throwaway project folder: the real Pulumi.yaml and program (linked), plus the given stack
+ * files. Lets tests run the CLI on stack files that must not be committed.
+ */
+export function tempProject(stackFiles: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  for (const entry of ["infra", "pipelines", "node_modules", "package.json"]) {
+    fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
+  }
+  for (const [stack, text] of Object.entries(stackFiles)) fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
+  return dir;
+}
