@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { bench } from "./bench";
 import { plan } from "./plan";
 import { UserError, findProjectDir } from "./project";
 
@@ -17,6 +18,15 @@ program
   .option("-q, --quiet", "print nothing but errors")
   .action(async (opts: { stack?: string[]; out: string; quiet?: boolean }) => {
     await plan({ dir: findProjectDir(), stacks: opts.stack, out: opts.out, quiet: opts.quiet });
+  });
+
+program
+  .command("bench")
+  .description("for contributors: median render time per stack and per resource, against the bare Pulumi SDK's floor")
+  .addOption(new Option("-s, --stack <name>", "stack to measure (repeatable)").argParser(collect))
+  .option("-n, --runs <n>", "runs per stack", "5")
+  .action(async (opts: { stack?: string[]; runs: string }) => {
+    await bench(findProjectDir(), Math.max(1, Number(opts.runs) || 5), opts.stack);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

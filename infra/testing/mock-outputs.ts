@@ -56,3 +56,14 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, project: string): Re
       return args.inputs;
   }
 }
+
+/** The mocks every offline render uses: realistic outputs, deterministic ids. */
+export function planMocks(project: string): pulumi.runtime.Mocks {
+  return {
+    newResource: (args) => {
+      const state = { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs, project) };
+      return { id: args.custom === false ? undefined : mockId(args.type, args.name, args.inputs), state };
+    },
+    call: (args) => mockCall(args, project),
+  };
+}

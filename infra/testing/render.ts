@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { ConfigError, type ConfigProblem, parseStackConfig } from "../config";
 import { digestProviderCode, toPlainJson } from "./capture";
-import { mockCall, mockId, mockOutputs } from "./mock-outputs";
+import { planMocks } from "./mock-outputs";
 import type { Plan, PlannedResource } from "./plan";
 import { readProjectFile, readStackFile } from "./stack-files";
 
@@ -53,18 +53,7 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
   const gcpProject = inputs.config["gcp:project"];
 
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        const state = { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs, gcpProject) };
-        return { id: args.custom === false ? undefined : mockId(args.type, args.name, args.inputs), state };
-      },
-      call: (args) => mockCall(args, gcpProject),
-    },
-    inputs.project,
-    options.stack,
-    true,
-  );
+  await pulumi.runtime.setMocks(planMocks(gcpProject), inputs.project, options.stack, true);
 
   const captured: Captured[] = [];
   let exported: Record<string, unknown> = {};
