@@ -11,5 +11,6 @@ export function childOf(parent: pulumi.ComponentResource, opts?: pulumi.Componen
   if (inherited === undefined) return { parent, dependsOn: extra };
   if (Array.isArray(inherited)) return { parent, dependsOn: [...inherited, ...extra] };
   if (pulumi.Resource.isInstance(inherited)) return { parent, dependsOn: [inherited, ...extra] };
-  return { parent, dependsOn: pulumi.output(inherited).apply((d) => [...(Array.isArray(d) ? d : [d]), ...extra]) };
+  // An output of resources cannot be merged without unwrapping the resources' own outputs.
+  throw new Error(`${parent.constructor.name}: pass dependsOn as a plain list of resources`);
 }
