@@ -10,8 +10,9 @@ export async function registerBare(plan: Plan): Promise<void> {
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
   const gcpProject = String(plan.outputs.project ?? "project");
   await pulumi.runtime.setMocks(planMocks(gcpProject), plan.project, plan.stack, true);
-  // ComponentResource is abstract in the SDK's typings; a bare subclass is all a floor needs.
+  // Both classes are abstract in the SDK's typings; bare subclasses are all a floor needs.
   class Bare extends pulumi.ComponentResource {}
+  class BareCustom extends pulumi.CustomResource {}
   const created = new Map<string, import("@pulumi/pulumi").Resource>();
   await pulumi.runtime.runInPulumiStack(async () => {
     // Parents before children: a child can only name a parent that exists.
@@ -20,7 +21,7 @@ export async function registerBare(plan: Plan): Promise<void> {
       const next = pending.filter((r) => r.parent !== null && !created.has(r.parent));
       for (const r of pending.filter((x) => x.parent === null || created.has(x.parent))) {
         const opts = { parent: r.parent ? created.get(r.parent) : undefined, protect: r.options.protect };
-        created.set(r.urn, r.type.startsWith("llmops:") ? new Bare(r.type, r.name, {}, opts) : new pulumi.CustomResource(r.type, r.name, { ...r.inputs }, opts));
+        created.set(r.urn, r.type.startsWith("llmops:") ? new Bare(r.type, r.name, {}, opts) : new BareCustom(r.type, r.name, { ...r.inputs }, opts));
       }
       if (next.length === pending.length) throw new Error("plan has resources whose parent is missing");
       pending = next;
