@@ -1,0 +1,248 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { endpointDeploymentProvider } from "../../infra/models/providers/endpoint-deployment";
+import { EndpointDeploymentOutputs } from "../../infra/models/providers/endpoint-deployment-types";
+import { FakeVertex } from "./fake-vertex";
+import { MODEL_ID, apply, deployment, endpointInputs } from "./fixtures";
+
+/** Failure paths of EndpointDeployment: each test gets a fresh fake with v1 and v2 in the registry. */
+
+let fake: FakeVertex;
+let endpoint: string;
+let v1: string;
+let v2: string;
+
+beforeEach(async () => {
+  fake = await FakeVertex.start();
+  endpoint = fake.createEndpoint("4242");
+  v1 = fake.seedVersion(MODEL_ID, "v1-0-0");
+  v2 = fake.seedVersion(MODEL_ID, "v1-1-0");
+});
+afterEach(async () => fake.close());
+
+/** v1 deployed with all traffic: the usual starting point. */
+async function serveV1(): Promise<EndpointDeploymentOutputs> {
+  const d = deployment(v1, "1.0.0");
+  return apply(endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }));
+}
+
+function mutatingCalls(): string[] {
+  return fake.calls(/^(POST|PATCH|DELETE) endpoints/);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error & { id?: string; properties?: EndpointDeploymentOutputs }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error & { id?: string; properties?: EndpointDeploymentOutputs };
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("transient errors", () => {
+  it("retries 503 UNAVAILABLE and then succeeds", async () => {
+    fake.failNext(/:deployModel$/, 2, "UNAVAILABLE");
+    const state = await serveV1();
+    expect(fake.calls(/:deployModel$/)).toHaveLength(3);
+    expect(state.trafficSplit).toEqual({ [deployment(v1, "1.0.0").deployedModelId]: 100 });
+  });
+
+  it("gives up on 429 after the configured attempts, naming the endpoint and what is deployed", async () => {
+    fake.failNext(/^PATCH endpoints\/4242$/, 10, "RESOURCE_EXHAUSTED", "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests");
+    const d = deployment(v1, "1.0.0");
+    const inputs = { ...endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }), __provider: "serialised-provider" };
+    const err = await rejection(endpointDeploymentProvider.create(inputs));
+    expect(fake.calls(/^PATCH endpoints\/4242$/)).toHaveLength(3);
+    expect(err.message).toContain(`endpoint ${endpoint}: set traffic split`);
+    expect(err.message).toMatch(/still RESOURCE_EXHAUSTED after 3 attempts \(Quota exceeded/);
+    expect(err.message).toContain(`now serves: ${d.deployedModelId} (${v1}) 0%`);
+    // Partial state for the engine: the deploy happened, the split did not.
+    expect(err.id).toBe(endpoint);
+    expect(err.properties?.deployedModels.map((m) => m.deployedModelId)).toEqual([d.deployedModelId]);
+    expect(err.properties?.trafficSplit).toEqual({ [d.deployedModelId]: 0 });
+    expect((err.properties as unknown as Record<string, unknown>).__provider).toBe("serialised-provider");
+  });
+
+  it("does not retry a 400, and passes its message through", async () => {
+    fake.failNext(/:deployModel$/, 1, "INVALID_ARGUMENT", "Machine type g2-standard-12 is not supported for NVIDIA_L4 in us-central1-a");
+    const err = await rejection(serveV1());
+    expect(fake.calls(/:deployModel$/)).toHaveLength(1);
+    expect(err.message).toMatch(/deploy \d{10} \(.*support-llm@1\) at 0% traffic: INVALID_ARGUMENT: Machine type g2-standard-12 is not supported/);
+  });
+});
+
+describe("long-running operations", () => {
+  it("times out on an operation that never completes, and a re-run continues from the live state", async () => {
+    fake.hangOperations(/:deployModel$/);
+    const d = deployment(v1, "1.0.0");
+    const inputs = endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }, { operationTimeoutMs: 50 });
+    const err = await rejection(endpointDeploymentProvider.create(inputs));
+    expect(err.message).toMatch(/operation projects\/123456789012\/locations\/us-central1\/endpoints\/4242\/operations\/\d+ did not finish within 0s/);
+    expect(err.properties?.deployedModels).toEqual([]);
+
+    fake.releaseHungOperations(); // Vertex finished the deployment after all
+    const state = await apply(inputs, err.properties);
+    expect(fake.calls(/:deployModel$/)).toHaveLength(1); // not deployed twice
+    expect(state.trafficSplit).toEqual({ [d.deployedModelId]: 100 });
+  });
+
+  it("reports an operation that fails", async () => {
+    fake.failOperations(/:deployModel$/, "RESOURCE_EXHAUSTED", "The following quota metrics exceed quota limits: custom_model_serving_nvidia_l4_gpus");
+    const err = await rejection(serveV1());
+    expect(err.message).toMatch(/failed: RESOURCE_EXHAUSTED: The following quota metrics exceed quota limits/);
+    expect(fake.endpoints.get("4242").deployedModels).toEqual([]);
+  });
+});
+
+describe("production guard", () => {
+  it("refuses to undeploy the last serving model of a prod endpoint", async () => {
+    const state = await serveV1();
+    const inputs = endpointInputs(fake, endpoint, [], {});
+    const { failures } = await endpointDeploymentProvider.check(state, inputs);
+    expect(failures).toEqual([{ property: "deployments", reason: expect.stringContaining("set allowEmpty: true") }]);
+    const before = mutatingCalls().length;
+    await expect(endpointDeploymentProvider.update(endpoint, state, inputs)).rejects.toThrow(/refusing to undeploy every model \(\d{10}\) from a prod endpoint/);
+    expect(mutatingCalls()).toHaveLength(before);
+    expect(fake.endpoints.get("4242").deployedModels).toHaveLength(1);
+  });
+
+  it("empties a prod endpoint when allowEmpty says so: traffic first, then undeploy", async () => {
+    const state = await serveV1();
+    const next = await apply(endpointInputs(fake, endpoint, [], {}, { allowEmpty: true }), state);
+    expect(mutatingCalls().slice(-2)).toEqual(["PATCH endpoints/4242", "POST endpoints/4242:undeployModel"]);
+    expect(next.deployedModels).toEqual([]);
+    expect(next.trafficSplit).toEqual({});
+  });
+
+  it("refuses to delete a prod deployment without allowEmpty, and deletes a dev one", async () => {
+    const state = await serveV1();
+    await expect(endpointDeploymentProvider.delete(endpoint, state)).rejects.toThrow(/refusing to undeploy \d{10} \(.*\) 100% from a prod endpoint on delete/);
+    expect(fake.endpoints.get("4242").deployedModels).toHaveLength(1);
+    await endpointDeploymentProvider.delete(endpoint, { ...state, environment: "dev" });
+    expect(fake.endpoints.get("4242").deployedModels).toEqual([]);
+  });
+
+  it("treats an endpoint that is gone as already deleted", async () => {
+    const state = await serveV1();
+    const gone = endpoint.replace("4242", "9999");
+    await expect(endpointDeploymentProvider.delete(gone, { ...state, endpoint: "9999", endpointName: gone })).resolves.toBeUndefined();
+    await expect(endpointDeploymentProvider.read(gone, { ...state, endpoint: "9999", endpointName: gone })).resolves.toEqual({});
+    expect(fake.endpoints.get("4242").deployedModels).toHaveLength(1);
+  });
+});
+
+describe("safe ordering", () => {
+  it("moves traffic before undeploying the model it leaves", async () => {
+    const state = await serveV1();
+    const old = deployment(v1, "1.0.0");
+    const next = deployment(v2, "1.1.0");
+    await apply(endpointInputs(fake, endpoint, [next], { [next.deployedModelId]: 100 }), state);
+    expect(mutatingCalls().slice(-3)).toEqual(["POST endpoints/4242:deployModel", "PATCH endpoints/4242", "POST endpoints/4242:undeployModel"]);
+    const patch = fake.requests.filter((r) => r.call === "PATCH endpoints/4242").at(-1);
+    expect(patch?.body.trafficSplit).toEqual({ [next.deployedModelId]: 100 });
+    // No split in the undeploy itself (an empty map is "not set"): the traffic had already moved.
+    expect(fake.requests.filter((r) => r.call.endsWith(":undeployModel")).at(-1)?.body).toEqual({ deployedModelId: old.deployedModelId, trafficSplit: {} });
+  });
+
+  it("deploys a new machine shape beside the old one, moves traffic, then undeploys the old shape", async () => {
+    const state = await serveV1();
+    const old = deployment(v1, "1.0.0");
+    const bigger = deployment(v1, "1.0.0", { machineType: "g2-standard-24", acceleratorCount: 2 });
+    expect(bigger.deployedModelId).not.toBe(old.deployedModelId);
+    const next = await apply(endpointInputs(fake, endpoint, [bigger], { [bigger.deployedModelId]: 100 }), state);
+    const deploy = fake.requests.filter((r) => r.call.endsWith(":deployModel")).at(-1);
+    expect(deploy?.body).toMatchObject({ deployedModel: { id: bigger.deployedModelId, dedicatedResources: { machineSpec: { machineType: "g2-standard-24", acceleratorCount: 2 } } } });
+    expect(mutatingCalls().slice(-3)).toEqual(["POST endpoints/4242:deployModel", "PATCH endpoints/4242", "POST endpoints/4242:undeployModel"]);
+    expect(next.deployedModels.map((d) => d.deployedModelId)).toEqual([bigger.deployedModelId]);
+  });
+
+  it("refuses a shape change under the same deployed model id, before touching anything", async () => {
+    const state = await serveV1();
+    const same = { ...deployment(v1, "1.0.0"), machineType: "g2-standard-24" };
+    const before = mutatingCalls().length;
+    await expect(apply(endpointInputs(fake, endpoint, [same], { [same.deployedModelId]: 100 }), state)).rejects.toThrow(
+      /cannot change deployed model \d{10}: machineType \(g2-standard-12 -> g2-standard-24\)/,
+    );
+    expect(mutatingCalls()).toHaveLength(before);
+  });
+
+  it("changes replicas in place: growth before the traffic move, shrinking after it", async () => {
+    const state = await serveV1();
+    const stable = deployment(v1, "1.0.0");
+    const canary = deployment(v2, "1.1.0");
+    const both = await apply(endpointInputs(fake, endpoint, [stable, canary], { [stable.deployedModelId]: 90, [canary.deployedModelId]: 10 }), state);
+    const grown = { ...canary, minReplicas: 3, maxReplicas: 6 };
+    const shrunk = { ...stable, minReplicas: 1, maxReplicas: 1 };
+    await apply(endpointInputs(fake, endpoint, [shrunk, grown], { [stable.deployedModelId]: 10, [canary.deployedModelId]: 90 }), both);
+    const calls = fake.requests.filter((r) => /(mutateDeployedModel|PATCH endpoints)/.test(r.call)).slice(-3);
+    expect(calls.map((r) => [r.call, (r.body.deployedModel as { id?: string } | undefined)?.id])).toEqual([
+      ["POST endpoints/4242:mutateDeployedModel", canary.deployedModelId],
+      ["PATCH endpoints/4242", undefined],
+      ["POST endpoints/4242:mutateDeployedModel", stable.deployedModelId],
+    ]);
+    expect(calls[0].body.updateMask).toBe("dedicated_resources.min_replica_count,dedicated_resources.max_replica_count,dedicated_resources.autoscaling_metric_specs");
+    expect(fake.endpoints.get("4242").deployedModels.map((d) => [d.id, d.minReplicaCount, d.maxReplicaCount])).toEqual([
+      [stable.deployedModelId, 1, 1],
+      [canary.deployedModelId, 3, 6],
+    ]);
+  });
+
+  it("reports what is deployed when an undeploy fails after traffic moved", async () => {
+    const state = await serveV1();
+    const old = deployment(v1, "1.0.0");
+    const next = deployment(v2, "1.1.0");
+    fake.failNext(/:undeployModel$/, 1, "INVALID_ARGUMENT", "injected undeploy failure");
+    const err = await rejection(apply(endpointInputs(fake, endpoint, [next], { [next.deployedModelId]: 100 }), state));
+    expect(err.message).toContain(`undeploy ${old.deployedModelId}`);
+    expect(err.message).toContain("injected undeploy failure");
+    expect(err.message).toContain(`Completed before the failure: deploy ${next.deployedModelId}`);
+    expect(err.properties?.trafficSplit).toEqual({ [old.deployedModelId]: 0, [next.deployedModelId]: 100 });
+    expect(err.properties?.deployedModels.map((d) => d.deployedModelId).sort()).toEqual([old.deployedModelId, next.deployedModelId].sort());
+  });
+
+  it("explains a missing endpoint", async () => {
+    const d = deployment(v1, "1.0.0");
+    await expect(apply(endpointInputs(fake, "1234", [d], { [d.deployedModelId]: 100 }))).rejects.toThrow(
+      /endpoint projects\/llmops-test\/locations\/us-central1\/endpoints\/1234 does not exist; create it first/,
+    );
+  });
+});
+
+describe("models pinned by alias, and drift", () => {
+  const byAlias = (version: string) => `projects/llmops-test/locations/us-central1/models/support-llm@v${version.replace(/\./g, "-")}`;
+
+  it("resolves a semver alias to its version id, and keeps the caller's spelling in the outputs", async () => {
+    const d = deployment(byAlias("1.0.0"), "1.0.0");
+    const inputs = endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 });
+    const state = await apply(inputs);
+    expect(fake.requests.filter((r) => r.call.endsWith(":deployModel"))[0].body).toMatchObject({ deployedModel: { model: v1 } });
+    expect(state.deployedModels).toEqual([d]);
+    expect(await endpointDeploymentProvider.diff(endpoint, state, inputs)).toMatchObject({ changes: false });
+    const refreshed = await endpointDeploymentProvider.read(endpoint, state);
+    expect(refreshed.props?.deployedModels).toEqual([d]);
+  });
+
+  it("refuses when an alias now names another version than the one deployed under that id", async () => {
+    const d = deployment(byAlias("1.0.0"), "1.0.0");
+    const state = await apply(endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }));
+    fake.registry.mergeAliases("support-llm", "2", ["v1-0-0"]); // someone moved the alias
+    await expect(apply(endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }), state)).rejects.toThrow(/cannot change deployed model \d{10}: model \(.*@1 -> .*@2\)/);
+  });
+
+  it("explains an alias that does not exist yet", async () => {
+    const d = deployment(byAlias("9.9.9"), "9.9.9");
+    await expect(apply(endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }))).rejects.toThrow(/model version .*@v9-9-9 does not exist; upload it first/);
+  });
+
+  it("refresh shows traffic changed out of band, and the next update restores the declared split", async () => {
+    const stable = deployment(v1, "1.0.0");
+    const canary = deployment(v2, "1.1.0");
+    const inputs = endpointInputs(fake, endpoint, [stable, canary], { [stable.deployedModelId]: 90, [canary.deployedModelId]: 10 });
+    const state = await apply(inputs);
+    fake.endpoints.get("4242").trafficSplit = { [stable.deployedModelId]: 50, [canary.deployedModelId]: 50 };
+    const refreshed = (await endpointDeploymentProvider.read(endpoint, state)).props as EndpointDeploymentOutputs;
+    expect(refreshed.trafficSplit).toEqual({ [stable.deployedModelId]: 50, [canary.deployedModelId]: 50 });
+    expect(await endpointDeploymentProvider.diff(endpoint, refreshed, inputs)).toMatchObject({ changes: true, changedKeys: ["trafficSplit"] });
+    await apply(inputs, refreshed);
+    expect(fake.endpoints.get("4242").trafficSplit).toEqual({ [stable.deployedModelId]: 90, [canary.deployedModelId]: 10 });
+  });
+});

@@ -1,0 +1,300 @@
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import type { VertexConnection } from "../../infra/models/providers/connection";
+import { FakeEndpoint, FakeEndpoints } from "./fake-vertex-endpoints";
+import { FakeError, FakeStatus, GRPC_CODE, HTTP_STATUS, JsonObject, acceleratorNumber, list } from "./fake-vertex-json";
+import { FakeModelVersion, FakeRegistry } from "./fake-vertex-registry";
+
+/**
+ * A local fake of the Vertex AI REST surface the providers use, speaking what google-gax's REST
+ * transport sends: `/v1/<resource>[:verb]?$alt=json;enum-encoding=int`, camelCase JSON bodies,
+ * update masks in the query (PATCH) or the body (mutateDeployedModel), and long-running operations
+ * polled at `/ui/<operation name>`. Names come back with the project *number*, as Vertex does.
+ *
+ * Faults: `failNext` answers the next K matching calls with an error (429, 503, a 400 with a
+ * message), `hangOperations` makes matching operations never finish, `failOperations` makes them
+ * finish with an error. Every request is logged as "METHOD path" with the project and location
+ * prefix removed (e.g. "POST endpoints/42:undeployModel"), for asserting on order.
+ */
+
+export interface FakeVertexOptions {
+  /** Polls after which an operation completes; 0 completes it in the initial response. @default 1 */
+  readonly operationPolls?: number;
+  /** @default "123456789012" */
+  readonly projectNumber?: string;
+}
+
+export interface LoggedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: JsonObject;
+  /** "METHOD path-without-project-and-location". */
+  readonly call: string;
+}
+
+interface Fault {
+  readonly match: RegExp;
+  remaining: number;
+  readonly status: FakeStatus;
+  readonly message: string;
+}
+
+interface FakeOperation {
+  readonly name: string;
+  pollsLeft: number;
+  hang: boolean;
+  readonly failure?: Fault;
+  readonly responseType: string;
+  readonly effect: () => JsonObject;
+  readonly endpoint?: FakeEndpoint;
+  result?: { response: JsonObject } | { error: { code: number; message: string } };
+}
+
+const MODEL_PATH = /^projects\/[^/]+\/locations\/([^/]+)\/models\/([^/@:]+)(?:@([^/:]+))?(?::(\w+))?$/;
+const ENDPOINT_PATH = /^projects\/[^/]+\/locations\/([^/]+)\/endpoints\/([^/:]+)(?::(\w+))?$/;
+const UPLOAD_PATH = /^projects\/[^/]+\/locations\/([^/]+)\/models:upload$/;
+
+export class FakeVertex {
+  readonly requests: LoggedRequest[] = [];
+  readonly registry: FakeRegistry;
+  readonly endpoints: FakeEndpoints;
+  private readonly faults: Fault[] = [];
+  private readonly opFaults: Fault[] = [];
+  private readonly hangs: RegExp[] = [];
+  private readonly operations = new Map<string, FakeOperation>();
+  private operationCount = 0;
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly options: Required<FakeVertexOptions>,
+  ) {
+    this.registry = new FakeRegistry((modelId, versionId) => this.endpoints.refs(modelId, versionId));
+    this.endpoints = new FakeEndpoints(this.registry);
+    server.on("request", (req, res) => void this.handle(req, res));
+  }
+
+  static async start(options: FakeVertexOptions = {}): Promise<FakeVertex> {
+    const server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return new FakeVertex(server, { operationPolls: options.operationPolls ?? 1, projectNumber: options.projectNumber ?? "123456789012" });
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** A connection to this fake with tight bounds, so retries and timeouts take milliseconds. */
+  connection(overrides: Partial<VertexConnection> = {}): VertexConnection {
+    return {
+      apiEndpoint: `127.0.0.1:${this.port}`,
+      protocol: "http",
+      credentials: "anonymous",
+      retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 4 },
+      operationTimeoutMs: 2_000,
+      pollIntervalMs: 2,
+      ...overrides,
+    };
+  }
+
+  /** An endpoint "created elsewhere" (by gcp.vertex.AiEndpoint in a real stack). */
+  createEndpoint(id: string, project = "llmops-test", region = "us-central1"): string {
+    this.endpoints.create(id);
+    return `projects/${project}/locations/${region}/endpoints/${id}`;
+  }
+
+  /**
+   * A model version "uploaded earlier", without going through the API, aliased `alias`
+   * (e.g. the semver alias `v1-0-0`). Returns its name with the version id.
+   */
+  seedVersion(modelId: string, alias: string, project = "llmops-test", region = "us-central1"): string {
+    const parent = this.registry.models.has(modelId) ? { parentModel: `projects/${project}/locations/${region}/models/${modelId}` } : { modelId };
+    const { versionId } = this.registry.prepareUpload({ ...parent, model: { displayName: modelId, containerSpec: { imageUri: `${modelId}@sha256:${"0".repeat(64)}` }, versionAliases: [alias] } })();
+    return `projects/${project}/locations/${region}/models/${modelId}@${versionId}`;
+  }
+
+  failNext(match: RegExp, count: number, status: FakeStatus, message = `injected ${status}`): void {
+    this.faults.push({ match, remaining: count, status, message });
+  }
+
+  failOperations(match: RegExp, status: FakeStatus, message: string, count = 1): void {
+    this.opFaults.push({ match, remaining: count, status, message });
+  }
+
+  hangOperations(match: RegExp): void {
+    this.hangs.push(match);
+  }
+
+  /** Lets hung operations finish, as they eventually would in Vertex AI. */
+  releaseHungOperations(): void {
+    this.hangs.length = 0;
+    for (const op of this.operations.values()) if (op.hang && !op.result) this.complete(op);
+  }
+
+  /** The logged calls, optionally only those matching `filter`. */
+  calls(filter?: RegExp): string[] {
+    return this.requests.map((r) => r.call).filter((c) => !filter || filter.test(c));
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://fake");
+    const path = decodeURIComponent(url.pathname.replace(/^\/(v1|ui)\//, ""));
+    const method = req.method ?? "GET";
+    const call = `${method} ${path.replace(/^projects\/[^/]+\/locations\/[^/]+\//, "")}`;
+    const body = text ? (JSON.parse(text) as JsonObject) : {};
+    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, call });
+    const intEnums = (url.searchParams.get("$alt") ?? "").includes("enum-encoding=int");
+    let status = 200;
+    let payload: JsonObject;
+    try {
+      const fault = take(this.faults, call);
+      if (fault) throw new FakeError(fault.status, fault.message);
+      payload = this.route(method, path, body, url.searchParams, call, intEnums);
+    } catch (err) {
+      const e = err instanceof FakeError ? err : new FakeError("INTERNAL", String(err));
+      status = HTTP_STATUS[e.status];
+      payload = { error: { code: status, message: e.message, status: e.status } };
+    }
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(payload));
+  }
+
+  private route(method: string, path: string, body: JsonObject, query: URLSearchParams, call: string, intEnums: boolean): JsonObject {
+    let m: RegExpExecArray | null;
+    if ((m = UPLOAD_PATH.exec(path)) && method === "POST") {
+      const location = m[1];
+      const upload = this.registry.prepareUpload(body);
+      const parent = `projects/${this.options.projectNumber}/locations/${location}`;
+      const target = String(body.modelId ?? String(body.parentModel ?? "").split("/models/")[1]);
+      return this.startOperation(call, `${parent}/models/${target}`, "UploadModelResponse", () => {
+        const { modelId, versionId } = upload();
+        return { model: `${parent}/models/${modelId}`, modelVersionId: versionId };
+      });
+    }
+    if ((m = MODEL_PATH.exec(path))) {
+      const [, location, modelId, ref, verb] = m;
+      const render = (v: FakeModelVersion) => this.modelJson(location, modelId, v);
+      if (method === "GET" && !verb) return render(this.registry.get(modelId, ref));
+      if (method === "GET" && verb === "listVersions") return { models: this.registry.versions(modelId).map(render) };
+      if (method === "PATCH" && !verb) return render(this.registry.update(modelId, ref, body, query.get("updateMask")));
+      if (method === "POST" && verb === "mergeVersionAliases") return render(this.registry.mergeAliases(modelId, ref, list(body, "versionAliases").map(String)));
+      const opParent = `projects/${this.options.projectNumber}/locations/${location}/models/${modelId}`;
+      if (method === "DELETE" && verb === "deleteVersion") return this.startOperation(call, opParent, "google.protobuf.Empty", wrap(this.registry.prepareDeleteVersion(modelId, ref)));
+      if (method === "DELETE" && !verb && !ref) return this.startOperation(call, opParent, "google.protobuf.Empty", wrap(this.registry.prepareDeleteModel(modelId)));
+    }
+    if ((m = ENDPOINT_PATH.exec(path))) {
+      const [, location, endpointId, verb] = m;
+      const opParent = `projects/${this.options.projectNumber}/locations/${location}/endpoints/${endpointId}`;
+      if (method === "GET" && !verb) return this.endpointJson(location, this.endpoints.get(endpointId), intEnums);
+      if (method === "PATCH" && !verb) return this.endpointJson(location, this.endpoints.update(endpointId, body, query.get("updateMask")), intEnums);
+      const endpoint = this.endpoints.endpoints.get(endpointId);
+      if (method === "POST" && verb === "deployModel") return this.startOperation(call, opParent, "DeployModelResponse", this.endpoints.prepareDeploy(endpointId, body), endpoint);
+      if (method === "POST" && verb === "undeployModel") return this.startOperation(call, opParent, "UndeployModelResponse", this.endpoints.prepareUndeploy(endpointId, body), endpoint);
+      if (method === "POST" && verb === "mutateDeployedModel") {
+        return this.startOperation(call, opParent, "MutateDeployedModelResponse", this.endpoints.prepareMutate(endpointId, body), endpoint);
+      }
+    }
+    if (method === "GET" && /\/operations\/[^/]+$/.test(path)) return this.poll(path);
+    throw new FakeError("NOT_FOUND", `the fake has no route for ${method} ${path}`);
+  }
+
+  private startOperation(call: string, parent: string, responseType: string, effect: () => JsonObject, endpoint?: FakeEndpoint): JsonObject {
+    const op: FakeOperation = {
+      name: `${parent}/operations/${++this.operationCount}`,
+      pollsLeft: this.options.operationPolls,
+      hang: this.hangs.some((h) => h.test(call)),
+      failure: take(this.opFaults, call),
+      responseType: responseType.includes(".") ? responseType : `google.cloud.aiplatform.v1.${responseType}`,
+      effect,
+      endpoint,
+    };
+    this.operations.set(op.name, op);
+    if (op.pollsLeft <= 0 && !op.hang) this.complete(op);
+    return this.operationJson(op);
+  }
+
+  private complete(op: FakeOperation): void {
+    try {
+      if (op.failure) throw new FakeError(op.failure.status, op.failure.message);
+      op.result = { response: { "@type": `type.googleapis.com/${op.responseType}`, ...op.effect() } };
+    } catch (err) {
+      const e = err instanceof FakeError ? err : new FakeError("INTERNAL", String(err));
+      op.result = { error: { code: GRPC_CODE[e.status], message: e.message } };
+    }
+    if (op.endpoint) op.endpoint.busy = false;
+  }
+
+  private poll(name: string): JsonObject {
+    const op = this.operations.get(name);
+    if (!op) throw new FakeError("NOT_FOUND", `operation ${name} not found`);
+    if (!op.result && !op.hang && --op.pollsLeft <= 0) this.complete(op);
+    return this.operationJson(op);
+  }
+
+  private operationJson(op: FakeOperation): JsonObject {
+    return op.result ? { name: op.name, done: true, ...op.result } : { name: op.name, done: false };
+  }
+
+  private modelJson(location: string, modelId: string, v: FakeModelVersion): JsonObject {
+    const prefix = `projects/${this.options.projectNumber}/locations/${location}`;
+    return {
+      name: `${prefix}/models/${modelId}`,
+      versionId: v.versionId,
+      versionAliases: v.versionAliases,
+      displayName: v.displayName,
+      artifactUri: v.artifactUri,
+      containerSpec: v.containerSpec,
+      labels: v.labels,
+      versionDescription: v.versionDescription,
+      ...(v.metadata !== undefined ? { metadata: v.metadata } : {}),
+      deployedModels: this.endpoints.refs(modelId, v.versionId).map((r) => ({ endpoint: `${prefix}/endpoints/${r.endpointId}`, deployedModelId: r.deployedModelId })),
+    };
+  }
+
+  private endpointJson(location: string, e: FakeEndpoint, intEnums: boolean): JsonObject {
+    const prefix = `projects/${this.options.projectNumber}/locations/${location}`;
+    return {
+      name: `${prefix}/endpoints/${e.id}`,
+      displayName: `endpoint-${e.id}`,
+      deployedModels: e.deployedModels.map((d) => ({
+        id: d.id,
+        model: `${prefix}/models/${d.modelId}`,
+        modelVersionId: d.versionId,
+        displayName: d.displayName,
+        ...(d.serviceAccount ? { serviceAccount: d.serviceAccount } : {}),
+        dedicatedResources: {
+          machineSpec: {
+            machineType: d.machineType,
+            ...(d.acceleratorType ? { acceleratorType: intEnums ? acceleratorNumber(d.acceleratorType) : d.acceleratorType, acceleratorCount: d.acceleratorCount } : {}),
+          },
+          minReplicaCount: d.minReplicaCount,
+          maxReplicaCount: d.maxReplicaCount,
+          autoscalingMetricSpecs: d.autoscalingMetricSpecs,
+        },
+      })),
+      trafficSplit: e.trafficSplit,
+    };
+  }
+}
+
+function take(faults: Fault[], call: string): Fault | undefined {
+  const fault = faults.find((f) => f.remaining > 0 && f.match.test(call));
+  if (fault) fault.remaining--;
+  return fault;
+}
+
+function wrap(effect: () => void): () => JsonObject {
+  return () => {
+    effect();
+    return {};
+  };
+}
+
