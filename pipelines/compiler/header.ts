@@ -1,0 +1,48 @@
+/**
+ * The `# PIPELINE DEFINITION` comment block the SDK writes above the YAML
+ * (`extract_comments_from_pipeline_spec`): name, description, and the root's inputs and outputs.
+ */
+
+import type { JsonValue } from "../dsl/types";
+import type { ComponentSpec, PipelineSpec } from "./ir";
+import { compareCodePoints, pythonStr } from "./yaml";
+
+/** `parameterType` → the Python type name the SDK prints. */
+const COMMENT_TYPES: Readonly<Record<string, string>> = {
+  STRING: "str",
+  NUMBER_INTEGER: "int",
+  NUMBER_DOUBLE: "float",
+  LIST: "list",
+  STRUCT: "dict",
+  BOOLEAN: "bool",
+  TASK_FINAL_STATUS: "PipelineTaskFinalStatus",
+};
+
+export function pipelineHeader(spec: PipelineSpec, description: string | undefined): string {
+  const lines = ["# PIPELINE DEFINITION", `# Name: ${spec.pipelineInfo.name}`];
+  if (description) lines.push(`# Description: ${splitLines(description).join("\n#              ")}`);
+  lines.push(...signature(spec.root, "inputDefinitions", "# Inputs:"), ...signature(spec.root, "outputDefinitions", "# Outputs:"));
+  return `${lines.join("\n")}\n`;
+}
+
+function signature(root: ComponentSpec, key: "inputDefinitions" | "outputDefinitions", heading: string): string[] {
+  const definitions = root[key];
+  if (definitions === undefined) return [];
+  const entries: { name: string; text: string }[] = [];
+  for (const [name, parameter] of Object.entries(definitions.parameters ?? {})) {
+    const defaultValue = "defaultValue" in parameter ? (parameter as { defaultValue?: JsonValue }).defaultValue : undefined;
+    const suffix = defaultValue === undefined ? "" : ` [Default: ${typeof defaultValue === "string" ? `'${defaultValue}'` : pythonStr(defaultValue)}]`;
+    entries.push({ name, text: `#    ${name}: ${COMMENT_TYPES[parameter.parameterType]}${suffix}` });
+  }
+  for (const [name, artifact] of Object.entries(definitions.artifacts ?? {})) {
+    entries.push({ name, text: `#    ${name}: ${artifact.artifactType.schemaTitle}` });
+  }
+  return [heading, ...entries.sort((a, b) => compareCodePoints(a.name, b.name)).map((entry) => entry.text)];
+}
+
+/** Python's `str.splitlines()`: no empty last element after a trailing line break. */
+function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}

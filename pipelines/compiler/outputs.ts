@@ -1,0 +1,64 @@
+/**
+ * Outputs of sub-DAGs: how a `oneOf` value travels from the task that produced it, out through
+ * every group around it, to the condition-branches group that publishes it (the SDK's
+ * `get_outputs_for_all_groups`).
+ */
+
+import type { Channel } from "../dsl/channels";
+import type { Group } from "../dsl/groups";
+import type { Pipeline } from "../dsl/pipeline";
+import { allTasks, ancestry, CHANNEL_PREFIX, channelInputs, isGroup, outputKey, uncommonAncestors, type AncestryEntry } from "./graph";
+
+/** One output a group publishes: the subtask and key it reads, or one per branch for a `oneOf`. */
+export interface GroupOutput {
+  readonly channel: Channel;
+  readonly selectors: readonly { readonly producerSubtask: string; readonly key: string }[];
+  readonly oneOf: boolean;
+}
+
+export type GroupOutputs = Map<Group, Map<string, GroupOutput>>;
+
+export function groupOutputs(pipeline: Pipeline): GroupOutputs {
+  const outputs: GroupOutputs = new Map();
+  const done = new Set<Channel>();
+  const surface = (oneOf: Channel, upstreamOf: (inner: Channel) => AncestryEntry[]) => {
+    if (oneOf.ref.kind !== "oneOf" || done.has(oneOf)) return;
+    done.add(oneOf);
+    const branches = oneOf.ref.branches;
+    // Where each branch's value can be read from, one group further out at each step.
+    const cursors = oneOf.ref.channels.map((inner) => ({ producer: producerName(inner), key: outputKey(inner) }));
+    oneOf.ref.channels.forEach((inner, index) => {
+      const cursor = cursors[index];
+      for (const entry of [...upstreamOf(inner)].reverse()) {
+        if (entry === branches) break;
+        if (!isGroup(entry)) continue;
+        const surfacedName = `${CHANNEL_PREFIX}${cursor.producer}-${cursor.key}`;
+        publish(outputs, entry, surfacedName, { channel: inner, selectors: [{ producerSubtask: cursor.producer, key: cursor.key }], oneOf: false });
+        cursor.producer = entry.name;
+        cursor.key = surfacedName;
+      }
+    });
+    const selectors = cursors.map((cursor) => ({ producerSubtask: cursor.producer, key: cursor.key }));
+    publish(outputs, branches, outputKey(oneOf), { channel: oneOf, selectors, oneOf: true });
+  };
+
+  for (const task of allTasks(pipeline)) {
+    for (const channel of channelInputs(task)) {
+      surface(channel, (inner) => (inner.ref.kind === "taskOutput" ? uncommonAncestors(inner.ref.task, task)[0] : []));
+    }
+  }
+  for (const channel of Object.values(pipeline.returned)) {
+    surface(channel, (inner) => (inner.ref.kind === "taskOutput" ? ancestry(inner.ref.task).slice(1) : []));
+  }
+  return outputs;
+}
+
+function publish(outputs: GroupOutputs, group: Group, name: string, output: GroupOutput): void {
+  const known = outputs.get(group) ?? new Map<string, GroupOutput>();
+  known.set(name, output);
+  outputs.set(group, known);
+}
+
+function producerName(channel: Channel): string {
+  return channel.ref.kind === "taskOutput" ? channel.ref.task.name : "";
+}

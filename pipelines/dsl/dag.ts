@@ -1,0 +1,191 @@
+/**
+ * A DAG scope: the pipeline body or the body of a group. Tasks and groups are recorded in the
+ * order they are created; nothing runs until the compiled pipeline is submitted.
+ */
+
+import { IfChain } from "./branching";
+import { ParameterChannel, type LoopItem } from "./channels";
+import { negated, type Comparison } from "./conditions";
+import type { PipelineContext } from "./context";
+import { ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode, type Group, type LoopItems } from "./groups";
+import { k8sName } from "./names";
+import { isJsonValue, isPlainObject } from "./specs";
+import { Task, type ImporterComponent, type TaskArgsTuple, type TaskComponent } from "./task";
+import type { ArtifactSpec, ComponentLike, InputSpecs, JsonValue, OutputSpecs, ParameterType } from "./types";
+
+export interface GroupOptions {
+  /** Shown in the console instead of `condition-1`, `for-loop-2`, … */
+  readonly displayName?: string;
+}
+
+export interface LoopOptions extends GroupOptions {
+  /** How many iterations may run at once; 0 is unlimited. @default 0 */
+  readonly parallelism?: number;
+}
+
+export interface ImporterOptions<S extends string> {
+  /** A constant `gs://…` URI, or a STRING channel resolved at run time. */
+  readonly artifactUri: string | ParameterChannel<"STRING">;
+  readonly schemaTitle: S;
+  /** @default "0.0.1" */
+  readonly schemaVersion?: string;
+  /** Import again even if an artifact with this URI exists. @default false */
+  readonly reimport?: boolean;
+  readonly metadata?: { readonly [key: string]: JsonValue };
+  /** @default "importer", with `-2`, `-3`, … if taken */
+  readonly name?: string;
+  readonly displayName?: string;
+  /** @default true */
+  readonly caching?: boolean;
+}
+
+type ImporterTask<S extends string> = Task<{ readonly artifact: ArtifactSpec<S, false> }>;
+
+/** The item type of a static list, from its first element as the SDK does. */
+type RawItemType<L extends readonly JsonValue[]> = L[number] extends string
+  ? "STRING"
+  : L[number] extends boolean
+    ? "BOOLEAN"
+    : L[number] extends number
+      ? "NUMBER_INTEGER"
+      : L[number] extends readonly JsonValue[]
+        ? "LIST"
+        : "STRUCT";
+
+export class Dag {
+  /** @internal Tasks and groups in creation order. */
+  readonly children: DagNode[] = [];
+  private closed = false;
+
+  constructor(
+    /** @internal */ readonly context: PipelineContext,
+    /** @internal The group whose body this is; undefined for the pipeline's root. */
+    readonly owner?: Group,
+  ) {}
+
+  /** Adds a task running `component` (a container component or another pipeline). */
+  task<I extends InputSpecs, O extends OutputSpecs>(component: ComponentLike<I, O>, ...[args, options]: TaskArgsTuple<I>): Task<O> {
+    this.assertOpen();
+    // ComponentLike is only the typing surface; what reaches here is one of the DSL's own objects.
+    const runnable = component as unknown as TaskComponent;
+    if (runnable.kind !== "container" && runnable.kind !== "pipeline") {
+      throw new Error(`dag.task() runs a component() or a pipeline(); got ${describe(component)}. Use dag.importer() for imports.`);
+    }
+    const baseName = runnable.kind === "container" ? k8sName(runnable.name) : runnable.name;
+    return this.add(new Task<O>(this.context, this, runnable, args ?? {}, options ?? {}, baseName));
+  }
+
+  /** Imports an existing artifact (`dsl.importer`); its output is `outputs.artifact`. */
+  importer<const S extends `${string}.${string}`>(options: ImporterOptions<S>): ImporterTask<S> {
+    this.assertOpen();
+    const importer: ImporterComponent = {
+      kind: "importer",
+      name: "importer",
+      inputs: { uri: { kind: "parameter", type: "STRING", optional: false } },
+      outputs: { artifact: { kind: "artifact", schemaTitle: options.schemaTitle, schemaVersion: options.schemaVersion ?? "0.0.1", optional: false } },
+      reimport: options.reimport ?? false,
+      ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
+    };
+    const taskOptions = { name: options.name, displayName: options.displayName, caching: options.caching };
+    return this.add(new Task(this.context, this, importer, { uri: options.artifactUri }, taskOptions, "importer")) as ImporterTask<S>;
+  }
+
+  /** `dsl.If`: the body runs when `condition` holds. Continue with `.elif(...)` / `.else(...)`. */
+  if<R>(condition: Comparison, body: (dag: Dag) => R, options?: GroupOptions): IfChain<[R]> {
+    this.assertOpen();
+    const group = new ConditionGroup(this.groupName("condition"), this, (owner) => this.child(owner), options?.displayName, [condition], [negated(condition)]);
+    this.add(group);
+    return new IfChain(this, group, undefined, [group.body.run(body)]);
+  }
+
+  /** `dsl.ParallelFor` over a LIST channel (pipeline input or task output). */
+  parallelFor<Item extends ParameterType, R>(items: ParameterChannel<"LIST", Item>, body: (dag: Dag, item: LoopItem<Item>) => R, options?: LoopOptions): R;
+  /** `dsl.ParallelFor` over a static list of strings, integers, booleans or objects. */
+  parallelFor<const L extends readonly JsonValue[], R>(items: L, body: (dag: Dag, item: LoopItem<RawItemType<L>>) => R, options?: LoopOptions): R;
+  parallelFor<R>(items: ParameterChannel | readonly JsonValue[], body: (dag: Dag, item: never) => R, options?: LoopOptions): R {
+    this.assertOpen();
+    const parallelism = options?.parallelism ?? 0;
+    if (!(Number.isSafeInteger(parallelism) && parallelism >= 0)) {
+      this.context.problem("parallelFor", `parallelism ${JSON.stringify(parallelism)} is not a whole number ≥ 0; allowed: 0 (unlimited), 1, 2, …`);
+    }
+    let loopItems: LoopItems;
+    let itemType: ParameterType;
+    if (items instanceof ParameterChannel) {
+      if (items.type !== "LIST") this.context.problem("parallelFor", `cannot iterate over a ${items.type} channel; allowed: a LIST channel or a static list`);
+      loopItems = { kind: "channel", channel: items as ParameterChannel<"LIST"> };
+      itemType = items.itemType ?? "STRING";
+    } else {
+      itemType = this.rawItemType(items);
+      // The SDK numbers a static list's item before the loop group itself.
+      loopItems = { kind: "raw", values: items, id: this.context.nextGroupId() };
+    }
+    const group = new LoopGroup(this.groupName("for-loop"), this, (owner) => this.child(owner), options?.displayName, loopItems, itemType, parallelism);
+    this.add(group);
+    return group.body.run((dag) => body(dag, group.item as never));
+  }
+
+  /**
+   * `dsl.ExitHandler`: `exitTask`, created just before in this (top-level) scope, runs after the
+   * body finishes, whether it succeeded or failed. A `taskFinalStatus()` input of its component
+   * receives the outcome.
+   */
+  exitHandler<R>(exitTask: Task, body: (dag: Dag) => R, options?: GroupOptions): R {
+    this.assertOpen();
+    const where = `task "${exitTask.name}"`;
+    if (this.owner !== undefined) this.context.problem(where, "exitHandler can only be used at the top level of a pipeline, as in the SDK");
+    const index = this.children.indexOf(exitTask);
+    if (index < 0) this.context.problem(where, "an exit task must be created in the scope that calls exitHandler, and guard one exit handler only");
+    else this.children.splice(index, 1);
+    const group = new ExitHandlerGroup(this.groupName("exit-handler"), this, (owner) => this.child(owner), options?.displayName, exitTask);
+    this.add(group);
+    return group.body.run(body);
+  }
+
+  /** @internal Runs a body in this scope, then closes it. */
+  run<R>(body: (dag: Dag) => R): R {
+    try {
+      return body(this);
+    } finally {
+      this.closed = true;
+    }
+  }
+
+  /** @internal */
+  child(owner: Group): Dag {
+    return new Dag(this.context, owner);
+  }
+
+  /** @internal */
+  add<N extends DagNode>(node: N): N {
+    this.children.push(node);
+    return node;
+  }
+
+  private groupName(kind: string): string {
+    return `${kind}-${this.context.nextGroupId()}`;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new Error("this scope's body has already returned; add tasks through the dag passed to the body that is running");
+    }
+  }
+
+  private rawItemType(items: readonly JsonValue[]): ParameterType {
+    const first = items[0];
+    if (items.length === 0) this.context.problem("parallelFor", "the static list is empty; allowed: a list with at least one item");
+    if (!items.every(isJsonValue)) this.context.problem("parallelFor", "the static list holds values that are not JSON; allowed: strings, integers, booleans, objects");
+    if (typeof first === "number" && !Number.isInteger(first)) {
+      this.context.problem("parallelFor", `static list item ${first} is not an integer; allowed: strings, integers, booleans, objects`);
+    }
+    if (typeof first === "string") return "STRING";
+    if (typeof first === "boolean") return "BOOLEAN";
+    if (typeof first === "number") return Number.isInteger(first) ? "NUMBER_INTEGER" : "NUMBER_DOUBLE";
+    return Array.isArray(first) ? "LIST" : isPlainObject(first) ? "STRUCT" : "STRING";
+  }
+}
+
+function describe(value: unknown): string {
+  if (value !== null && typeof value === "object" && "kind" in value) return `a ${String(value.kind)}`;
+  return typeof value;
+}

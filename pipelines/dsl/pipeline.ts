@@ -1,0 +1,133 @@
+/**
+ * Pipelines: typed root inputs, a body that wires tasks, optional typed outputs. A pipeline can
+ * run as a task inside another pipeline, like a component.
+ */
+
+import { ArtifactChannel, isChannel, ParameterChannel, type Channel } from "./channels";
+import { ioProblems } from "./component";
+import { PipelineContext } from "./context";
+import { Dag } from "./dag";
+import { PIPELINE_NAME_PATTERN } from "./names";
+import type { ArtifactSpec, ComponentLike, OutputSpecs, ParameterSpec, ParameterType, PipelineInputSpecs, ValueOf } from "./types";
+
+export interface PipelineDefinition<I extends PipelineInputSpecs, O extends OutputSpecs> {
+  /** `pipelineInfo.name`; must match `^[a-z0-9][a-z0-9-]{0,127}$`. */
+  readonly name: string;
+  /** At most 1024 characters. */
+  readonly description?: string;
+  readonly displayName?: string;
+  /** `defaultPipelineRoot`: where outputs go when the run does not say. */
+  readonly pipelineRoot?: string;
+  readonly inputs?: I;
+  readonly outputs?: O;
+}
+
+/** The channels a pipeline body receives for its inputs. */
+export type PipelineInputs<I extends PipelineInputSpecs> = {
+  readonly [K in keyof I]: I[K] extends ParameterSpec<infer T, boolean, infer Item> ? ParameterChannel<T, Item> : never;
+};
+
+type ReturnedChannel<S> = S extends ParameterSpec<infer T> ? ParameterChannel<T> : S extends ArtifactSpec<infer A> ? ArtifactChannel<A extends "system.Artifact" ? string : A> : never;
+/** What the body returns: one channel per declared output, or nothing without outputs. */
+export type PipelineResult<O extends OutputSpecs> = [keyof O] extends [never] ? void : { readonly [K in keyof O]: ReturnedChannel<O[K]> };
+
+/** One root input, as run parameters are checked against it. */
+export interface PipelineParameter {
+  readonly name: string;
+  readonly type: ParameterType;
+  /** True when the run may leave it out (it has a default or is optional). */
+  readonly optional: boolean;
+  readonly default?: ValueOf<ParameterType>;
+  readonly description?: string;
+  readonly choices?: readonly ValueOf<ParameterType>[];
+}
+
+export class Pipeline<I extends PipelineInputSpecs = PipelineInputSpecs, O extends OutputSpecs = OutputSpecs> implements ComponentLike<I, O> {
+  readonly kind = "pipeline";
+  readonly name: string;
+  readonly description?: string;
+  readonly displayName?: string;
+  readonly pipelineRoot?: string;
+  readonly inputs: I;
+  readonly outputs: O;
+  /** @internal */ readonly context: PipelineContext;
+  /** @internal */ readonly root: Dag;
+  /** @internal What the body returned for each declared output. */
+  readonly returned: { readonly [output: string]: Channel };
+
+  constructor(definition: PipelineDefinition<PipelineInputSpecs, OutputSpecs>, body: (dag: Dag, inputs: PipelineInputs<I>) => PipelineResult<O>) {
+    this.name = definition.name;
+    this.description = definition.description;
+    this.displayName = definition.displayName;
+    this.pipelineRoot = definition.pipelineRoot;
+    // `pipeline()` derives I and O from this very definition.
+    this.inputs = (definition.inputs ?? {}) as I;
+    this.outputs = (definition.outputs ?? {}) as O;
+    this.context = new PipelineContext(definition.name);
+    this.root = new Dag(this.context);
+    this.checkDefinition();
+    const channels = Object.fromEntries(
+      Object.entries(this.inputs).map(([name, spec]) => [name, new ParameterChannel(this.context, { kind: "pipelineInput", name }, spec.type, spec.itemType)]),
+    ) as PipelineInputs<I>;
+    this.returned = this.checkReturned(this.root.run((dag) => body(dag, channels)));
+  }
+
+  /** The root inputs in name order: what a run (or schedule) may pass as parameter values. */
+  get parameters(): readonly PipelineParameter[] {
+    return Object.entries(this.inputs)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, spec]) => ({
+        name,
+        type: spec.type,
+        optional: spec.optional,
+        ...(spec.default !== undefined ? { default: spec.default } : {}),
+        ...(spec.description !== undefined ? { description: spec.description } : {}),
+        ...(spec.choices !== undefined ? { choices: spec.choices } : {}),
+      }));
+  }
+
+  private checkDefinition(): void {
+    if (!PIPELINE_NAME_PATTERN.test(this.name)) {
+      this.context.problem("name", `${JSON.stringify(this.name)} is not a valid pipeline name; allowed: ^[a-z0-9][a-z0-9-]{0,127}$, e.g. "tune-and-evaluate"`);
+    }
+    if (this.description !== undefined && this.description.length > 1024) {
+      this.context.problem("description", `is ${this.description.length} characters long; allowed: at most 1024`);
+    }
+    for (const problem of ioProblems(this.inputs, this.outputs)) this.context.problems.push(problem);
+    for (const [name, spec] of Object.entries(this.inputs as PipelineInputSpecs)) {
+      if (spec.kind !== "parameter") this.context.problem(`input "${name}"`, "pipeline inputs must be parameters; allowed: param.string(), param.integer(), …");
+    }
+  }
+
+  private checkReturned(result: unknown): { readonly [output: string]: Channel } {
+    const declared = Object.keys(this.outputs);
+    const returned: Record<string, Channel> = {};
+    if (result === undefined && declared.length === 0) return returned;
+    const entries = result !== null && typeof result === "object" ? Object.entries(result) : [];
+    for (const [key, value] of entries) {
+      if (!declared.includes(key)) this.context.problem(`output "${key}"`, `is returned but not declared; allowed: ${declared.join(", ") || "no outputs"}`);
+      else if (!isChannel(value)) this.context.problem(`output "${key}"`, "must be a task output or oneOf(...) channel");
+      else returned[key] = value;
+    }
+    for (const key of declared) {
+      if (!(key in returned) && !entries.some(([name]) => name === key)) this.context.problem(`output "${key}"`, "is declared but the body does not return it");
+    }
+    return returned;
+  }
+}
+
+type InputsOf<D> = D extends { readonly inputs: infer I extends PipelineInputSpecs } ? I : Record<never, never>;
+type OutputsOf<D> = D extends { readonly outputs: infer O extends OutputSpecs } ? O : Record<never, never>;
+
+/**
+ * Defines a pipeline. The body runs once, now, recording tasks; mistakes the types cannot catch
+ * are reported together when the pipeline is compiled.
+ */
+// Inferring the whole definition (not I and O separately) keeps a call such as
+// `compile(pipeline(...))` from taking its types from the parameter it is passed to.
+export function pipeline<const D extends PipelineDefinition<PipelineInputSpecs, OutputSpecs>>(
+  definition: D,
+  body: (dag: Dag, inputs: PipelineInputs<InputsOf<D>>) => NoInfer<PipelineResult<OutputsOf<D>>>,
+): Pipeline<InputsOf<D>, OutputsOf<D>> {
+  return new Pipeline<InputsOf<D>, OutputsOf<D>>(definition, body);
+}

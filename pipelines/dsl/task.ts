@@ -1,0 +1,111 @@
+/**
+ * Tasks: one run of a component inside a pipeline. `TaskArgs` derives the accepted arguments from
+ * the component's declared inputs, which is where wiring mistakes become type errors.
+ */
+
+import { ArtifactChannel, ParameterChannel, type Channel } from "./channels";
+import type { ContainerComponent } from "./component";
+import type { PipelineContext } from "./context";
+import type { Dag } from "./dag";
+import type { Pipeline } from "./pipeline";
+import type { Resources } from "./resources";
+import type { ArtifactSpec, ComponentLike, InputSpecs, JsonValue, OutputSpecs, ParameterSpec, ParameterType, TaskFinalStatusSpec, ValueOf } from "./types";
+
+/** A parameter input takes a literal of its type or a channel of exactly its type. */
+type ParameterArg<T extends ParameterType> = ValueOf<T> | ParameterChannel<T>;
+/** An artifact input takes an artifact of its schema; a `system.Artifact` input takes any artifact. */
+type ArtifactArg<S extends string> = ArtifactChannel<S extends "system.Artifact" ? string : S>;
+type ArgFor<S> = S extends ParameterSpec<infer T> ? ParameterArg<T> : S extends ArtifactSpec<infer A> ? ArtifactArg<A> : never;
+
+type RequiredInputs<I extends InputSpecs> = {
+  [K in keyof I]: I[K] extends TaskFinalStatusSpec ? never : I[K] extends { readonly optional: true } ? never : K;
+}[keyof I];
+type OptionalInputs<I extends InputSpecs> = {
+  [K in keyof I]: I[K] extends TaskFinalStatusSpec ? never : I[K] extends { readonly optional: true } ? K : never;
+}[keyof I];
+
+/** The arguments of a task of a component with inputs `I`: required inputs must be given. */
+export type TaskArgs<I extends InputSpecs> = { readonly [K in RequiredInputs<I>]: ArgFor<I[K]> } & {
+  readonly [K in OptionalInputs<I>]?: ArgFor<I[K]>;
+};
+
+/** `[args, options?]`, with `args` optional when the component has no required input. */
+export type TaskArgsTuple<I extends InputSpecs> = [RequiredInputs<I>] extends [never]
+  ? [args?: TaskArgs<I>, options?: TaskOptions]
+  : [args: TaskArgs<I>, options?: TaskOptions];
+
+type OutputChannel<S> =
+  S extends ParameterSpec<infer T, boolean, infer Item> ? ParameterChannel<T, Item> : S extends ArtifactSpec<infer A> ? ArtifactChannel<A> : never;
+export type TaskOutputs<O extends OutputSpecs> = { readonly [K in keyof O]: OutputChannel<O[K]> };
+
+/** `set_retry`: retried `maxRetries` times, waiting `backoffSeconds × backoffFactor^n`, capped. */
+export interface RetryPolicy {
+  readonly maxRetries: number;
+  /** @default 0 */
+  readonly backoffSeconds?: number;
+  /** @default 2 */
+  readonly backoffFactor?: number;
+  /** At most 3600. @default 3600 */
+  readonly backoffMaxSeconds?: number;
+}
+
+export interface TaskOptions {
+  /** The task's key in its DAG. @default the component name, with `-2`, `-3`, … if taken */
+  readonly name?: string;
+  /** Shown in the console (`taskInfo.name`). @default the task name */
+  readonly displayName?: string;
+  /** Reuse the outputs of an identical earlier run. @default true */
+  readonly caching?: boolean;
+  readonly retry?: RetryPolicy;
+  /** Replaces the component's resources (container components only). */
+  readonly resources?: Resources;
+  /** Added to (and overriding) the component's environment (container components only). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An importer (`dsl.importer`). The URI is the task's `uri` argument: a constant is written as
+ * `artifactUri.constant`, a channel as `runtimeParameter: uri`.
+ */
+export interface ImporterComponent extends ComponentLike<{ readonly uri: ParameterSpec<"STRING", false> }, { readonly artifact: ArtifactSpec<string, false> }> {
+  readonly kind: "importer";
+  readonly reimport: boolean;
+  readonly metadata?: { readonly [key: string]: JsonValue };
+}
+
+export type TaskComponent = ContainerComponent | ImporterComponent | Pipeline;
+
+/** The type records the outputs; inputs were checked when the task was created. */
+export class Task<O extends OutputSpecs = OutputSpecs> {
+  readonly name: string;
+  readonly outputs: TaskOutputs<O>;
+  /** @internal Tasks named in `.after()`. */
+  readonly upstream: Task[] = [];
+
+  constructor(
+    /** @internal */ readonly context: PipelineContext,
+    /** @internal */ readonly scope: Dag,
+    /** @internal */ readonly component: TaskComponent,
+    /** @internal */ readonly args: { readonly [input: string]: unknown },
+    /** @internal */ readonly options: TaskOptions,
+    baseName: string,
+  ) {
+    this.name = context.claimTaskName(options.name ?? baseName, options.name !== undefined);
+    context.tasks.push(this);
+    const outputs: Record<string, Channel> = {};
+    for (const [key, spec] of Object.entries(component.outputs as OutputSpecs)) {
+      const ref = { kind: "taskOutput", task: this as Task, output: key } as const;
+      outputs[key] =
+        spec.kind === "artifact"
+          ? new ArtifactChannel(context, ref, spec.schemaTitle, spec.schemaVersion)
+          : new ParameterChannel(context, ref, spec.type, spec.itemType);
+    }
+    this.outputs = outputs as TaskOutputs<O>;
+  }
+
+  /** Runs this task only after `tasks` finish, without passing data (`.after()`). */
+  after(...tasks: Task[]): this {
+    for (const task of tasks) if (!this.upstream.includes(task)) this.upstream.push(task);
+    return this;
+  }
+}

@@ -1,0 +1,206 @@
+/** IR features beyond the SDK samples, asserted on the exact compiled fields. */
+import { describe, expect, it } from "vitest";
+import { compile, compileToYaml } from "../../../pipelines/compiler";
+import { artifact, component, eq, ge, oneOf, param, pipeline, system } from "../../../pipelines/dsl";
+import { consumer, PINNED, producer } from "../helpers/dsl";
+
+describe("command lines", () => {
+  const tool = component({
+    name: "tool",
+    image: PINNED,
+    inputs: { a: param.string(), opt: param.string({ optional: true }) },
+    outputs: { o: artifact("system.Artifact") },
+    args: ({ inputs, outputs, concat, ifPresent }) => [
+      concat("--x=", inputs.a, "-", outputs.o.uri),
+      ifPresent("opt", ["--opt", inputs.opt], ["--no-opt"]),
+      concat("pre-", ifPresent("opt", inputs.opt)),
+      `--meta=${outputs.o.metadataField("k")}`,
+    ],
+  });
+
+  it("serializes Concat and IfPresent as the SDK's JSON strings", () => {
+    const spec = compile(pipeline({ name: "p" }, (dag) => void dag.task(tool, { a: "v" })));
+    expect(spec.deploymentSpec?.executors["exec-tool"].container?.args).toEqual([
+      `{"Concat": ["--x=", "{{$.inputs.parameters['a']}}", "-", "{{$.outputs.artifacts['o'].uri}}"]}`,
+      `{"IfPresent": {"InputName": "opt", "Then": ["--opt", "{{$.inputs.parameters['opt']}}"], "Else": ["--no-opt"]}}`,
+      `{"Concat": ["pre-", {"IfPresent": {"InputName": "opt", "Then": "{{$.inputs.parameters['opt']}}"}}]}`,
+      "--meta={{$.outputs.artifacts['o'].metadata['k']}}",
+    ]);
+    expect(spec.components?.["comp-tool"].inputDefinitions?.parameters?.opt).toEqual({ isOptional: true, parameterType: "STRING" });
+  });
+
+  it("refuses concat inside a template string", () => {
+    expect(() => component({ name: "t", image: PINNED, args: ({ concat }) => [`${concat("a")}`] })).toThrow("concat(...) cannot be used inside a template string");
+  });
+});
+
+describe("resources, environment, retries", () => {
+  const gpu = component({
+    name: "gpu",
+    image: PINNED,
+    env: { A: "1", B: "2" },
+    resources: { cpuLimit: "500m", memoryLimit: "256Mi", accelerator: { type: "NVIDIA_H100_80GB", count: 8 } },
+  });
+
+  it("writes both the resource strings and the SDK's deprecated numbers", () => {
+    const spec = compile(pipeline({ name: "p" }, (dag) => void dag.task(gpu)));
+    expect(spec.deploymentSpec?.executors["exec-gpu"].container?.resources).toEqual({
+      accelerator: { count: "8", resourceCount: "8", resourceType: "NVIDIA_H100_80GB", type: "NVIDIA_H100_80GB" },
+      cpuLimit: 0.5,
+      memoryLimit: 0.268435456,
+      resourceCpuLimit: "500m",
+      resourceMemoryLimit: "256Mi",
+    });
+  });
+
+  it("lets a task replace resources and override environment in place", () => {
+    const spec = compile(pipeline({ name: "p" }, (dag) => void dag.task(gpu, {}, { resources: { cpuRequest: 2, memoryRequest: "1Gi" }, env: { A: "x", C: "3" } })));
+    const container = spec.deploymentSpec?.executors["exec-gpu"].container;
+    expect(container?.resources).toEqual({ cpuRequest: 2, memoryRequest: 1.073741824, resourceCpuRequest: "2", resourceMemoryRequest: "1Gi" });
+    expect(container?.env).toEqual([{ name: "A", value: "x" }, { name: "B", value: "2" }, { name: "C", value: "3" }]);
+  });
+
+  it("rejects resources Vertex AI does not offer", () => {
+    expect(() => component({ name: "t", image: PINNED, resources: { cpuLimit: "lots", memoryLimit: "1TB", accelerator: { type: "nvidia.com/gpu" as never, count: 0 } } })).toThrow(
+      /cpuLimit "lots" is not a CPU amount[\s\S]*memoryLimit "1TB" is not a memory amount[\s\S]*unknown accelerator type "nvidia.com\/gpu"; allowed: NVIDIA_TESLA_P100, [\s\S]*accelerator count 0 is not a positive integer/,
+    );
+  });
+
+  it("writes a retry policy with integer counts and Duration strings", () => {
+    const p = pipeline({ name: "p" }, (dag) => void dag.task(producer, {}, { retry: { maxRetries: 4, backoffSeconds: 30, backoffFactor: 1.5, backoffMaxSeconds: 600 } }));
+    expect(compile(p).root.dag?.tasks.producer.retryPolicy).toEqual({ backoffDuration: "30s", backoffFactor: 1.5, backoffMaxDuration: "600s", maxRetryCount: 4 });
+    expect(compileToYaml(p)).toContain("          maxRetryCount: 4\n");
+  });
+});
+
+describe("values crossing into groups", () => {
+  it("injects pipeline inputs and task outputs embedded in constants, per scope", () => {
+    const spec = compile(
+      pipeline({ name: "p", inputs: { bucket: param.string() } }, (dag, inputs) => {
+        const first = dag.task(producer);
+        dag.task(consumer, { text: `${inputs.bucket}/${first.outputs.text}` });
+        dag.if(eq(first.outputs.text, "go"), (branch) => void branch.task(consumer, { text: `${inputs.bucket}/run` }));
+        dag.task(consumer, { text: system.pipelineJobName });
+      }),
+    );
+    expect(spec.root.dag?.tasks.consumer.inputs?.parameters).toEqual({
+      "pipelinechannel--bucket": { componentInputParameter: "bucket" },
+      "pipelinechannel--producer-text": { taskOutputParameter: { outputParameterKey: "text", producerTask: "producer" } },
+      text: { runtimeValue: { constant: "{{$.inputs.parameters['pipelinechannel--bucket']}}/{{$.inputs.parameters['pipelinechannel--producer-text']}}" } },
+    });
+    expect(spec.components?.["comp-condition-1"].dag?.tasks["consumer-2"].inputs?.parameters).toEqual({
+      "pipelinechannel--bucket": { componentInputParameter: "pipelinechannel--bucket" },
+      text: { runtimeValue: { constant: "{{$.inputs.parameters['pipelinechannel--bucket']}}/run" } },
+    });
+    expect(spec.root.dag?.tasks["consumer-3"].inputs?.parameters?.text).toEqual({ runtimeValue: { constant: "{{$.pipeline_job_name}}" } });
+    expect(spec.root.dag?.tasks["condition-1"].dependentTasks).toEqual(["producer"]);
+  });
+
+  it("feeds loop items and their fields embedded in constants from the loop's inputs", () => {
+    const spec = compile(
+      pipeline({ name: "p" }, (dag) => {
+        dag.parallelFor([{ lang: "en" }], (loop, item) => void loop.task(consumer, { text: `translate ${item.field("lang")} of ${item}` }));
+      }),
+    );
+    expect(spec.components?.["comp-for-loop-2"].dag?.tasks.consumer.inputs?.parameters).toEqual({
+      "pipelinechannel--loop-item-param-1": { componentInputParameter: "pipelinechannel--loop-item-param-1" },
+      "pipelinechannel--loop-item-param-1-subvar-lang": {
+        componentInputParameter: "pipelinechannel--loop-item-param-1",
+        parameterExpressionSelector: 'parseJson(string_value)["lang"]',
+      },
+      text: {
+        runtimeValue: {
+          constant: "translate {{$.inputs.parameters['pipelinechannel--loop-item-param-1-subvar-lang']}} of {{$.inputs.parameters['pipelinechannel--loop-item-param-1']}}",
+        },
+      },
+    });
+    expect(spec.root.dag?.tasks["for-loop-2"].parameterIterator).toEqual({ itemInput: "pipelinechannel--loop-item-param-1", items: { raw: '[{"lang": "en"}]' } });
+  });
+
+  it("passes a loop item's field through a condition inside the loop", () => {
+    const spec = compile(
+      pipeline({ name: "p" }, (dag) => {
+        const made = dag.task(producer);
+        dag.parallelFor(made.outputs.items, (loop, item) => {
+          loop.if(ge(made.outputs.score, 0.5), (branch) => void branch.task(consumer, { text: item.field("name") }));
+        });
+      }),
+    );
+    expect(spec.components?.["comp-condition-2"].inputDefinitions?.parameters).toEqual({
+      "pipelinechannel--producer-items-loop-item": { parameterType: "STRUCT" },
+      "pipelinechannel--producer-score": { parameterType: "NUMBER_DOUBLE" },
+    });
+    expect(spec.components?.["comp-condition-2"].dag?.tasks.consumer.inputs?.parameters?.text).toEqual({
+      componentInputParameter: "pipelinechannel--producer-items-loop-item",
+      parameterExpressionSelector: 'parseJson(string_value)["name"]',
+    });
+    expect(spec.components?.["comp-for-loop-1"].dag?.tasks["condition-2"].triggerPolicy).toEqual({
+      condition: "inputs.parameter_values['pipelinechannel--producer-score'] >= 0.5",
+    });
+  });
+
+  it("publishes oneOf artifacts with one selector per branch, and feeds them into later groups", () => {
+    const dataset = component({ name: "dataset", image: PINNED, outputs: { data: artifact("system.Dataset") } });
+    const useData = component({ name: "use", image: PINNED, inputs: { data: artifact("system.Dataset") } });
+    const spec = compile(
+      pipeline({ name: "p", inputs: { mode: param.string() } }, (dag, inputs) => {
+        const [a, b] = dag.if(eq(inputs.mode, "a"), (x) => x.task(dataset).outputs.data).else((x) => x.task(dataset).outputs.data).results;
+        const data = oneOf(a, b);
+        dag.task(useData, { data });
+        dag.if(eq(inputs.mode, "b"), (later) => void later.task(useData, { data }));
+      }),
+    );
+    expect(spec.components?.["comp-condition-branches-1"].dag?.outputs?.artifacts).toEqual({
+      "pipelinechannel--condition-branches-1-oneof-1": {
+        artifactSelectors: [
+          { outputArtifactKey: "pipelinechannel--dataset-data", producerSubtask: "condition-2" },
+          { outputArtifactKey: "pipelinechannel--dataset-2-data", producerSubtask: "condition-3" },
+        ],
+      },
+    });
+    expect(spec.root.dag?.tasks.use.inputs?.artifacts?.data).toEqual({
+      taskOutputArtifact: { outputArtifactKey: "pipelinechannel--condition-branches-1-oneof-1", producerTask: "condition-branches-1" },
+    });
+    expect(spec.components?.["comp-condition-4"].dag?.tasks["use-2"].inputs?.artifacts?.data).toEqual({
+      componentInputArtifact: "pipelinechannel--condition-branches-1-pipelinechannel--condition-branches-1-oneof-1",
+    });
+  });
+});
+
+describe("metrics and pipeline metadata", () => {
+  const evaluate = component({ name: "evaluate", image: PINNED, outputs: { metrics: artifact("system.Metrics") } });
+
+  it("surfaces a metrics output through every enclosing DAG, as the SDK does", () => {
+    const spec = compile(pipeline({ name: "p", inputs: { go: param.boolean() } }, (dag, inputs) => void dag.if(eq(inputs.go, true), (b) => void b.task(evaluate))));
+    expect(spec.components?.["comp-condition-1"].dag?.outputs?.artifacts).toEqual({
+      "evaluate-metrics": { artifactSelectors: [{ outputArtifactKey: "metrics", producerSubtask: "evaluate" }] },
+    });
+    expect(spec.root.dag?.outputs?.artifacts).toEqual({
+      "evaluate-metrics": { artifactSelectors: [{ outputArtifactKey: "evaluate-metrics", producerSubtask: "condition-1" }] },
+    });
+    expect(spec.root.dag?.tasks["condition-1"].triggerPolicy?.condition).toBe("inputs.parameter_values['pipelinechannel--go'] == true");
+  });
+
+  it("writes display name, pipeline root and a multi-line description in the header", () => {
+    const p = pipeline(
+      { name: "p", displayName: "My pipeline", pipelineRoot: "gs://root", description: "First line.\nSecond line.", inputs: { n: param.integer({ default: 3 }), tags: param.list({ default: ["a"] }) } },
+      (dag) => void dag.task(evaluate),
+    );
+    expect(compile(p).pipelineInfo).toEqual({ description: "First line.\nSecond line.", displayName: "My pipeline", name: "p" });
+    expect(compile(p).defaultPipelineRoot).toBe("gs://root");
+    expect(compileToYaml(p).split("components:")[0]).toBe(
+      [
+        "# PIPELINE DEFINITION",
+        "# Name: p",
+        "# Description: First line.",
+        "#              Second line.",
+        "# Inputs:",
+        "#    n: int [Default: 3.0]",
+        "#    tags: list [Default: ['a']]",
+        "# Outputs:",
+        "#    evaluate-metrics: system.Metrics",
+        "",
+      ].join("\n"),
+    );
+  });
+});

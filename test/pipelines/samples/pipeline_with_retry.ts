@@ -1,0 +1,15 @@
+/** `pipeline_with_retry.yaml`: a retry policy with the SDK's default backoff. */
+import { param, pipeline } from "../../../pipelines/dsl";
+import { lightweightPython } from "./lightweight";
+
+const add = lightweightPython({
+  functionName: "add",
+  kfpVersion: "2.14.3",
+  source: "def add(a: float, b: float) -> float:\n    return a + b\n\n",
+  inputs: { a: param.double(), b: param.double() },
+  outputs: { Output: param.double() },
+});
+
+export default pipeline({ name: "test-pipeline", inputs: { a: param.double({ default: 1 }), b: param.double({ default: 7 }) } }, (dag, inputs) => {
+  dag.task(add, { a: inputs.a, b: inputs.b }, { retry: { maxRetries: 3 } });
+});
