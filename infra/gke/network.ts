@@ -1,0 +1,74 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedCluster } from "./resolve-cluster";
+
+/** Secondary range names of created subnetworks. */
+export const POD_RANGE = "pods";
+export const SERVICE_RANGE = "services";
+
+export interface ClusterNetwork {
+  /** Self links (created) or full resource paths (existing), as the cluster takes them. */
+  readonly network: pulumi.Input<string>;
+  readonly subnetwork: pulumi.Input<string>;
+  readonly podsRange: string;
+  readonly servicesRange: string;
+  /** Only when the stack created the network. */
+  readonly created?: { readonly network: gcp.compute.Network; readonly subnetwork: gcp.compute.Subnetwork; readonly router: gcp.compute.Router; readonly nat: gcp.compute.RouterNat };
+}
+
+/**
+ * The cluster's VPC: its own network and subnetwork with secondary ranges for pods and services
+ * (VPC-native), and Cloud NAT, because private nodes have no external address and still pull
+ * images and model weights from outside Google. An existing network is referenced by name;
+ * its NAT and firewalls belong to whoever owns it.
+ */
+export function createClusterNetwork(name: string, project: string, cluster: ResolvedCluster, opts: pulumi.CustomResourceOptions): ClusterNetwork {
+  const spec = cluster.network;
+  if (spec.kind === "existing") {
+    const host = spec.project ?? project;
+    return {
+      network: `projects/${host}/global/networks/${spec.network}`,
+      subnetwork: `projects/${host}/regions/${cluster.region}/subnetworks/${spec.subnetwork}`,
+      podsRange: spec.podsRange,
+      servicesRange: spec.servicesRange,
+    };
+  }
+  const network = new gcp.compute.Network(
+    `${name}-network`,
+    { project, name: cluster.name, autoCreateSubnetworks: false, routingMode: "REGIONAL", description: `GKE cluster ${cluster.name}` },
+    opts,
+  );
+  const subnetwork = new gcp.compute.Subnetwork(
+    `${name}-subnet`,
+    {
+      project,
+      name: cluster.name,
+      region: cluster.region,
+      network: network.selfLink,
+      ipCidrRange: spec.nodes,
+      secondaryIpRanges: [
+        { rangeName: POD_RANGE, ipCidrRange: spec.pods },
+        { rangeName: SERVICE_RANGE, ipCidrRange: spec.services },
+      ],
+      // Nodes reach Google APIs (Artifact Registry, Cloud Storage) without NAT.
+      privateIpGoogleAccess: true,
+      logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+    },
+    opts,
+  );
+  const router = new gcp.compute.Router(`${name}-router`, { project, name: cluster.name, region: cluster.region, network: network.selfLink }, opts);
+  const nat = new gcp.compute.RouterNat(
+    `${name}-nat`,
+    {
+      project,
+      name: cluster.name,
+      region: cluster.region,
+      router: router.name,
+      natIpAllocateOption: "AUTO_ONLY",
+      sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+      logConfig: { enable: true, filter: "ERRORS_ONLY" },
+    },
+    opts,
+  );
+  return { network: network.selfLink, subnetwork: subnetwork.selfLink, podsRange: POD_RANGE, servicesRange: SERVICE_RANGE, created: { network, subnetwork, router, nat } };
+}

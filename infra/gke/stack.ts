@@ -1,0 +1,58 @@
+import type * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackSettings } from "../config";
+import { GkeCluster } from "./cluster";
+import { resolveClusters } from "./resolve-cluster";
+
+/** The APIs the clusters call; the stack enables them before creating anything here. */
+export const GKE_APIS = ["compute.googleapis.com", "container.googleapis.com"] as const;
+
+/** What the stack exports per region: enough to `get-credentials` and to place a model. */
+export interface GkeRegionOutput {
+  readonly cluster: string;
+  readonly endpoint: string;
+  readonly pools: Record<string, { accelerator: string; perNode: number; workload: string; nodePools: string[]; computeClass?: string }>;
+}
+
+export interface GkeCapacity {
+  /** Clusters in `llmops:regions` order. */
+  readonly clusters: readonly GkeCluster[];
+  readonly outputs: pulumi.Output<Record<string, GkeRegionOutput>>;
+}
+
+/**
+ * One `GkeCluster` per region in `llmops:gke.clusters`, named `gke-<region>`; undefined when the
+ * stack configures no GKE. `dependsOn` should hold the enablement of `GKE_APIS`.
+ */
+export function createGkeCapacity(settings: StackSettings, images: gcp.artifactregistry.Repository, opts: { readonly dependsOn: pulumi.Resource[] }): GkeCapacity | undefined {
+  const gke = settings.raw.gke;
+  if (!gke) return undefined;
+  const clusters = resolveClusters(gke, settings).map(
+    (cluster) =>
+      new GkeCluster(
+        `gke-${cluster.region}`,
+        { project: settings.project, environment: settings.environment, cluster, deletionProtection: settings.isProd, labels: settings.labels, images },
+        { dependsOn: opts.dependsOn },
+      ),
+  );
+  const outputs = pulumi
+    .all(clusters.map((c) => pulumi.all([c.name, c.endpoint]).apply(([name, endpoint]) => [c, name, endpoint] as const)))
+    .apply((entries) =>
+      Object.fromEntries(
+        entries.map(([c, name, endpoint]) => [
+          c.region,
+          {
+            cluster: name,
+            endpoint,
+            pools: Object.fromEntries(
+              Object.values(c.pools).map(({ pool }) => [
+                pool.name,
+                { accelerator: pool.label, perNode: pool.scheduling.perNode, workload: pool.workload, nodePools: pool.nodePools.map((p) => p.name), computeClass: pool.computeClass },
+              ]),
+            ),
+          },
+        ]),
+      ),
+    );
+  return { clusters, outputs };
+}
