@@ -1,0 +1,103 @@
+import { Command, Option } from "commander";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { formatProblems } from "../infra/config";
+import { canonicalJson, listStacks, renderStacks, type Plan } from "../infra/testing";
+import { loadPackConfig, packConfig, PolicyConfigError, type PackConfig } from "../policies/config";
+import { formatReport, type CheckedStack } from "../policies/report";
+import { isMandatory, runPolicies, stackView } from "../policies/runner";
+import { ENVIRONMENTS, type Environment } from "../policies/types";
+import { UserError, findProjectDir } from "./project";
+
+export interface PolicyOptions {
+  readonly stacks?: readonly string[];
+  readonly plans?: readonly string[];
+  readonly format?: "text" | "json";
+  readonly config?: string;
+}
+
+/** A plan file as `llmops plan` writes it; anything else is refused with the reason. */
+function readPlanFile(file: string): Plan {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new UserError(`${file}: cannot read the plan: ${(err as Error).message}`);
+  }
+  const plan = value as Partial<Plan>;
+  const resourcesOk = Array.isArray(plan?.resources) && plan.resources.every((r) => r && typeof r.urn === "string" && typeof r.type === "string" && typeof r.name === "string" && typeof r.inputs === "object" && typeof r.options === "object");
+  if (typeof plan?.stack !== "string" || !resourcesOk) {
+    throw new UserError(`${file}: not an llmops plan file; expected {project, stack, resources: [{urn, type, name, inputs, options}], outputs} as written by llmops plan`);
+  }
+  return { project: String(plan.project ?? ""), stack: plan.stack, resources: plan.resources ?? [], outputs: plan.outputs ?? {} };
+}
+
+async function renderedPlans(stacks: readonly string[]): Promise<Plan[]> {
+  const dir = findProjectDir();
+  const replies = await renderStacks(dir, stacks, os.availableParallelism());
+  const failures: string[] = [];
+  const plans: Plan[] = [];
+  replies.forEach((reply, i) => {
+    if (reply.ok) plans.push(reply.plan);
+    else if ("problems" in reply) failures.push(`stack ${stacks[i]}: ${formatProblems(reply.problems)}`);
+    else throw new Error(`rendering stack ${stacks[i]} failed inside the program (a bug, not a configuration mistake):\n${reply.crash}`);
+  });
+  if (failures.length) throw new UserError(failures.join("\n"));
+  return plans;
+}
+
+/**
+ * Renders the stacks (every Pulumi.<stack>.yaml when neither stacks nor plans are given), reads
+ * the plan files as they are, checks all of them together and prints the report. Throws a
+ * `UserError` (exit 1, no stack trace) when any mandatory policy fails.
+ */
+export async function policy(options: PolicyOptions): Promise<void> {
+  let config: PackConfig | undefined;
+  try {
+    config = options.config ? loadPackConfig(options.config) : undefined;
+  } catch (err) {
+    if (err instanceof PolicyConfigError) throw new UserError(err.message);
+    throw err;
+  }
+  const plansGiven = options.plans?.length ?? 0;
+  const stacks = options.stacks?.length ? options.stacks : plansGiven ? [] : listStacks(findProjectDir());
+  const rendered = stacks.length ? await renderedPlans(stacks) : [];
+  const files = (options.plans ?? []).map((file) => ({ file, plan: readPlanFile(file) }));
+  const plans = [...rendered, ...files.map((f) => f.plan)];
+  if (plans.length === 0) throw new UserError("no stack to check: no Pulumi.<stack>.yaml and no --plan");
+
+  let violations;
+  try {
+    violations = runPolicies(plans, config);
+  } catch (err) {
+    // Settings are validated when the file is loaded; this catches values only a rule can refuse.
+    throw new UserError((err as Error).message);
+  }
+  const checked: CheckedStack[] = [
+    ...rendered.map((p) => ({ stack: p.stack, environment: stackView(p).environment, source: "rendered" })),
+    ...files.map((f) => ({ stack: f.plan.stack, environment: stackView(f.plan).environment, source: path.relative(process.cwd(), f.file) || f.file })),
+  ];
+  process.stdout.write(options.format === "json" ? canonicalJson({ stacks: checked, violations }) : formatReport(checked, violations));
+  const failing = [...new Set(violations.filter(isMandatory).map((v) => v.policy))];
+  if (failing.length) throw new UserError(`policy: ${failing.length} mandatory polic${failing.length === 1 ? "y fails" : "ies fail"} (${failing.join(", ")})`);
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function policyCommand(): Command {
+  return new Command("policy")
+    .description("check stacks against the policy pack (the rules pulumi preview --policy-pack policies enforces), offline; exit 1 when a mandatory policy fails")
+    .addOption(new Option("-s, --stack <name>", "stack to render and check (repeatable); default: every Pulumi.<stack>.yaml unless --plan is given").argParser(collect))
+    .addOption(new Option("-p, --plan <file>", "plan file to check as it is (repeatable), as written by llmops plan").argParser(collect))
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-c, --config <file>", "policy config (CrossGuard format, as for pulumi preview --policy-pack-config): levels and settings")
+    .addOption(new Option("--print-config <environment>", "print the default policy config of an environment (policies/config/<environment>.json) and exit").choices([...ENVIRONMENTS]))
+    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json"; config?: string; printConfig?: Environment }) => {
+      if (opts.printConfig) {
+        process.stdout.write(canonicalJson(packConfig(opts.printConfig)));
+        return;
+      }
+      await policy({ stacks: opts.stack, plans: opts.plan, format: opts.format, config: opts.config });
+    });
+}
