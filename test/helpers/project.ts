@@ -18,8 +18,15 @@ export function committedConfig(stack: string): Record<string, string> {
  * A throwaway project folder: the real Pulumi.yaml and program (linked), plus the given stack
  * files. Lets tests run the CLI on stack files that must not be committed.
  */
+const created: string[] = [];
+// Each test file runs in its own process: remove its temporary projects when it exits.
+process.once("exit", () => {
+  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempProject(stackFiles: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-"));
+  created.push(dir);
   fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
   for (const entry of ["infra", "pipelines", "node_modules", "package.json"]) {
     fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));

@@ -1,0 +1,92 @@
+import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import { regionOf } from "../summary";
+import { type Leaf, type Segment, covers, expandLeaves, formatPath, leafChanges, leavesOf, maskSecrets, overlaps, parsePath, sameValue } from "./properties";
+import { rulesFor, valuesAt } from "./replacements";
+import type { ComponentRef, PropertyChange, ReplaceReason, ResourceChange } from "./types";
+
+const isComponent = (r: PlannedResource) => r.type.startsWith("llmops:");
+
+/** The top-level component above a resource (the capability it belongs to), or null. */
+function componentOf(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>): ComponentRef | null {
+  let top: PlannedResource | undefined;
+  for (let parent = resource.parent ? byUrn.get(resource.parent) : undefined; parent; parent = parent.parent ? byUrn.get(parent.parent) : undefined) top = parent;
+  return top ? { urn: top.urn, type: top.type, name: top.name } : null;
+}
+
+function toChange(leaf: Leaf, forcesReplacement = false): PropertyChange {
+  const change: PropertyChange = { path: formatPath(leaf.segments) };
+  const before = maskSecrets(leaf.segments, leaf.before);
+  const after = maskSecrets(leaf.segments, leaf.after);
+  return { ...change, ...(before !== undefined && { before }), ...(after !== undefined && { after }), ...(forcesReplacement && { forcesReplacement }) };
+}
+
+/** Inputs that never make a step by themselves (the table's `ignore` rules: provider code). */
+function noisePaths(type: string): Segment[][] {
+  return rulesFor(type)
+    .filter((r) => r.effect === "ignore")
+    .map((r) => parsePath(r.path));
+}
+
+/** Inputs whose change makes no step: `ignoreChanges` on the resource, and the noise. */
+function ignoredPaths(resource: PlannedResource): Segment[][] {
+  return [...resource.options.ignoreChanges.map(parsePath), ...noisePaths(resource.type)];
+}
+
+/**
+ * Replace or update, as the provider would decide: a `replace` rule fires when the values at its
+ * path differ and a change that is not ignored touches that path.
+ */
+function replaceReasons(type: string, before: PlannedResource, after: PlannedResource, changed: readonly Leaf[]): ReplaceReason[] {
+  return rulesFor(type)
+    .filter((rule) => rule.effect === "replace")
+    .filter((rule) => !sameValue(valuesAt(before.inputs, rule.path), valuesAt(after.inputs, rule.path)))
+    .filter((rule) => changed.some((leaf) => overlaps(parsePath(rule.path), leaf.segments)))
+    .map((rule) => ({ path: rule.path, source: rule.source, ...(rule.note !== undefined && { note: rule.note }) }));
+}
+
+function changeOf(before: PlannedResource | undefined, after: PlannedResource | undefined, components: (r: PlannedResource) => ComponentRef | null): ResourceChange | undefined {
+  const resource = (after ?? before)!;
+  const base = { urn: resource.urn, type: resource.type, name: resource.name, component: components(resource), region: regionOf(resource) };
+  if (!before) {
+    const noise = noisePaths(resource.type);
+    const properties = leavesOf(resource.inputs).filter((leaf) => !noise.some((p) => covers(p, leaf.segments)));
+    return { ...base, action: "create", properties: properties.map((l) => toChange(l)), replaceReasons: [], protect: resource.options.protect, retainOnDelete: resource.options.retainOnDelete };
+  }
+  if (!after) return { ...base, action: "delete", properties: [], replaceReasons: [], protect: before.options.protect, retainOnDelete: before.options.retainOnDelete };
+
+  const ignored = ignoredPaths(after);
+  const inputs = expandLeaves(leafChanges(before.inputs, after.inputs)).filter((leaf) => !ignored.some((p) => covers(p, leaf.segments)));
+  // Protection is engine state, not a cloud call, but a reviewer must see it come and go.
+  const options = leafChanges(
+    { protect: before.options.protect, retainOnDelete: before.options.retainOnDelete },
+    { protect: after.options.protect, retainOnDelete: after.options.retainOnDelete },
+    ["options"],
+  );
+  if (inputs.length === 0 && options.length === 0) return undefined;
+  const reasons = replaceReasons(resource.type, before, after, inputs);
+  const forcing = reasons.map((r) => parsePath(r.path));
+  const properties = [...inputs.map((leaf) => toChange(leaf, forcing.some((p) => overlaps(p, leaf.segments)))), ...options.map((leaf) => toChange(leaf))];
+  // A replacement deletes the old resource under its old options.
+  const guard = reasons.length > 0 ? before.options : after.options;
+  return { ...base, action: reasons.length > 0 ? "replace" : "update", properties, replaceReasons: reasons, protect: guard.protect, retainOnDelete: guard.retainOnDelete };
+}
+
+/**
+ * Every changed custom resource between two plans of a stack (either may be absent: a stack on
+ * one side only), in URN order. Component resources are left out: they own no cloud state and
+ * group the others instead.
+ */
+export function classify(before: Plan | undefined, after: Plan | undefined): ResourceChange[] {
+  const old = new Map((before?.resources ?? []).map((r) => [r.urn, r]));
+  const now = new Map((after?.resources ?? []).map((r) => [r.urn, r]));
+  const components = (r: PlannedResource) => componentOf(r, now.has(r.urn) ? now : old);
+  const changes: ResourceChange[] = [];
+  for (const urn of [...new Set([...old.keys(), ...now.keys()])].sort()) {
+    const a = old.get(urn);
+    const b = now.get(urn);
+    if ((a && isComponent(a)) || (b && isComponent(b))) continue;
+    const change = changeOf(a, b, components);
+    if (change) changes.push(change);
+  }
+  return changes;
+}

@@ -1,0 +1,79 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { UserError } from "../project";
+import { formatMarkdown } from "./format-markdown";
+import { formatText } from "./format-text";
+import { diffStack } from "./report";
+import { resolveSide } from "./sides";
+import type { DiffReport } from "./types";
+
+export { diffStack, VIOLATION_SOURCES, type ViolationSource } from "./report";
+export { formatMarkdown, COMMENT_MARKER, GITHUB_COMMENT_LIMIT } from "./format-markdown";
+export { formatText } from "./format-text";
+export { PROPERTY_RULES, type PropertyRule } from "./replacements";
+export type * from "./types";
+
+export const FORMATS = ["text", "markdown", "json"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface DiffOptions {
+  readonly dir: string;
+  /** Git revision, plan file or folder of plan files. @default main */
+  readonly base?: string;
+  /** As `base`; omitted: the working tree. */
+  readonly head?: string;
+  readonly stacks?: readonly string[];
+}
+
+/** Renders both sides of every requested stack and compares them. */
+export async function diffReport(options: DiffOptions): Promise<DiffReport> {
+  const base = resolveSide(options.dir, options.base ?? "main");
+  try {
+    const head = resolveSide(options.dir, options.head);
+    try {
+      const known = [...new Set([...base.stacks, ...head.stacks])].sort();
+      const stacks = options.stacks?.length ? [...options.stacks] : known;
+      const unknown = stacks.filter((s) => !known.includes(s));
+      if (unknown.length) throw new UserError(`no stack ${unknown.join(", ")} in ${base.info.label} or ${head.info.label}; stacks: ${known.join(", ") || "none"}`);
+      const [before, after] = await Promise.all([base.plans(stacks), head.plans(stacks)]);
+      return { base: base.info, head: head.info, stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s))) };
+    } finally {
+      head.dispose();
+    }
+  } finally {
+    base.dispose();
+  }
+}
+
+export function formatReport(report: DiffReport, format: Format): string {
+  switch (format) {
+    case "text":
+      return formatText(report);
+    case "markdown":
+      return formatMarkdown(report);
+    case "json":
+      return `${JSON.stringify(report, null, 2)}\n`;
+  }
+}
+
+export interface DiffCommandOptions extends DiffOptions {
+  readonly format: string;
+  /** Write the chosen format here instead of stdout. */
+  readonly output?: string;
+  /** Also write the JSON report here (CI: the markdown for the comment, the JSON for bots). */
+  readonly json?: string;
+}
+
+export async function diff(options: DiffCommandOptions): Promise<DiffReport> {
+  if (!(FORMATS as readonly string[]).includes(options.format)) throw new UserError(`unknown format "${options.format}"; allowed: ${FORMATS.join(", ")}`);
+  const report = await diffReport(options);
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, text);
+  };
+  const text = formatReport(report, options.format as Format);
+  if (options.output) write(options.output, text);
+  else process.stdout.write(text);
+  if (options.json) write(options.json, formatReport(report, "json"));
+  return report;
+}

@@ -1,0 +1,44 @@
+import type { Plan } from "../../infra/testing/plan";
+import { acceleratorDelta } from "./accelerators";
+import { classify } from "./classify";
+import { dangers } from "./dangers";
+import { modelChanges } from "./models";
+import { formatPath, leafChanges } from "./properties";
+import { type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
+
+/**
+ * Where policy findings come from. Empty until the policies of issue 8 exist: they register a
+ * source here, and every formatter already shows what it returns.
+ */
+export type ViolationSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => Violation[];
+export const VIOLATION_SOURCES: ViolationSource[] = [];
+
+function outputChanges(before: Plan | undefined, after: Plan | undefined): PropertyChange[] {
+  const strip = (plan: Plan | undefined) => {
+    const { models: _models, ...rest } = plan?.outputs ?? {};
+    return rest;
+  };
+  return leafChanges(strip(before), strip(after)).map((leaf) => ({
+    path: formatPath(leaf.segments),
+    ...(leaf.before !== undefined && { before: leaf.before }),
+    ...(leaf.after !== undefined && { after: leaf.after }),
+  }));
+}
+
+/** Everything that changes in one stack between two plans; either plan may be absent. */
+export function diffStack(stack: string, before: Plan | undefined, after: Plan | undefined, sources: readonly ViolationSource[] = VIOLATION_SOURCES): StackDiff {
+  const resources = classify(before, after);
+  const counts = emptyCounts();
+  for (const r of resources) counts[r.action] += 1;
+  return {
+    stack,
+    presence: before && after ? "both" : before ? "base only" : "head only",
+    counts,
+    models: modelChanges(stack, before, after),
+    dangers: dangers(resources, before),
+    accelerators: acceleratorDelta(before, after),
+    violations: sources.flatMap((source) => source(stack, before, after)),
+    outputs: outputChanges(before, after),
+    resources,
+  };
+}

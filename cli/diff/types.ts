@@ -1,0 +1,135 @@
+/**
+ * The diff report: what `llmops diff` prints as text or markdown and writes as JSON for bots.
+ * Everything a formatter shows is in here, so the JSON and the comment never disagree.
+ */
+
+export type Action = "create" | "update" | "replace" | "delete";
+export const ACTIONS: readonly Action[] = ["create", "update", "replace", "delete"];
+
+export type Counts = Record<Action, number>;
+
+/** One changed input (or protection option) of a resource. Absent `before`/`after`: not set. */
+export interface PropertyChange {
+  /** `nodeConfig.guestAccelerators[0].type`, `options.protect`. */
+  readonly path: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** Set when this change forces the replacement. */
+  readonly forcesReplacement?: boolean;
+}
+
+export interface ReplaceReason {
+  readonly path: string;
+  readonly note?: string;
+  readonly source: string;
+}
+
+export interface ComponentRef {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+}
+
+export interface ResourceChange {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** The top-level component the resource belongs to; null for resources directly under the stack. */
+  readonly component: ComponentRef | null;
+  readonly region: string;
+  readonly action: Action;
+  /** Create: every input; update and replace: what changed; delete: nothing. */
+  readonly properties: readonly PropertyChange[];
+  readonly replaceReasons: readonly ReplaceReason[];
+  /** As the resource is now (before a delete or replace: the old options decide what happens). */
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+}
+
+export interface SplitRow {
+  readonly region: string;
+  readonly version: string;
+  /** After the change: `stable`, `candidate`; or `undeployed` for a version that stops serving. */
+  readonly role: string;
+  /** Percent of traffic; null where the version is not deployed. */
+  readonly before: number | null;
+  readonly after: number | null;
+}
+
+export interface ModelChange {
+  readonly model: string;
+  /** "support-assistant, prod: 1.3.0 canary 10% → partial 50% in us-central1, europe-west4; stable 1.2.0 keeps 50%". */
+  readonly sentences: readonly string[];
+  readonly split: readonly SplitRow[];
+}
+
+export interface Danger {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly action: "replace" | "delete";
+  readonly kind: "data loss" | "serving downtime" | "capacity loss" | "registry" | "access";
+  /** What the step does to the running system, in a sentence. */
+  readonly consequence: string;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+}
+
+export interface AcceleratorCount {
+  /** At the autoscaling minimum: what is held (and paid for) all the time. */
+  readonly baseline: number;
+  /** Every pool and deployment at its maximum. */
+  readonly worstCase: number;
+}
+
+export interface AcceleratorDelta {
+  readonly platform: "vertex" | "gke";
+  readonly region: string;
+  readonly accelerator: string;
+  readonly before: AcceleratorCount;
+  readonly after: AcceleratorCount;
+}
+
+/** A policy violation (issue 8 adds the policies; the report carries their findings). */
+export interface Violation {
+  readonly policy: string;
+  readonly severity: "advisory" | "mandatory";
+  readonly urn?: string;
+  readonly message: string;
+}
+
+export interface StackDiff {
+  readonly stack: string;
+  /** Stacks on one side only are all-create or all-delete. */
+  readonly presence: "both" | "base only" | "head only";
+  readonly counts: Counts;
+  readonly models: readonly ModelChange[];
+  readonly dangers: readonly Danger[];
+  readonly accelerators: readonly AcceleratorDelta[];
+  readonly violations: readonly Violation[];
+  /** Changed stack outputs other than `models` (which the model sentences describe). */
+  readonly outputs: readonly PropertyChange[];
+  /** Changed resources, in URN order; unchanged ones are left out. */
+  readonly resources: readonly ResourceChange[];
+}
+
+export interface SideInfo {
+  /** As given on the command line: `main`, `plans/prod.json`, or `working tree`. */
+  readonly spec: string;
+  /** For people: `main (3f2a1c9)`. */
+  readonly label: string;
+}
+
+export interface DiffReport {
+  readonly base: SideInfo;
+  readonly head: SideInfo;
+  readonly stacks: readonly StackDiff[];
+}
+
+export function emptyCounts(): Counts {
+  return { create: 0, update: 0, replace: 0, delete: 0 };
+}
+
+export function hasChanges(stack: StackDiff): boolean {
+  return stack.resources.length > 0 || stack.models.length > 0 || stack.outputs.length > 0 || stack.violations.length > 0;
+}

@@ -1,0 +1,41 @@
+import { Command } from "commander";
+import { findProjectDir } from "./project";
+import { promote } from "./promote";
+import { type EditResult, type RolloutOptions, rolloutAdvance, rolloutFinish, rolloutRollback, rolloutStatus } from "./rollout";
+
+/** `llmops promote MODEL VERSION --from S --to T`. */
+export function promoteCommand(): Command {
+  return new Command("promote")
+    .description("copy a fully rolled-out model version from one stack file to another, as candidate at the first stage")
+    .argument("<model>")
+    .argument("<version>")
+    .requiredOption("--from <stack>", "the stack where the version is fully rolled out")
+    .requiredOption("--to <stack>", "the stack to promote it into")
+    .option("--force", "replace a candidate that is in flight in the target")
+    .option("-n, --dry-run", "print the edits without writing them")
+    .action((model: string, version: string, opts: { from: string; to: string; force?: boolean; dryRun?: boolean }) => {
+      console.log(promote({ dir: findProjectDir(), model, version, ...opts }).message);
+    });
+}
+
+const VERBS: readonly [string, string, (o: RolloutOptions) => EditResult | string][] = [
+  ["status", "where the rollout stands, and what can be done next", rolloutStatus],
+  ["advance", "move the candidate one stage forward (never skips in prod)", rolloutAdvance],
+  ["rollback", "send all traffic back to stable; the candidate stays deployed without traffic", rolloutRollback],
+  ["finish", "make a fully rolled-out candidate the stable version; the old one is undeployed", rolloutFinish],
+];
+
+/** `llmops rollout status|advance|rollback|finish MODEL --stack S`. */
+export function rolloutCommand(): Command {
+  const rollout = new Command("rollout").description("move a model's rollout through its stages by editing the stack file");
+  for (const [verb, description, run] of VERBS) {
+    const command = rollout.command(verb).description(description).argument("<model>").requiredOption("-s, --stack <name>", "the stack file to read or edit");
+    if (verb === "advance") command.option("--to <stage>", "go to this stage: outside prod any later one; in prod only the next (the first, to retry after a rollback)");
+    if (verb !== "status") command.option("-n, --dry-run", "print the edit without writing it");
+    command.action((model: string, opts: { stack: string; to?: string; dryRun?: boolean }) => {
+      const result = run({ dir: findProjectDir(), model, ...opts });
+      console.log(typeof result === "string" ? result : result.message);
+    });
+  }
+  return rollout;
+}
