@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../common/child";
+import type { AlertScope } from "./alert";
+import type { NotificationChannels } from "./channels";
+import { type ServingShape, errorRateAlert, latencyAlert, saturationAlert } from "./model-alerts";
+import type { ModelThresholds, SloConfig } from "./schema";
+import { type ServedRegion, endpointIdOf } from "./served-region";
+import { createModelSlos } from "./slo";
+import { safetyAlert } from "./safety";
+
+export interface ModelMonitoringArgs {
+  readonly project: string;
+  readonly environment: string;
+  /** The stack's labels; `model` and `region` are added per region. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly model: string;
+  readonly slo: SloConfig;
+  readonly thresholds: ModelThresholds;
+  readonly serving: ServingShape;
+  /** Per serving region, the endpoint's resource name (`VertexModel.regions[region].endpoint`). */
+  readonly endpoints: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The model's Model Armor template ids, one per version (`templateId` in infra/models/safety.ts). */
+  readonly templateIds: readonly string[];
+  /** The stack's Model Armor log metric (`SafetyMetrics.metricName`). */
+  readonly safetyMetric: string;
+  readonly channels: NotificationChannels;
+}
+
+/** What one region got, for tests and the stack outputs. */
+export interface RegionMonitoring {
+  readonly alertPolicies: readonly pulumi.Output<string>[];
+  readonly slos: readonly pulumi.Output<string>[];
+}
+
+/**
+ * Everything that watches one Vertex AI served model, per serving region: alerts on p99 latency
+ * against the SLO's budget, error rate, replica saturation and Model Armor's blocked share; a
+ * Cloud Monitoring service with availability and latency SLOs, each with fast and slow
+ * burn-rate alerts. No uptime check: Cloud Monitoring probes send OIDC identity tokens, which
+ * Vertex AI prediction does not accept, so a probe could only ever fail.
+ */
+export class ModelMonitoring extends pulumi.ComponentResource {
+  public readonly regions: Readonly<Record<string, RegionMonitoring>>;
+
+  constructor(name: string, args: ModelMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("llmops:monitoring:ModelMonitoring", name, {}, opts);
+    const scope: AlertScope = { project: args.project, channels: args.channels, opts: childOf(this, opts) };
+    const regions: Record<string, RegionMonitoring> = {};
+    for (const [region, endpoint] of Object.entries(args.endpoints)) {
+      const served: ServedRegion = {
+        model: args.model,
+        region,
+        environment: args.environment,
+        endpointId: endpointIdOf(endpoint),
+        prefix: `${name}-${region}`,
+        labels: { ...args.labels, model: args.model, region },
+      };
+      const alerts = [
+        latencyAlert(scope, served, args.slo),
+        errorRateAlert(scope, served, args.thresholds),
+        saturationAlert(scope, served, args.thresholds, args.serving),
+        safetyAlert(scope, served, { metricName: args.safetyMetric, templateIds: args.templateIds, thresholds: args.thresholds }),
+      ];
+      const slos = createModelSlos(scope, served, args.slo);
+      regions[region] = {
+        alertPolicies: [...alerts, ...slos.burnAlerts].map((a) => a.name),
+        slos: Object.values(slos.slos).map((s) => s.name),
+      };
+    }
+    this.regions = regions;
+    this.registerOutputs({ regions });
+  }
+}
