@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
 import { createStack } from "./llmops";
 
-const settings = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+// Pulumi names the keys holding secrets here; their values are never quoted in config errors.
+const secretKeys: string[] = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]");
+const settings = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), secretKeys);
 
 export = createStack(settings);

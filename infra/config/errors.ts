@@ -100,10 +100,12 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
  * Turns zod issues into problems that name the file, the key path, what was wrong and what is
  * allowed. Unknown keys become one problem each, with a did-you-mean hint.
  */
-export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: unknown, schema: z.ZodType, file: string): ConfigProblem[] {
+export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: unknown, schema: z.ZodType, file: string, secretKeys: readonly string[] = []): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
-    const got = valueAt(input, issue.path);
+    // A value under a secret key is never quoted back, even when it is the mistake.
+    const secret = secretKeys.includes(formatKeyPath(issue.path.slice(0, 2)));
+    const got = secret ? "[secret]" : valueAt(input, issue.path);
     switch (issue.code) {
       case "unrecognized_keys": {
         const allowed = knownKeys(schema, issue.path);

@@ -34,20 +34,20 @@ export type ParseResult = { ok: true; settings: StackSettings } | { ok: false; p
  * Validates a whole stack's configuration and applies defaults. Every problem is reported at
  * once; nothing here touches Pulumi resources, so it runs before any is registered.
  */
-export function parseStackConfig(flat: Readonly<Record<string, string>>, stack: string): ParseResult {
+export function parseStackConfig(flat: Readonly<Record<string, string>>, stack: string, secretKeys: readonly string[] = []): ParseResult {
   const file = `Pulumi.${stack}.yaml`;
   const input = namespacesFromFlatConfig(flat);
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, problems: problemsFromIssues(parsed.error.issues, input, stackConfigSchema, file) };
+    return { ok: false, problems: problemsFromIssues(parsed.error.issues, input, stackConfigSchema, file, secretKeys) };
   }
   const { settings, problems } = resolveSettings(parsed.data.llmops, parsed.data.gcp.project, stack, file);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, settings };
 }
 
 /** As `parseStackConfig`, throwing one `ConfigError` with every problem. */
-export function loadStackConfig(flat: Readonly<Record<string, string>>, stack: string): StackSettings {
-  const result = parseStackConfig(flat, stack);
+export function loadStackConfig(flat: Readonly<Record<string, string>>, stack: string, secretKeys: readonly string[] = []): StackSettings {
+  const result = parseStackConfig(flat, stack, secretKeys);
   if (!result.ok) throw new ConfigError(result.problems);
   return result.settings;
 }

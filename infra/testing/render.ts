@@ -33,7 +33,7 @@ export function loadStackInputs(options: RenderOptions): { ok: true; project: st
   const stackFile = readStackFile(options.dir, options.stack, project.value);
   if (!stackFile.ok) return stackFile;
   const config = options.config ?? stackFile.value.config;
-  const parsed = parseStackConfig(config, options.stack);
+  const parsed = parseStackConfig(config, options.stack, stackFile.value.secretKeys);
   if (!parsed.ok) return parsed;
   return { ok: true, project: project.value.name, main: project.value.main, config, secretKeys: stackFile.value.secretKeys };
 }

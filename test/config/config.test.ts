@@ -94,3 +94,15 @@ describe("bad configuration", () => {
     expect(problems({ "llmops:environment": "qa" }, "staging")[0].file).toBe("Pulumi.staging.yaml");
   });
 });
+
+describe("secrets in configuration errors", () => {
+  it("never quotes a value held under a secret key, even when it is the mistake", () => {
+    const token = "xoxb-very-secret-token-0123456789";
+    const result = parseStackConfig({ ...BASE, "llmops:environment": token }, "prod", ["llmops:environment"]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(JSON.stringify(result.problems)).not.toContain(token);
+      expect(result.problems[0].message).toContain("[secret]");
+    }
+  });
+});
