@@ -1,7 +1,11 @@
+import * as path from "node:path";
 import { Command, Option } from "commander";
-import { bench } from "./bench";
-import { plan } from "./plan";
+import { diffCommand } from "./diff/command";
+import { VIOLATION_SOURCES } from "./diff/report";
+import { policyCommand } from "./policy";
+import { introducedViolations } from "../policies/diff";
 import { UserError, findProjectDir } from "./project";
+import { promoteCommand, rolloutCommand } from "./release-commands";
 
 const program = new Command()
   .name("llmops")
@@ -17,7 +21,28 @@ program
   .option("-o, --out <dir>", "output folder", ".llmops/plan")
   .option("-q, --quiet", "print nothing but errors")
   .action(async (opts: { stack?: string[]; out: string; quiet?: boolean }) => {
+    // Loaded when used: rendering pulls in the whole Pulumi SDK, seconds that other commands need not pay.
+    const { plan } = require("./plan") as typeof import("./plan");
     await plan({ dir: findProjectDir(), stacks: opts.stack, out: opts.out, quiet: opts.quiet });
+  });
+
+program.addCommand(diffCommand());
+program.addCommand(promoteCommand());
+program.addCommand(rolloutCommand());
+program.addCommand(policyCommand());
+
+// llmops diff reports the policy violations a change introduces.
+VIOLATION_SOURCES.push(introducedViolations);
+
+program
+  .command("pipelines")
+  .description("Kubeflow pipelines written in TypeScript (pipelines/)")
+  .command("compile")
+  .description("compile every pipeline to the KFP v2 spec Vertex AI runs: <out>/<pipeline>.yaml")
+  .option("-o, --out <dir>", "output folder", ".llmops/pipelines")
+  .action((opts: { out: string }) => {
+    const { compileAll } = require("../pipelines/compiler/cli") as typeof import("../pipelines/compiler/cli");
+    for (const file of compileAll(path.resolve(findProjectDir(), opts.out))) console.log(path.relative(process.cwd(), file) || file);
   });
 
 program
@@ -26,6 +51,7 @@ program
   .addOption(new Option("-s, --stack <name>", "stack to measure (repeatable)").argParser(collect))
   .option("-n, --runs <n>", "runs per stack", "5")
   .action(async (opts: { stack?: string[]; runs: string }) => {
+    const { bench } = require("./bench") as typeof import("./bench");
     await bench(findProjectDir(), Math.max(1, Number(opts.runs) || 5), opts.stack);
   });
 

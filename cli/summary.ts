@@ -1,3 +1,7 @@
+import { modelsSummary } from "../infra/models/summary";
+import { pipelinesSummary } from "../infra/pipelines/summary";
+import { acceleratorSummary } from "../infra/gke/summary";
+import { monitoringSummary } from "../infra/monitoring/summary";
 import type { Plan, PlannedResource, SummarySection } from "../infra/testing";
 
 /** Where a resource lives, read from its inputs; "global" when it names no location. */
@@ -32,7 +36,7 @@ export const protectedResources: SummarySection = (plan) => {
   return [`protected: ${guarded.length} (${guarded.map((r) => r.name).join(", ")})`];
 };
 
-export const SECTIONS: SummarySection[] = [resourcesByType, protectedResources];
+export const SECTIONS: SummarySection[] = [resourcesByType, protectedResources, modelsSummary, acceleratorSummary, monitoringSummary, pipelinesSummary];
 
 export function summarize(plan: Plan, file: string): string {
   const lines = [`stack ${plan.stack} → ${file}`];

@@ -1,7 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { BucketRole, StackSettings } from "./config";
 import type { Account } from "./platform";
+import { VertexModel, type RegionalServing, type RolloutRecord } from "./models";
 import { Buckets, CiFederation, ProjectApis, Registries, ServiceAccounts } from "./platform";
+import { PipelineSchedules, PipelineTemplates } from "./pipelines";
+import { PIPELINES } from "../pipelines/llmops";
+import { version as projectVersion } from "../package.json";
+import { GKE_APIS, type GkeRegionOutput, createGkeCapacity } from "./gke";
+import { GKE_SERVING_APIS, createGkeServing } from "./models/gke";
+import { type MonitoringOutputs, acceleratorClustersOf, createMonitoring } from "./monitoring";
 
 /** The Google APIs every stack uses; capabilities add theirs. */
 const BASE_APIS = [
@@ -17,6 +24,10 @@ const BASE_APIS = [
   "storage.googleapis.com",
 ];
 
+export interface ServedModel extends RolloutRecord {
+  readonly regions: Readonly<Record<string, RegionalServing>>;
+}
+
 /** What a stack exports: the names other tools and people look up. */
 export interface StackOutputs {
   readonly project: string;
@@ -27,6 +38,14 @@ export interface StackOutputs {
   readonly pipelinesRepository: pulumi.Output<string>;
   readonly serviceAccounts: pulumi.Output<Record<Account, string>>;
   readonly ciWorkloadIdentityProvider?: pulumi.Output<string>;
+  /** Per region: the GKE cluster, its endpoint and accelerator pools (when `llmops:gke` is set). */
+  readonly gke?: pulumi.Output<Record<string, GkeRegionOutput>>;
+  /** Per model: its rollout state, and per region the endpoint, prediction URL and traffic split. */
+  readonly models: Record<string, ServedModel>;
+  /** Published pipeline templates (templateUri by pipeline) and the scheduled runs. */
+  readonly pipelines: { templates: Readonly<Record<string, pulumi.Output<string>>>; schedules: string[] };
+  /** Alert channels, the dashboard, and per model its SLO beside its autoscaling target. */
+  readonly monitoring: MonitoringOutputs;
 }
 
 /**
@@ -35,9 +54,11 @@ export interface StackOutputs {
  */
 export function createStack(settings: StackSettings): StackOutputs {
   const { project, environment, labels } = settings;
+  const models = Object.entries(settings.raw.models);
+  const onGke = models.some(([, m]) => m.serving.platform === "gke");
   const apis = new ProjectApis("apis", {
     project,
-    services: [...BASE_APIS, ...(settings.ci ? ["sts.googleapis.com"] : [])],
+    services: [...BASE_APIS, ...(settings.ci ? ["sts.googleapis.com"] : []), ...(models.length ? ["modelarmor.googleapis.com"] : []), ...(settings.raw.gke ? GKE_APIS : []), ...(onGke ? GKE_SERVING_APIS : [])],
   });
 
   const buckets = new Buckets(
@@ -54,7 +75,15 @@ export function createStack(settings: StackSettings): StackOutputs {
 
   const identities = new ServiceAccounts(
     "identity",
-    { project, environment, buckets: buckets.buckets, images: registries.images, pipelines: registries.pipelines },
+    {
+      project,
+      environment,
+      buckets: buckets.buckets,
+      images: registries.images,
+      pipelines: registries.pipelines,
+      // Serving containers screen prompts and responses through Model Armor's sanitize API.
+      extraProjectRoles: models.length ? { serving: ["roles/modelarmor.user"] } : undefined,
+    },
     { dependsOn: apis.dependOn("iam.googleapis.com", "cloudresourcemanager.googleapis.com") },
   );
 
@@ -66,6 +95,48 @@ export function createStack(settings: StackSettings): StackOutputs {
       )
     : undefined;
 
+  const templates = new PipelineTemplates(
+    "pipelines",
+    { project, region: settings.primaryRegion, repository: registries.pipelines, pipelines: PIPELINES, versionName: `v${projectVersion}` },
+    { dependsOn: apis.dependOn("artifactregistry.googleapis.com") },
+  );
+  const schedules = new PipelineSchedules(
+    "schedules",
+    {
+      project,
+      region: settings.primaryRegion,
+      schedules: settings.raw.pipelines.schedules,
+      pipelines: PIPELINES,
+      templateUris: templates.templateUris,
+      pipelineRoot: buckets.buckets.pipelineRoot.url,
+      serviceAccount: identities.accounts.pipelines.email,
+      labels,
+    },
+    { dependsOn: apis.dependOn("aiplatform.googleapis.com") },
+  );
+
+  const gke = createGkeCapacity(settings, registries.images, { dependsOn: settings.raw.gke ? apis.dependOn(...GKE_APIS) : [] });
+
+  const served: Record<string, ServedModel> = {};
+  for (const [model, config] of models) {
+    if (config.serving.platform !== "vertex") continue;
+    const vertex = new VertexModel(
+      `model-${model}`,
+      { settings, model, config, servingAccount: identities.accounts.serving },
+      { dependsOn: apis.dependOn("aiplatform.googleapis.com", "modelarmor.googleapis.com") },
+    );
+    served[model] = { ...vertex.rollout, regions: vertex.regions };
+  }
+  // The same rollout record and regional shape as Vertex AI's: summaries, diffs and policies read both alike.
+  Object.assign(served, createGkeServing(settings, gke, identities.accounts.serving, { dependsOn: onGke ? apis.dependOn(...GKE_SERVING_APIS, "modelarmor.googleapis.com") : [] }));
+
+  const monitoring = createMonitoring(
+    settings,
+    // Model alerts read Vertex AI endpoint metrics; GKE-served models are not covered yet (infra/models/gke/README.md).
+    { models: Object.entries(served).filter(([name]) => settings.raw.models[name].serving.platform === "vertex").map(([name, s]) => ({ name, config: settings.raw.models[name], regions: s.regions })), clusters: acceleratorClustersOf(gke?.clusters ?? []) },
+    { dependsOn: apis.dependOn("monitoring.googleapis.com", "logging.googleapis.com") },
+  );
+
   return {
     project,
     environment,
@@ -75,5 +146,9 @@ export function createStack(settings: StackSettings): StackOutputs {
     pipelinesRepository: registries.pipelinesUri,
     serviceAccounts: identities.emails,
     ciWorkloadIdentityProvider: ci?.providerName,
+    gke: gke?.outputs,
+    models: served,
+    pipelines: { templates: templates.templateUris, schedules: Object.keys(schedules.schedules) },
+    monitoring,
   };
 }

@@ -3,6 +3,11 @@ import { labelsSchema } from "./labels";
 import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "./regions";
 import { didYouMean } from "./suggest";
 import { storageSchema } from "./storage";
+import { checkModels, modelsSchema } from "../models/schema";
+import { gkeCrossKeyCheck, gkeSchema } from "../gke/schema";
+import { checkMonitoring, monitoringSchema } from "../monitoring/schema";
+import { checkGkeServing } from "../models/gke/rules";
+import { checkPipelines, pipelinesSchema } from "../pipelines/schema";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -52,6 +57,14 @@ export const llmopsShape = {
   storage: storageSchema,
   /** Keyless deploys from CI. @default none */
   ci: ciSchema.optional(),
+  /** Models: versions, serving and rollout state (infra/models/README.md). @default {} */
+  models: modelsSchema,
+  /** Scheduled pipeline runs (infra/pipelines/README.md). @default no schedules */
+  pipelines: pipelinesSchema,
+  /** GKE clusters and accelerator pools per serving region (infra/gke/README.md). @default none */
+  gke: gkeSchema.optional(),
+  /** Alert channels and default thresholds (infra/monitoring/README.md). @default no channels, default thresholds */
+  monitoring: monitoringSchema,
 };
 
 const llmopsObject = z.strictObject(llmopsShape);
@@ -63,7 +76,7 @@ export type LlmopsConfig = z.output<typeof llmopsObject>;
  * Capabilities append theirs to `CROSS_KEY_CHECKS`; they run only when every key parsed.
  */
 export type CrossKeyCheck = (cfg: LlmopsConfig, ctx: z.RefinementCtx) => void;
-export const CROSS_KEY_CHECKS: CrossKeyCheck[] = [];
+export const CROSS_KEY_CHECKS: CrossKeyCheck[] = [checkModels, gkeCrossKeyCheck, checkGkeServing, checkMonitoring, checkPipelines];
 
 export const llmopsSchema = llmopsObject.superRefine((cfg, ctx) => {
   for (const check of CROSS_KEY_CHECKS) check(cfg, ctx);

@@ -20,6 +20,8 @@ export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const RESOURCE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+// As for model images (infra/models/schema.ts): relative to the stack's images repository, or in full.
+const PINNED_IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/;
 
 const cidr = z.string().regex(CIDR, "expected an IPv4 range in CIDR notation, such as 10.0.0.0/20");
 const resourceName = z.string().regex(RESOURCE_NAME, "expected a Google Cloud resource name: lowercase letters, digits and hyphens, starting with a letter");
@@ -152,6 +154,17 @@ const gkeObject = z.strictObject({
     .optional(),
   /** Per-region cap on the sum of every pool's maximum accelerators (GPUs plus TPU chips). */
   maxAccelerators: z.number().int().min(0),
+  /**
+   * The Custom Metrics Stackdriver Adapter, through which HorizontalPodAutoscalers read the model
+   * servers' metrics from Managed Service for Prometheus: its image pinned by digest, in the
+   * stack's images repository (a relative name) or in full. Required when a model is served on
+   * GKE (infra/models/gke/README.md).
+   */
+  metricsAdapter: z
+    .strictObject({
+      image: z.string().regex(PINNED_IMAGE, "the adapter image must be pinned by digest; allowed: [REGISTRY/]PATH@sha256:<64 hex digits>"),
+    })
+    .optional(),
   /** GKE release channel. @default REGULAR */
   releaseChannel: z.enum(RELEASE_CHANNELS).default("REGULAR"),
 });

@@ -8,7 +8,7 @@ export function artifactUri(settings: StackSettings, version: VersionConfig): st
 }
 
 /** The full image reference: names without a registry host are in the stack's images repository. */
-export function imageUri(settings: StackSettings, imagesRepository: string, version: VersionConfig): string {
+export function imageUri(settings: StackSettings, imagesRepository: string, version: Pick<VersionConfig, "image">): string {
   const first = version.image.split("/")[0];
   const hasHost = version.image.includes("/") && (first.includes(".") || first.includes(":"));
   return hasHost ? version.image : `${imagesRepository}/${version.image}`;

@@ -118,6 +118,17 @@ export const servingSchema = z.strictObject({
       target: z.number().int().min(1).max(100),
     })
     .optional(),
+  /**
+   * GKE only: the model server's Prometheus gauge of requests waiting to be scheduled, which the
+   * HorizontalPodAutoscaler keeps at `target` per replica (infra/models/gke/README.md).
+   * @default vllm:num_requests_waiting at 5
+   */
+  queue: z
+    .strictObject({
+      metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "expected a Prometheus metric name such as vllm:num_requests_waiting"),
+      target: z.number().int().min(1).max(1000),
+    })
+    .optional(),
   /** `public`: the Vertex endpoint, reachable only with IAM. `private-service-connect`: PSC only. @default public */
   access: z.enum(["public", "private-service-connect"]).default("public"),
   /** Projects allowed to connect through Private Service Connect. @default the stack's project */

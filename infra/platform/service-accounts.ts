@@ -68,6 +68,11 @@ export const GRANTS: Readonly<Record<Account, Grants>> = {
   },
 };
 
+/** The email an account will have: known before it exists, so it can feed ids and previews. */
+export function accountEmail(project: string, environment: string, account: Account): string {
+  return `llmops-${account}-${environment}@${project}.iam.gserviceaccount.com`;
+}
+
 export interface ServiceAccountsArgs {
   readonly project: string;
   readonly environment: string;
@@ -93,7 +98,7 @@ export class ServiceAccounts extends pulumi.ComponentResource {
         `${name}-${account}`,
         {
           project: args.project,
-          accountId: `llmops-${account}-${args.environment}`,
+          accountId: accountEmail(args.project, args.environment, account).split("@")[0],
           displayName: `LLMOps ${GRANTS[account].description} (${args.environment})`,
           description: `Managed by Pulumi (llmops). ${GRANTS[account].description}.`,
         },

@@ -2,12 +2,18 @@ import { fork } from "node:child_process";
 import * as path from "node:path";
 import type { WorkerReply, WorkerRequest } from "./worker";
 
-/** Renders a stack in a fresh Node process (the Pulumi runtime is process-global). */
-export function renderInWorker(request: WorkerRequest): Promise<WorkerReply> {
+const OWN_WORKER = path.join(__dirname, "worker.ts");
+
+/**
+ * Renders a stack in a fresh Node process (the Pulumi runtime is process-global). `worker` runs
+ * another checkout's renderer (`llmops diff` of a git revision renders it with its own code).
+ */
+export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, "worker.ts"), [], {
+    const child = fork(worker, [], {
       execArgv: ["--require", require.resolve("tsx/cjs")],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
+      stdio: ["ignore", 2, 2, "ipc"],
       env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined },
     });
     let reply: WorkerReply | undefined;
@@ -19,13 +25,13 @@ export function renderInWorker(request: WorkerRequest): Promise<WorkerReply> {
 }
 
 /** Renders stacks concurrently, at most `parallel` at a time, results in input order. */
-export async function renderStacks(dir: string, stacks: readonly string[], parallel: number): Promise<WorkerReply[]> {
+export async function renderStacks(dir: string, stacks: readonly string[], parallel: number, worker = OWN_WORKER): Promise<WorkerReply[]> {
   const results: WorkerReply[] = new Array(stacks.length);
   let next = 0;
   const lane = async () => {
     while (next < stacks.length) {
       const i = next++;
-      results[i] = await renderInWorker({ dir, stack: stacks[i] });
+      results[i] = await renderInWorker({ dir, stack: stacks[i] }, worker);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, stacks.length)) }, lane));

@@ -15,7 +15,16 @@ export function projectNumber(project: string): string {
   return String(100_000_000_000 + (parseInt(hex, 16) % 900_000_000_000));
 }
 
+const COMPUTE = "https://www.googleapis.com/compute/v1";
+
 const OUTPUTS: Record<string, Outputs> = {
+  // The registry names a KFP version by the SHA-256 of the uploaded file.
+  "pulumi-nodejs:dynamic/artifactregistry:KfpTemplate": (i, _n, project) => {
+    const digest = createHash("sha256").update(String(i.content)).digest("hex");
+    const pkg = /^ {2}name: (.+)$/m.exec(String(i.content).split("pipelineInfo:")[1] ?? "")?.[1] ?? "pipeline";
+    const base = `https://${i.region}-kfp.pkg.dev/${i.project ?? project}/${i.repository}/${pkg}`;
+    return { packageName: pkg, version: `sha256:${digest}`, templateUri: `${base}/sha256:${digest}`, tagUri: `${base}/${i.versionName}`, contentHash: `sha256-${digest.slice(0, 16)}` };
+  },
   "gcp:storage/bucket:Bucket": (i, name) => ({ url: `gs://${i.name ?? name}`, selfLink: `https://www.googleapis.com/storage/v1/b/${i.name ?? name}` }),
   "gcp:serviceaccount/account:Account": (i, _n, project) => {
     const email = `${i.accountId}@${i.project ?? project}.iam.gserviceaccount.com`;
@@ -33,14 +42,62 @@ const OUTPUTS: Record<string, Outputs> = {
     name: `projects/${projectNumber(i.project ?? project)}/locations/global/workloadIdentityPools/${i.workloadIdentityPoolId}/providers/${i.workloadIdentityPoolProviderId}`,
     state: "ACTIVE",
   }),
+  "gcp:compute/network:Network": (i, _n, project) => ({ selfLink: `${COMPUTE}/projects/${i.project ?? project}/global/networks/${i.name}` }),
+  "gcp:compute/subnetwork:Subnetwork": (i, _n, project) => ({ selfLink: `${COMPUTE}/projects/${i.project ?? project}/regions/${i.region}/subnetworks/${i.name}` }),
+  "gcp:compute/router:Router": (i, _n, project) => ({ selfLink: `${COMPUTE}/projects/${i.project ?? project}/regions/${i.region}/routers/${i.name}` }),
+  // The Kubernetes provider is built from the endpoint and CA: without them its kubeconfig, and
+  // every Kubernetes object applied through it, would be unknown in the plan.
+  "gcp:container/cluster:Cluster": (i, _n, project) => {
+    const digest = createHash("sha256").update(`${i.project ?? project}/${i.location}/${i.name}`).digest();
+    const pem = `-----BEGIN CERTIFICATE-----\n${digest.toString("base64")}\n-----END CERTIFICATE-----\n`;
+    return {
+      endpoint: `34.${digest[0]}.${digest[1]}.${digest[2]}`,
+      masterAuth: { clusterCaCertificate: Buffer.from(pem).toString("base64"), clientCertificateConfig: { issueClientCertificate: false } },
+      selfLink: `https://container.googleapis.com/v1/projects/${i.project ?? project}/locations/${i.location}/clusters/${i.name}`,
+    };
+  },
+  // The GKE front door's reserved address: a stable public IPv4 in Google's 34.0.0.0/8.
+  "gcp:compute/globalAddress:GlobalAddress": (i, _n, project) => {
+    const digest = createHash("sha256").update(`${i.project ?? project}/global/${i.name}`).digest();
+    return { address: `34.${digest[0]}.${digest[1]}.${digest[2]}`, selfLink: `${COMPUTE}/projects/${i.project ?? project}/global/addresses/${i.name}` };
+  },
+  "gcp:gkehub/membership:Membership": (i, _n, project) => ({ name: `projects/${i.project ?? project}/locations/${i.location ?? "global"}/memberships/${i.membershipId}` }),
 };
+
+/** A stable numeric id (alert policies, notification channels, dashboards) derived from the logical name. */
+function numericId(seed: string): string {
+  return BigInt(`0x${createHash("sha256").update(seed).digest("hex").slice(0, 15)}`).toString();
+}
+
+/**
+ * Cloud Monitoring resources are named by the API (`projects/P/alertPolicies/123`); services,
+ * SLOs and dashboards answer with the project number. The same name is their id and `name`.
+ */
+const MONITORING_NAMES: Record<string, (i: Inputs, name: string) => string> = {
+  "gcp:monitoring/notificationChannel:NotificationChannel": (i, name) => `projects/${i.project}/notificationChannels/${numericId(name)}`,
+  "gcp:monitoring/alertPolicy:AlertPolicy": (i, name) => `projects/${i.project}/alertPolicies/${numericId(name)}`,
+  "gcp:monitoring/customService:CustomService": (i) => `projects/${projectNumber(i.project)}/services/${i.serviceId}`,
+  "gcp:monitoring/slo:Slo": (i) => `projects/${projectNumber(i.project)}/services/${i.service}/serviceLevelObjectives/${i.sloId}`,
+  "gcp:monitoring/dashboard:Dashboard": (i, name) => `projects/${projectNumber(i.project)}/dashboards/${numericId(name)}`,
+};
+for (const [type, nameOf] of Object.entries(MONITORING_NAMES)) OUTPUTS[type] = (i, name) => ({ name: nameOf(i, name) });
 
 export function mockOutputs(type: string, name: string, inputs: Inputs, project: string): Inputs {
   return OUTPUTS[type]?.(inputs, name, project) ?? {};
 }
 
+/** Resources whose id is a full resource name rather than their short name. */
+const IDS: Record<string, (inputs: Inputs, name: string) => string> = {
+  ...MONITORING_NAMES,
+  "gcp:vertex/aiEndpoint:AiEndpoint": (i) => `projects/${i.project}/locations/${i.location}/endpoints/${i.name}`,
+  "gcp:modelarmor/template:Template": (i) => `projects/${i.project}/locations/${i.location}/templates/${i.templateId}`,
+  "gcp:gkehub/membership:Membership": (i) => `projects/${i.project}/locations/${i.location ?? "global"}/memberships/${i.membershipId}`,
+};
+
 /** A deterministic physical id: the resource's own name input where it has one. */
 export function mockId(type: string, name: string, inputs: Inputs): string {
+  const special = IDS[type];
+  if (special) return special(inputs, name);
   const own = inputs.name ?? inputs.accountId ?? inputs.repositoryId ?? inputs.workloadIdentityPoolId;
   return typeof own === "string" ? own : `${name}-${createHash("sha256").update(type).digest("hex").slice(0, 8)}`;
 }

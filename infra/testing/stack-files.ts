@@ -90,7 +90,12 @@ export function readStackFile(dir: string, stack: string, project: ProjectFile):
   const filePath = stackFilePath(dir, stack);
   const file = path.basename(filePath);
   if (!fs.existsSync(filePath)) return { ok: false, problems: [{ file, key: "(file)", message: `no such stack file in ${dir}; stacks here: ${listStacks(dir).join(", ") || "none"}` }] };
-  const { doc, problems } = yamlProblems(file, fs.readFileSync(filePath, "utf8"));
+  return stackFileFromText(stack, file, fs.readFileSync(filePath, "utf8"), project);
+}
+
+/** As `readStackFile`, for text not on disk yet: `llmops promote` validates an edit before writing it. */
+export function stackFileFromText(stack: string, file: string, text: string, project: ProjectFile): Loaded<StackFile> {
+  const { doc, problems } = yamlProblems(file, text);
   if (problems.length) return { ok: false, problems };
   if (doc.contents !== null && !isMap(doc.contents)) return { ok: false, problems: [{ file, key: "(file)", message: "expected a mapping with a `config:` key" }] };
   const configNode = doc.get("config", true);

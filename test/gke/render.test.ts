@@ -15,9 +15,14 @@ let dev: Plan;
 let broken: WorkerReply;
 let sharedVpc: Plan;
 
-/** A committed stack with `llmops:gke` (and regions) replaced. */
+/**
+ * A committed stack with `llmops:gke` (and regions) replaced. Models served on GKE are left out:
+ * they are placed on the committed pools, which these variants replace.
+ */
 function stackWith(stack: string, gke: unknown, regions?: string[]): Record<string, string> {
-  return { ...committedConfig(stack), "llmops:gke": JSON.stringify(gke), ...(regions ? { "llmops:regions": JSON.stringify(regions) } : {}) };
+  const config = committedConfig(stack);
+  const models = Object.fromEntries(Object.entries<{ serving: { platform?: string } }>(JSON.parse(config["llmops:models"])).filter(([, m]) => m.serving.platform !== "gke"));
+  return { ...config, "llmops:models": JSON.stringify(models), "llmops:gke": JSON.stringify(gke), ...(regions ? { "llmops:regions": JSON.stringify(regions) } : {}) };
 }
 
 const planOf = (reply: WorkerReply): Plan => {

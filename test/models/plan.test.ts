@@ -64,7 +64,7 @@ describe("Vertex AI serving in the prod plan", () => {
   });
 
   it("creates Model Armor templates with harm filters, prompt-injection detection and logged sanitize operations", () => {
-    const templates = ofType(plans.prod, "gcp:modelarmor/template:Template");
+    const templates = ofType(plans.prod, "gcp:modelarmor/template:Template").filter((t) => (t.inputs.labels as Record<string, string>).model === "support-assistant");
     expect(templates.map((t) => t.inputs.location).sort()).toEqual(["europe-west4", "us-central1"]);
     expect(templates[0].inputs).toMatchObject({
       filterConfig: { piAndJailbreakFilterSettings: { filterEnforcement: "ENABLED" }, sdpSettings: { basicConfig: { filterEnforcement: "ENABLED" } } },

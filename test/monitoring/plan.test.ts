@@ -37,7 +37,11 @@ const policy = (plan: Plan, name: string) => {
   return found.i;
 };
 const channelName = (project: string, logical: string) => mockId(CHANNEL, logical, { project });
-const servedRegions = (stack: string) => Object.entries(settings[stack].raw.models).flatMap(([model, m]) => m.serving.regions.map((region) => ({ model, m, region })));
+// Vertex-served models: GKE-served ones are not monitored yet.
+const servedRegions = (stack: string) =>
+  Object.entries(settings[stack].raw.models)
+    .filter(([, m]) => m.serving.platform === "vertex")
+    .flatMap(([model, m]) => m.serving.regions.map((region) => ({ model, m, region })));
 /** The numeric endpoint id the plan's AiEndpoint for this model and region carries. */
 const endpointIdOf = (plan: Plan, model: string, region: string) => {
   const endpoint = ofType(plan, "gcp:vertex/aiEndpoint:AiEndpoint").find((e) => e.name === `model-${model}-${region}`);

@@ -41,7 +41,8 @@ describe.each(["dev", "prod"])("the %s plan", (stack) => {
   });
 
   it("has one service account per role and no keys", () => {
-    const accounts = ofType(plans[stack], "gcp:serviceaccount/account:Account");
+    // The platform's role accounts; capabilities add their own (e.g. GKE node accounts).
+    const accounts = ofType(plans[stack], "gcp:serviceaccount/account:Account").filter((a) => a.parent === `urn:pulumi:${stack}::llmops::llmops:platform:ServiceAccounts::identity`);
     expect(accounts.map((a) => a.inputs.accountId).sort()).toEqual([`llmops-deployer-${stack}`, `llmops-pipelines-${stack}`, `llmops-serving-${stack}`]);
     expect(ofType(plans[stack], "gcp:serviceaccount/key:Key")).toEqual([]);
   });
