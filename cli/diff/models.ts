@@ -1,22 +1,12 @@
 import type { Plan } from "../../infra/testing/plan";
+import { type PlannedModel, plannedModels } from "../../infra/models/planned";
+import { ROLLBACK } from "../../infra/models/schema";
 import type { ModelChange, SplitRow } from "./types";
 
-/** A model as the stack's `models` output has it (see `ServedModel` in infra/llmops.ts), as plain JSON. */
-export interface PlannedModel {
-  readonly platform: string;
-  readonly stable: string;
-  readonly candidate?: string;
-  readonly stage?: string;
-  readonly stageDescription: string;
-  readonly split: Readonly<Record<string, number>>;
-  readonly regions: Readonly<Record<string, { readonly versions: Readonly<Record<string, { readonly deployedModelId: string; readonly percent: number }>> }>>;
-}
 
-const ROLLBACK = "rollback";
 
-function modelsOf(plan: Plan | undefined): Record<string, PlannedModel> {
-  return (plan?.outputs.models ?? {}) as Record<string, PlannedModel>;
-}
+
+const modelsOf = plannedModels;
 
 /** The primary region first (as people name them), then the rest alphabetically. */
 function regionOrder(primary: string | undefined) {

@@ -1,16 +1,10 @@
 import type { SummarySection } from "../testing/plan";
+import { plannedModels } from "./planned";
 
-interface ServedModel {
-  platform: string;
-  stable: string;
-  candidate?: string;
-  stageDescription: string;
-  regions: Record<string, { versions: Record<string, { deployedModelId: string; percent: number }> }>;
-}
 
 /** Per model and region: stable, candidate, stage and the split, from the stack's `models` output. */
 export const modelsSummary: SummarySection = (plan) => {
-  const models = Object.entries((plan.outputs.models ?? {}) as Record<string, ServedModel>);
+  const models = Object.entries(plannedModels(plan));
   if (models.length === 0) return ["models: none"];
   const lines = [`models: ${models.length}`];
   for (const [name, m] of models) {
