@@ -132,8 +132,8 @@ export function createStack(settings: StackSettings): StackOutputs {
 
   const monitoring = createMonitoring(
     settings,
-    // Model alerts read Vertex AI endpoint metrics; GKE-served models are not covered yet (infra/models/gke/README.md).
-    { models: Object.entries(served).filter(([name]) => settings.raw.models[name].serving.platform === "vertex").map(([name, s]) => ({ name, config: settings.raw.models[name], regions: s.regions })), clusters: acceleratorClustersOf(gke?.clusters ?? []) },
+    // Every served model: Vertex AI endpoint metrics, or on GKE vLLM's metrics in the model's namespace.
+    { models: Object.entries(served).map(([name, s]) => ({ name, config: settings.raw.models[name], regions: s.regions })), clusters: acceleratorClustersOf(gke?.clusters ?? []) },
     { dependsOn: apis.dependOn("monitoring.googleapis.com", "logging.googleapis.com") },
   );
 

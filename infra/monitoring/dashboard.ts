@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
 import { gpuUtilizationQuery, unschedulablePodsQuery } from "./accelerators";
 import type { Dashboard } from "./dashboard-types";
-import { GKE, VERTEX, logMetricType, metricFilter } from "./metrics";
+import { GKE, PROMETHEUS_TARGET, VERTEX, VLLM, VLLM_ABORTED, logMetricType, metricFilter, prometheusMetricType } from "./metrics";
 import type { ServingShape } from "./model-alerts";
 import type { ModelThresholds, SloConfig } from "./schema";
 import { type Block, chart, dashboardJson, markdown, mosaic, promqlSeries, ratioSeries, section, series, threshold } from "./widgets";
@@ -14,9 +14,11 @@ export interface DashboardModel {
   readonly slo: SloConfig;
   readonly thresholds: ModelThresholds;
   readonly serving: ServingShape & { readonly minReplicas: number };
-  /** Per region: the endpoint id and what each version is deployed as. */
-  readonly regions: Readonly<Record<string, { readonly endpointId: string; readonly versions: Readonly<Record<string, { readonly deployedModelId: string }>> }>>;
+  /** Per region: the endpoint id (Vertex AI only) and what each version is deployed as. */
+  readonly regions: Readonly<Record<string, { readonly endpointId?: string; readonly versions: Readonly<Record<string, { readonly deployedModelId: string }>> }>>;
   readonly templateIds: readonly string[];
+  /** Set when the model is served on GKE: its namespace and the queue gauge its autoscaler tracks. */
+  readonly gke?: { readonly namespace: string; readonly queue: { readonly metric: string; readonly target: number } };
 }
 
 export interface DashboardCluster {
@@ -39,19 +41,79 @@ export interface DashboardContent {
 const PER_REGION_AND_VERSION = ["resource.label.location", "metric.label.deployed_model_id"];
 const BY_VERSION = "${resource.labels.location} ${metric.labels.deployed_model_id}";
 
+/** The version legend: ids only, never traffic shares (see modelBlocks). */
+function versionLegend(m: DashboardModel, idHeader: string): string {
+  const rows = Object.entries(m.regions).flatMap(([region, r]) => Object.entries(r.versions).map(([version, d]) => `| ${region} | ${version} | \`${d.deployedModelId}\` |`));
+  return `| region | version | ${idHeader} |\n|---|---|---|\n${rows.join("\n")}`;
+}
+
+function safetyBlocks(m: DashboardModel, safetyMetric: string | undefined): Block[] {
+  if (!safetyMetric) return [];
+  const armor = (extra: Record<string, string> = {}) => metricFilter({ metric: logMetricType(safetyMetric), metricLabels: { template_id: [...m.templateIds], ...extra } });
+  return [
+    {
+      widget: chart(
+        `${m.name}: Model Armor flagged or blocked share (prompts and responses)`,
+        [ratioSeries(armor({ match_state: "MATCH_FOUND" }), armor(), { alignmentPeriod: "600s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM", groupByFields: ["metric.label.location", "metric.label.operation"] }, "${metric.labels.location} ${metric.labels.operation}")],
+        { thresholds: [threshold("safety alert", m.thresholds.safetyBlockedPercent / 100)] },
+      ),
+    },
+  ];
+}
+
+const BY_REGION = ["resource.label.location"];
+
+/** A GKE-served model: vLLM's metrics in its namespace, per region (the cluster's location). */
+function gkeModelBlocks(m: DashboardModel, gke: NonNullable<DashboardModel["gke"]>, safetyMetric: string | undefined): Block[] {
+  const on = (metric: string, metricLabels?: Record<string, string>) => metricFilter({ metric, resource: PROMETHEUS_TARGET, resourceLabels: { namespace: gke.namespace, location: Object.keys(m.regions) }, metricLabels });
+  const budget = m.slo.latencyP99Ms / 1000;
+  const summary =
+    `**SLO** ${m.slo.availability}% of requests complete; 99% within **${m.slo.latencyP99Ms} ms** (30 days).  \n` +
+    `**Autoscaling** \`${gke.queue.metric}\` at ${gke.queue.target} per replica, ${m.serving.minReplicas}-${m.serving.maxReplicas} replicas; saturated when the queue stays above it.\n\n` +
+    versionLegend(m, "server (Deployment, ServiceImport)");
+  return [
+    { widget: section(m.name, `vLLM on GKE, namespace ${gke.namespace}, in ${Object.keys(m.regions).join(", ")}`), width: 48, height: 4 },
+    { widget: markdown(`${m.name}: objective and deployed versions`, summary), width: 16 },
+    {
+      widget: chart(`${m.name}: requests/s per region and finish reason`, [series(on(VLLM.finished), { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM", groupByFields: [...BY_REGION, "metric.label.finished_reason"] }, { plotType: "STACKED_AREA", legend: "${resource.labels.location} ${metric.labels.finished_reason}" })], { yLabel: "requests/s" }),
+      width: 32,
+    },
+    {
+      widget: chart(
+        `${m.name}: p99 latency against the ${m.slo.latencyP99Ms} ms budget`,
+        [series(on(VLLM.e2eLatency), { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_PERCENTILE_99", groupByFields: BY_REGION }, { legend: "${resource.labels.location}", unit: "s" })],
+        { thresholds: [threshold("latency budget (slo.latencyP99Ms)", budget)], yLabel: "s" },
+      ),
+    },
+    {
+      widget: chart(
+        `${m.name}: error rate (aborted requests)`,
+        [ratioSeries(on(VLLM.finished, { finished_reason: VLLM_ABORTED }), on(VLLM.finished), { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM", groupByFields: BY_REGION }, "${resource.labels.location}")],
+        { thresholds: [threshold("error-rate alert", m.thresholds.errorRatePercent / 100)] },
+      ),
+    },
+    {
+      widget: chart(
+        `${m.name}: ${gke.queue.metric} per replica (the autoscaling signal)`,
+        [series(on(prometheusMetricType(gke.queue.metric, "gauge")), { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_MEAN", crossSeriesReducer: "REDUCE_MEAN", groupByFields: BY_REGION }, { legend: "${resource.labels.location}" })],
+        { thresholds: [threshold("autoscaling target and saturation alert", gke.queue.target, "YELLOW")], yLabel: "requests" },
+      ),
+    },
+    ...safetyBlocks(m, safetyMetric),
+  ];
+}
+
 function modelBlocks(m: DashboardModel, safetyMetric: string | undefined): Block[] {
-  const ids = Object.values(m.regions).map((r) => r.endpointId);
+  if (m.gke) return gkeModelBlocks(m, m.gke, safetyMetric);
+  const ids = Object.values(m.regions).map((r) => r.endpointId ?? "");
   const on = (metric: string, metricLabels?: Record<string, string>) => metricFilter({ metric, resource: VERTEX.resource, resourceLabels: { endpoint_id: ids }, metricLabels });
   const duty = m.serving.autoscaling.metric === "accelerator-duty-cycle";
   // Ids, not traffic shares: a rollout stage change must change only the deployment's split
   // (infra/models/README.md), and the predictions chart shows the real shares anyway.
-  const legend = Object.entries(m.regions)
-    .flatMap(([region, r]) => Object.entries(r.versions).map(([version, d]) => `| ${region} | ${version} | \`${d.deployedModelId}\` |`))
-    .join("\n");
   const summary =
     `**SLO** ${m.slo.availability}% of predictions succeed; 99% within **${m.slo.latencyP99Ms} ms** (30 days).  \n` +
     `**Autoscaling** ${duty ? "accelerator duty cycle" : "CPU utilisation"} at ${m.serving.autoscaling.target}%, ${m.serving.minReplicas}-${m.serving.maxReplicas} replicas; saturated above ${m.thresholds.replicaSaturationPercent}% at the maximum.\n\n` +
-    `| region | version | deployed model id |\n|---|---|---|\n${legend}`;
+    versionLegend(m, "deployed model id");
   const blocks: Block[] = [
     { widget: section(m.name, `Vertex AI endpoints in ${Object.keys(m.regions).join(", ")}`), width: 48, height: 4 },
     { widget: markdown(`${m.name}: objective and deployed versions`, summary), width: 16 },
@@ -91,16 +153,7 @@ function modelBlocks(m: DashboardModel, safetyMetric: string | undefined): Block
       ),
     },
   ];
-  if (safetyMetric) {
-    const armor = (extra: Record<string, string> = {}) => metricFilter({ metric: logMetricType(safetyMetric), metricLabels: { template_id: [...m.templateIds], ...extra } });
-    blocks.push({
-      widget: chart(
-        `${m.name}: Model Armor flagged or blocked share (prompts and responses)`,
-        [ratioSeries(armor({ match_state: "MATCH_FOUND" }), armor(), { alignmentPeriod: "600s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM", groupByFields: ["metric.label.location", "metric.label.operation"] }, "${metric.labels.location} ${metric.labels.operation}")],
-        { thresholds: [threshold("safety alert", m.thresholds.safetyBlockedPercent / 100)] },
-      ),
-    });
-  }
+  blocks.push(...safetyBlocks(m, safetyMetric));
   return blocks;
 }
 
@@ -149,7 +202,7 @@ type RegionView = DashboardModel["regions"][string];
 /** As `DashboardContent`, with the values only known once resources exist still as inputs. */
 export interface StackDashboardArgs extends Omit<DashboardContent, "models" | "clusters"> {
   readonly project: string;
-  readonly models: readonly (Omit<DashboardModel, "regions"> & { readonly regions: Readonly<Record<string, Omit<RegionView, "endpointId"> & { readonly endpointId: pulumi.Input<string> }>> })[];
+  readonly models: readonly (Omit<DashboardModel, "regions"> & { readonly regions: Readonly<Record<string, Omit<RegionView, "endpointId"> & { readonly endpointId?: pulumi.Input<string> }>> })[];
   readonly clusters: readonly (Omit<DashboardCluster, "cluster"> & { readonly cluster: pulumi.Input<string> })[];
 }
 
@@ -162,7 +215,7 @@ export class StackDashboard extends pulumi.ComponentResource {
     const models = pulumi.all(
       args.models.map((m) =>
         pulumi
-          .all(Object.entries(m.regions).map(([region, r]) => pulumi.output(r.endpointId).apply((endpointId) => [region, { endpointId, versions: r.versions }] as const)))
+          .all(Object.entries(m.regions).map(([region, r]) => pulumi.output(r.endpointId).apply((endpointId) => [region, { ...(endpointId === undefined ? {} : { endpointId }), versions: r.versions }] as const)))
           .apply((regions): DashboardModel => ({ ...m, regions: Object.fromEntries(regions) })),
       ),
     );

@@ -33,6 +33,37 @@ export const GKE = {
   unschedulablePods: "kube_pod_status_unschedulable",
 } as const;
 
+/**
+ * Models served on GKE: vLLM's Prometheus metrics, scraped by the model's PodMonitoring
+ * (infra/models/gke) into Managed Service for Prometheus, which stores a Prometheus metric
+ * `<name>` of kind `<kind>` as `prometheus.googleapis.com/<name>/<kind>` on the monitored
+ * resource `prometheus_target` (labels `project_id`, `location`, `cluster`, `namespace`, `job`,
+ * `instance`). https://cloud.google.com/stackdriver/docs/managed-prometheus/query-cm; the vLLM
+ * metrics: https://cloud.google.com/stackdriver/docs/managed-prometheus/exporters/vllm and
+ * https://docs.vllm.ai/en/stable/usage/metrics/.
+ */
+export const PROMETHEUS_TARGET = "prometheus_target";
+
+/** The Cloud Monitoring type of a Prometheus metric scraped by Managed Service for Prometheus. */
+export function prometheusMetricType(name: string, kind: "counter" | "gauge" | "histogram"): string {
+  return `prometheus.googleapis.com/${name}/${kind}`;
+}
+
+export const VLLM = {
+  /** Histogram in seconds of each finished request's end-to-end latency (arrival to last token). */
+  e2eLatency: prometheusMetricType("vllm:e2e_request_latency_seconds", "histogram"),
+  /** Counter of finished requests, label `finished_reason`: `stop` or `length` when completed, `abort` when not. */
+  finished: prometheusMetricType("vllm:request_success_total", "counter"),
+  /** Gauge of requests waiting for a batch slot: the default HPA signal (`serving.queue`). */
+  waiting: prometheusMetricType("vllm:num_requests_waiting", "gauge"),
+} as const;
+
+/** `finished_reason` values of a completed request; `abort` is a request the engine gave up on. */
+export const VLLM_COMPLETED = ["stop", "length"] as const;
+export const VLLM_ABORTED = "abort";
+
+const VLLM_DOC = "https://cloud.google.com/stackdriver/docs/managed-prometheus/exporters/vllm";
+
 /** Every documented metric type used, with its reference page. Tests check dashboards against it. */
 export const DOCUMENTED_METRICS: Readonly<Record<string, string>> = {
   [VERTEX.latencies]: VERTEX_DOC,
@@ -45,6 +76,9 @@ export const DOCUMENTED_METRICS: Readonly<Record<string, string>> = {
   [GKE.tpuUtilization]: GKE_DOC,
   [GKE.gpuUtilization]: "https://cloud.google.com/kubernetes-engine/docs/how-to/dcgm-metrics",
   [GKE.unschedulablePods]: "https://cloud.google.com/kubernetes-engine/docs/how-to/kube-state-metrics",
+  [VLLM.e2eLatency]: VLLM_DOC,
+  [VLLM.finished]: VLLM_DOC,
+  [VLLM.waiting]: VLLM_DOC,
 };
 
 /** The metric type of one of the stack's log-based metrics. */

@@ -4,7 +4,7 @@ import type { AlertScope } from "./alert";
 import type { NotificationChannels } from "./channels";
 import { type ServingShape, errorRateAlert, latencyAlert, saturationAlert } from "./model-alerts";
 import type { ModelThresholds, SloConfig } from "./schema";
-import { type ServedRegion, endpointIdOf } from "./served-region";
+import type { ServedRegion, SignalSource } from "./served-region";
 import { createModelSlos } from "./slo";
 import { safetyAlert } from "./safety";
 
@@ -17,8 +17,8 @@ export interface ModelMonitoringArgs {
   readonly slo: SloConfig;
   readonly thresholds: ModelThresholds;
   readonly serving: ServingShape;
-  /** Per serving region, the endpoint's resource name (`VertexModel.regions[region].endpoint`). */
-  readonly endpoints: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Per serving region, where its request signals come from: the Vertex AI endpoint or the GKE namespace. */
+  readonly sources: Readonly<Record<string, SignalSource>>;
   /** The model's Model Armor template ids, one per version (`templateId` in infra/models/safety.ts). */
   readonly templateIds: readonly string[];
   /** The stack's Model Armor log metric (`SafetyMetrics.metricName`). */
@@ -33,10 +33,11 @@ export interface RegionMonitoring {
 }
 
 /**
- * Everything that watches one Vertex AI served model, per serving region: alerts on p99 latency
- * against the SLO's budget, error rate, replica saturation and Model Armor's blocked share; a
- * Cloud Monitoring service with availability and latency SLOs, each with fast and slow
- * burn-rate alerts. No uptime check: Cloud Monitoring probes send OIDC identity tokens, which
+ * Everything that watches one served model (a Vertex AI endpoint or vLLM servers on GKE), per
+ * serving region: alerts on p99 latency against the SLO's budget, error rate, saturation
+ * (replicas and autoscaling signal on Vertex AI, queue depth on GKE) and Model Armor's blocked
+ * share; a Cloud Monitoring service with availability and latency SLOs, each with fast and slow
+ * burn-rate alerts. The platform only decides which metrics are read (`signalsOf`). No uptime check: Cloud Monitoring probes send OIDC identity tokens, which
  * Vertex AI prediction does not accept, so a probe could only ever fail.
  */
 export class ModelMonitoring extends pulumi.ComponentResource {
@@ -46,12 +47,12 @@ export class ModelMonitoring extends pulumi.ComponentResource {
     super("llmops:monitoring:ModelMonitoring", name, {}, opts);
     const scope: AlertScope = { project: args.project, channels: args.channels, opts: childOf(this, opts) };
     const regions: Record<string, RegionMonitoring> = {};
-    for (const [region, endpoint] of Object.entries(args.endpoints)) {
+    for (const [region, source] of Object.entries(args.sources)) {
       const served: ServedRegion = {
         model: args.model,
         region,
         environment: args.environment,
-        endpointId: endpointIdOf(endpoint),
+        source,
         prefix: `${name}-${region}`,
         labels: { ...args.labels, model: args.model, region },
       };

@@ -1,9 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { type AlertScope, createAlert } from "./alert";
-import { VERTEX } from "./metrics";
 import type { Severity, SloConfig } from "./schema";
-import { type ServedRegion, TOTAL_LATENCY, endpointFilter, titleOf } from "./served-region";
+import { type ServedRegion, signalsOf, titleOf } from "./served-region";
 
 /**
  * SLOs are measured over 30 rolling days: the window the Site Reliability Workbook's burn-rate
@@ -52,6 +51,7 @@ export interface ModelSlos {
  * burn-rate alert.
  */
 export function createModelSlos(scope: AlertScope, served: ServedRegion, slo: SloConfig): ModelSlos {
+  const signals = signalsOf(served, scope.project);
   const service = new gcp.monitoring.CustomService(
     `${served.prefix}-service`,
     {
@@ -63,7 +63,7 @@ export function createModelSlos(scope: AlertScope, served: ServedRegion, slo: Sl
     scope.opts,
   );
 
-  // good + bad, not total: Vertex AI reports successes and errors as separate counters.
+  // good + bad, not total: both platforms count successes and failures apart (signalsOf).
   const availability = new gcp.monitoring.Slo(
     `${served.prefix}-slo-availability`,
     {
@@ -73,7 +73,7 @@ export function createModelSlos(scope: AlertScope, served: ServedRegion, slo: Sl
       displayName: `${served.model} ${served.region}: ${slo.availability}% of predictions succeed`,
       goal: slo.availability / 100,
       rollingPeriodDays: SLO_WINDOW_DAYS,
-      requestBasedSli: { goodTotalRatio: { goodServiceFilter: endpointFilter(served, VERTEX.predictions), badServiceFilter: endpointFilter(served, VERTEX.errors) } },
+      requestBasedSli: { goodTotalRatio: { goodServiceFilter: signals.good, badServiceFilter: signals.bad } },
       userLabels: { ...served.labels, objective: "availability" },
     },
     scope.opts,
@@ -87,7 +87,7 @@ export function createModelSlos(scope: AlertScope, served: ServedRegion, slo: Sl
       displayName: `${served.model} ${served.region}: 99% of predictions within ${slo.latencyP99Ms} ms`,
       goal: LATENCY_SLO_GOAL,
       rollingPeriodDays: SLO_WINDOW_DAYS,
-      requestBasedSli: { distributionCut: { distributionFilter: endpointFilter(served, VERTEX.latencies, TOTAL_LATENCY), range: { max: slo.latencyP99Ms } } },
+      requestBasedSli: { distributionCut: { distributionFilter: signals.latency, range: { max: signals.latencyValue(slo.latencyP99Ms) } } },
       userLabels: { ...served.labels, objective: "latency" },
     },
     scope.opts,

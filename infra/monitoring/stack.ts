@@ -2,20 +2,25 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../config";
 import type { ModelConfig } from "../models/schema";
 import { templateId } from "../models/safety";
+import { DEFAULT_QUEUE } from "../models/gke/gke-model";
+import { namespaceOf } from "../models/gke/names";
 import { type AcceleratorCluster, AcceleratorMonitoring } from "./accelerators";
 import { type ChannelsSummary, NotificationChannels } from "./channels";
 import { StackDashboard } from "./dashboard";
 import { ModelMonitoring } from "./model-monitoring";
 import { PipelineMonitoring } from "./pipelines";
 import { SafetyMetrics } from "./safety";
-import { endpointIdOf } from "./served-region";
+import { type SignalSource, endpointIdOf } from "./served-region";
 import { type ModelThresholds, type SloConfig, autoscalingOf, sloOf, thresholdsOf } from "./schema";
 
 /** A served model as monitoring reads it: its config and what its serving component exported. */
 export interface MonitoredModel {
   readonly name: string;
   readonly config: ModelConfig;
-  /** Per region (`VertexModel.regions`): the endpoint resource name and each version's deployed model. */
+  /**
+   * Per region (`VertexModel.regions`, `GkeModel.regions`): the endpoint resource name (the front
+   * door's address on GKE, unused here) and each version's deployed model (server name on GKE).
+   */
   readonly regions: Readonly<Record<string, { readonly endpoint: pulumi.Input<string>; readonly versions: Readonly<Record<string, { readonly deployedModelId: string }>> }>>;
 }
 
@@ -23,7 +28,7 @@ export interface MonitoredModel {
 export interface MonitoringOutputs {
   readonly channels: ChannelsSummary;
   readonly dashboard: pulumi.Output<string>;
-  /** Per model: the objective beside the autoscaling target, and the thresholds in force. */
+  /** Per model: the objective beside the autoscaling target (the queue gauge on GKE), and the thresholds in force. */
   readonly models: Record<string, { slo: SloConfig; autoscaling: { metric: string; target: number }; thresholds: ModelThresholds }>;
 }
 
@@ -69,6 +74,11 @@ export function createMonitoring(
     const thresholds = thresholdsOf(m.config, monitoring.defaults);
     const autoscaling = autoscalingOf(m.config.serving);
     const templateIds = Object.keys(m.config.versions).map((version) => templateId(m.name, version));
+    // GKE: vLLM's metrics in the model's namespace, and the queue gauge its autoscaler tracks.
+    const gke = m.config.serving.platform === "gke" ? { namespace: namespaceOf(m.name), queue: m.config.serving.queue ?? DEFAULT_QUEUE } : undefined;
+    const sources = Object.fromEntries(
+      Object.entries(m.regions).map(([region, r]): [string, SignalSource] => [region, gke ? { platform: "gke", ...gke } : { platform: "vertex", endpointId: endpointIdOf(r.endpoint) }]),
+    );
     new ModelMonitoring(
       `monitoring-model-${m.name}`,
       {
@@ -79,21 +89,22 @@ export function createMonitoring(
         slo,
         thresholds,
         serving: { maxReplicas: m.config.serving.maxReplicas, autoscaling },
-        endpoints: Object.fromEntries(Object.entries(m.regions).map(([region, r]) => [region, r.endpoint])),
+        sources,
         templateIds,
         safetyMetric,
         channels,
       },
       opts,
     );
-    models[m.name] = { slo, autoscaling, thresholds };
+    models[m.name] = { slo, autoscaling: gke ? { metric: gke.queue.metric, target: gke.queue.target } : autoscaling, thresholds };
     return {
       name: m.name,
       slo,
       thresholds,
       serving: { minReplicas: m.config.serving.minReplicas, maxReplicas: m.config.serving.maxReplicas, autoscaling },
-      regions: Object.fromEntries(Object.entries(m.regions).map(([region, r]) => [region, { endpointId: endpointIdOf(r.endpoint), versions: deployedIds(r.versions) }])),
+      regions: Object.fromEntries(Object.entries(m.regions).map(([region, r]) => [region, { endpointId: gke ? undefined : endpointIdOf(r.endpoint), versions: deployedIds(r.versions) }])),
       templateIds,
+      gke,
     };
   });
 

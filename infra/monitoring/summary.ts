@@ -41,8 +41,10 @@ export const monitoringSummary: SummarySection = (plan: Plan) => {
   const dashboards = plan.resources.filter((r) => r.type === "gcp:monitoring/dashboard:Dashboard").length;
   const lines = [`monitoring: ${policies.length} alert policies, ${slos.length} SLOs, ${dashboards} dashboard${dashboards === 1 ? "" : "s"}; channels: ${channelsLine(out.channels)}`];
   for (const [model, m] of Object.entries(out.models)) {
-    const scaling = m.autoscaling.metric === "accelerator-duty-cycle" ? "accelerator duty cycle" : "CPU";
-    lines.push(`  ${model}: SLO ${m.slo.availability}% available, p99 ≤ ${m.slo.latencyP99Ms} ms | autoscaling on ${scaling} at ${m.autoscaling.target}%`);
+    const { metric, target } = m.autoscaling;
+    // Vertex AI scales on a utilisation percentage; GKE on a queue gauge per replica.
+    const scaling = metric === "accelerator-duty-cycle" ? `accelerator duty cycle at ${target}%` : metric === "cpu-utilization" ? `CPU at ${target}%` : `${metric} at ${target} per replica`;
+    lines.push(`  ${model}: SLO ${m.slo.availability}% available, p99 ≤ ${m.slo.latencyP99Ms} ms | autoscaling on ${scaling}`);
     const own = (r: PlannedResource) => labelsOf(r).model === model;
     const regions = [...new Set([...policies, ...slos].filter(own).map((r) => labelsOf(r).region))].sort();
     for (const region of regions) {

@@ -86,6 +86,31 @@ describe.each(["dev", "prod"])("the %s dashboard", (stack) => {
   });
 });
 
+describe("GKE-served models on the prod dashboard", () => {
+  it("draws vLLM's metrics in the model's namespace, and lists its servers without traffic shares", () => {
+    const d = dashboardOf(plans.prod);
+    const tiles = d.mosaicLayout.tiles.filter((t) => t.widget.title.startsWith("gemma-chat"));
+    expect(tiles.map((t) => t.widget.title)).toEqual([
+      "gemma-chat",
+      "gemma-chat: objective and deployed versions",
+      "gemma-chat: requests/s per region and finish reason",
+      "gemma-chat: p99 latency against the 8000 ms budget",
+      "gemma-chat: error rate (aborted requests)",
+      "gemma-chat: vllm:num_requests_waiting per replica (the autoscaling signal)",
+      "gemma-chat: Model Armor flagged or blocked share (prompts and responses)",
+    ]);
+    const queries = queriesOf({ ...d, mosaicLayout: { ...d.mosaicLayout, tiles: tiles.filter((t) => !t.widget.title.includes("Model Armor")) } });
+    expect(queries.length).toBeGreaterThan(3);
+    for (const q of queries) expect(q).toContain('resource.type="prometheus_target" AND resource.label.namespace="gemma-chat" AND resource.label.location=one_of("us-central1", "europe-west4")');
+    const latency = tiles.find((t) => t.widget.title.includes("p99 latency"))!.widget;
+    expect("xyChart" in latency && latency.xyChart.thresholds?.[0].value).toBe(8);
+    const legend = tiles.find((t) => t.widget.title.includes("objective"))!.widget;
+    const text = "text" in legend ? legend.text.content : "";
+    expect(text).toContain("| us-central1 | 1.0.0 | `gemma-chat-v1-0-0` |");
+    expect(text).not.toMatch(/\d+ ?%.*\|/);
+  });
+});
+
 describe("rollout stages and monitoring", () => {
   // A stage change is reviewed as a traffic-split change alone (infra/models/README.md).
   it("leaves every alert, SLO and the dashboard unchanged when the rollout stage moves", () => {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type StackSettings, parseStackConfig } from "../../infra/config";
 import { templateId } from "../../infra/models/safety";
+import { DEFAULT_QUEUE } from "../../infra/models/gke/gke-model";
+import { namespaceOf } from "../../infra/models/gke/names";
 import { sloOf, thresholdsOf } from "../../infra/monitoring/schema";
 import { monitoringSummary } from "../../infra/monitoring/summary";
 import { mockId } from "../../infra/testing/mock-outputs";
@@ -37,41 +39,70 @@ const policy = (plan: Plan, name: string) => {
   return found.i;
 };
 const channelName = (project: string, logical: string) => mockId(CHANNEL, logical, { project });
-// Vertex-served models: GKE-served ones are not monitored yet.
-const servedRegions = (stack: string) =>
-  Object.entries(settings[stack].raw.models)
-    .filter(([, m]) => m.serving.platform === "vertex")
-    .flatMap(([model, m]) => m.serving.regions.map((region) => ({ model, m, region })));
+// Every served model and region, on either platform.
+const servedRegions = (stack: string) => Object.entries(settings[stack].raw.models).flatMap(([model, m]) => m.serving.regions.map((region) => ({ model, m, region })));
 /** The numeric endpoint id the plan's AiEndpoint for this model and region carries. */
 const endpointIdOf = (plan: Plan, model: string, region: string) => {
   const endpoint = ofType(plan, "gcp:vertex/aiEndpoint:AiEndpoint").find((e) => e.name === `model-${model}-${region}`);
   if (!endpoint) throw new Error(`no endpoint for ${model} in ${region}`);
   return endpoint.inputs.name as string;
 };
+type Served = ReturnType<typeof servedRegions>[number];
+/** The clauses that scope a metric to this model in this region: its endpoint, or its namespace in the region's cluster. */
+const scopeOf = ({ model, m, region }: Served): string[] =>
+  m.serving.platform === "gke"
+    ? ['resource.type="prometheus_target"', `resource.label.namespace="${namespaceOf(model)}"`, `resource.label.location="${region}"`]
+    : ['resource.type="aiplatform.googleapis.com/Endpoint"', `resource.label.endpoint_id="${endpointIdOf(plans.prod, model, region)}"`, `resource.label.location="${region}"`];
+const expectScoped = (filter: string | undefined, served: Served) => {
+  for (const clause of scopeOf(served)) expect(filter, `${served.model} ${served.region}`).toContain(clause);
+};
+const VLLM_FINISHED = 'metric.type="prometheus.googleapis.com/vllm:request_success_total/counter"';
 
 describe("per model and region in the prod plan", () => {
-  it("serves at least one model in two regions (what the rest of this suite checks)", () => {
-    expect(servedRegions("prod").map((s) => s.region).sort()).toEqual(["europe-west4", "us-central1"]);
+  it("serves models on both platforms, each in two regions (what the rest of this suite checks)", () => {
+    expect(servedRegions("prod").map((s) => `${s.m.serving.platform} ${s.model} ${s.region}`).sort()).toEqual([
+      "gke gemma-chat europe-west4",
+      "gke gemma-chat us-central1",
+      "vertex support-assistant europe-west4",
+      "vertex support-assistant us-central1",
+    ]);
   });
 
-  it("alerts on p99 latency above the model's latency budget, on its own endpoint", () => {
-    for (const { model, m, region } of servedRegions("prod")) {
+  it("alerts on p99 latency above the model's latency budget, on its own endpoint or namespace", () => {
+    for (const served of servedRegions("prod")) {
+      const { model, m, region } = served;
       const latency = policy(plans.prod, `monitoring-model-${model}-${region}-latency`);
       const c = latency.conditions[0].conditionThreshold!;
-      expect(c.thresholdValue).toBe(sloOf(m).latencyP99Ms);
       expect(c.comparison).toBe("COMPARISON_GT");
       expect(c.aggregations?.[0].crossSeriesReducer).toBe("REDUCE_PERCENTILE_99");
-      expect(c.filter).toContain('metric.type="aiplatform.googleapis.com/prediction/online/prediction_latencies"');
-      expect(c.filter).toContain(`resource.label.endpoint_id="${endpointIdOf(plans.prod, model, region)}"`);
-      expect(c.filter).toContain('metric.label.latency_type="total"');
+      expectScoped(c.filter, served);
+      if (m.serving.platform === "gke") {
+        // vLLM's histogram is in seconds.
+        expect(c.thresholdValue).toBe(sloOf(m).latencyP99Ms / 1000);
+        expect(c.filter).toContain('metric.type="prometheus.googleapis.com/vllm:e2e_request_latency_seconds/histogram"');
+      } else {
+        expect(c.thresholdValue).toBe(sloOf(m).latencyP99Ms);
+        expect(c.filter).toContain('metric.type="aiplatform.googleapis.com/prediction/online/prediction_latencies"');
+        expect(c.filter).toContain('metric.label.latency_type="total"');
+      }
     }
   });
 
-  it("alerts on the error rate as errors over predictions, at the model's threshold", () => {
-    for (const { model, m, region } of servedRegions("prod")) {
+  it("alerts on the error rate as failed over all requests, at the model's threshold", () => {
+    for (const served of servedRegions("prod")) {
+      const { model, m, region } = served;
       const c = policy(plans.prod, `monitoring-model-${model}-${region}-errors`).conditions[0].conditionThreshold!;
-      expect(c.filter).toContain("prediction/online/error_count");
-      expect(c.denominatorFilter).toContain("prediction/online/prediction_count");
+      expectScoped(c.filter, served);
+      expectScoped(c.denominatorFilter, served);
+      if (m.serving.platform === "gke") {
+        expect(c.filter).toContain(VLLM_FINISHED);
+        expect(c.filter).toContain('metric.label.finished_reason="abort"');
+        expect(c.denominatorFilter).toContain(VLLM_FINISHED);
+        expect(c.denominatorFilter).not.toContain("finished_reason");
+      } else {
+        expect(c.filter).toContain("prediction/online/error_count");
+        expect(c.denominatorFilter).toContain("prediction/online/prediction_count");
+      }
       expect(c.thresholdValue).toBeCloseTo(thresholdsOf(m, settings.prod.raw.monitoring.defaults).errorRatePercent / 100);
     }
   });
@@ -91,8 +122,8 @@ describe("per model and region in the prod plan", () => {
     }
   });
 
-  it("alerts on saturation only at maxReplicas with the autoscaling signal above the threshold", () => {
-    for (const { model, m, region } of servedRegions("prod")) {
+  it("alerts on saturation only at maxReplicas with the autoscaling signal above the threshold (Vertex AI)", () => {
+    for (const { model, m, region } of servedRegions("prod").filter((s) => s.m.serving.platform === "vertex")) {
       const saturation = policy(plans.prod, `monitoring-model-${model}-${region}-saturation`);
       expect(saturation.combiner).toBe("AND_WITH_MATCHING_RESOURCE");
       const [replicas, busy] = saturation.conditions.map((c) => c.conditionThreshold!);
@@ -103,10 +134,28 @@ describe("per model and region in the prod plan", () => {
     }
   });
 
+  it("alerts on saturation when the autoscaler's queue gauge stays above its per-replica target for 15 min (GKE)", () => {
+    const gke = servedRegions("prod").filter((s) => s.m.serving.platform === "gke");
+    expect(gke.length).toBeGreaterThan(0);
+    for (const served of gke) {
+      const { model, m, region } = served;
+      const saturation = policy(plans.prod, `monitoring-model-${model}-${region}-saturation`);
+      expect(saturation.conditions).toHaveLength(1);
+      const c = saturation.conditions[0].conditionThreshold!;
+      const queue = m.serving.queue ?? DEFAULT_QUEUE;
+      expect(c.filter).toContain(`metric.type="prometheus.googleapis.com/${queue.metric}/gauge"`);
+      expectScoped(c.filter, served);
+      expect(c.aggregations?.[0].crossSeriesReducer).toBe("REDUCE_MEAN");
+      expect(c.thresholdValue).toBe(queue.target);
+      expect(c.duration).toBe("900s");
+    }
+  });
+
   it("has an availability and a latency SLO on a service per model and region", () => {
     const services = ofType(plans.prod, "gcp:monitoring/customService:CustomService");
     const slos = ofType(plans.prod, "gcp:monitoring/slo:Slo");
-    for (const { model, m, region } of servedRegions("prod")) {
+    for (const served of servedRegions("prod")) {
+      const { model, m, region } = served;
       const service = services.find((s) => s.inputs.serviceId === `llmops-${model}-${region}`);
       expect(service?.inputs.userLabels).toMatchObject({ model, region, environment: "prod" });
       const own = slos.filter((s) => s.inputs.service === `llmops-${model}-${region}`);
@@ -114,12 +163,23 @@ describe("per model and region in the prod plan", () => {
       const availability = own.find((s) => s.inputs.sloId === "availability")!.inputs as any;
       expect(availability.goal).toBeCloseTo(sloOf(m).availability / 100);
       expect(availability.rollingPeriodDays).toBe(30);
-      expect(availability.requestBasedSli.goodTotalRatio.goodServiceFilter).toContain("prediction_count");
-      expect(availability.requestBasedSli.goodTotalRatio.badServiceFilter).toContain("error_count");
+      const { goodServiceFilter, badServiceFilter } = availability.requestBasedSli.goodTotalRatio;
+      expectScoped(goodServiceFilter, served);
+      expectScoped(badServiceFilter, served);
+      const gke = m.serving.platform === "gke";
+      if (gke) {
+        expect(goodServiceFilter).toContain(`${VLLM_FINISHED}`);
+        expect(goodServiceFilter).toContain('metric.label.finished_reason=one_of("stop", "length")');
+        expect(badServiceFilter).toContain('metric.label.finished_reason="abort"');
+      } else {
+        expect(goodServiceFilter).toContain("prediction_count");
+        expect(badServiceFilter).toContain("error_count");
+      }
       const latency = own.find((s) => s.inputs.sloId === "latency")!.inputs as any;
       expect(latency.goal).toBe(0.99);
-      expect(latency.requestBasedSli.distributionCut.range).toEqual({ max: sloOf(m).latencyP99Ms });
-      expect(latency.requestBasedSli.distributionCut.distributionFilter).toContain(`resource.label.endpoint_id="${endpointIdOf(plans.prod, model, region)}"`);
+      expect(latency.requestBasedSli.distributionCut.range).toEqual({ max: gke ? sloOf(m).latencyP99Ms / 1000 : sloOf(m).latencyP99Ms });
+      expectScoped(latency.requestBasedSli.distributionCut.distributionFilter, served);
+      expect(latency.requestBasedSli.distributionCut.distributionFilter).toContain(gke ? "vllm:e2e_request_latency_seconds/histogram" : "prediction_latencies");
     }
   });
 
@@ -201,17 +261,9 @@ describe("what every alert policy carries", () => {
     const names = (type: string) => ofType(plans.prod, type).map((r) => r.name).sort();
     expect(names("gcp:logging/metric:Metric")).toEqual(["monitoring-pipelines-runs", "monitoring-safety-sanitize-operations"]);
     expect(names("gcp:monitoring/dashboard:Dashboard")).toEqual(["monitoring-dashboard-overview"]);
+    const roles = ["availability-fast-burn", "availability-slow-burn", "errors", "latency", "latency-fast-burn", "latency-slow-burn", "safety", "saturation"];
     expect(names(POLICY).filter((n) => n.includes("us-central1") && n.startsWith("monitoring-model-"))).toEqual(
-      [
-        "availability-fast-burn",
-        "availability-slow-burn",
-        "errors",
-        "latency",
-        "latency-fast-burn",
-        "latency-slow-burn",
-        "safety",
-        "saturation",
-      ].map((role) => `monitoring-model-support-assistant-us-central1-${role}`),
+      ["gemma-chat", "support-assistant"].flatMap((model) => roles.map((role) => `monitoring-model-${model}-us-central1-${role}`)),
     );
   });
 });
@@ -270,13 +322,31 @@ describe("the stack output", () => {
       expect(out.models[model].slo).toEqual(settings.prod.raw.models[model].slo);
     }
   });
+
+  it("alerts on GKE saturation with the very metric, namespace and target the HorizontalPodAutoscalers scale on", () => {
+    const hpas = ofType(plans.prod, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+    expect(hpas.length).toBeGreaterThan(0);
+    for (const hpa of hpas) {
+      const spec = hpa.inputs.spec as { metrics: { pods: { metric: { name: string }; target: { averageValue: string } } }[] };
+      const namespace = (hpa.inputs.metadata as { namespace: string }).namespace;
+      const [served] = servedRegions("prod").filter((s) => s.m.serving.platform === "gke" && namespaceOf(s.model) === namespace && hpa.name.includes(`-${s.region}-`));
+      expect(served, hpa.name).toBeDefined();
+      const c = policy(plans.prod, `monitoring-model-${served.model}-${served.region}-saturation`).conditions[0].conditionThreshold!;
+      // The custom metrics adapter names `prometheus.googleapis.com/<name>/gauge` with `|` for `/`.
+      expect(c.filter).toContain(`metric.type="${spec.metrics[0].pods.metric.name.replaceAll("|", "/")}"`);
+      expect(c.thresholdValue).toBe(Number(spec.metrics[0].pods.target.averageValue));
+    }
+  });
 });
 
 describe("llmops plan's monitoring summary", () => {
   it("lists channels, each model's SLO beside its autoscaling target, and alerts and SLOs per region", () => {
     expect(monitoringSummary(plans.prod)).toEqual([
-      "monitoring: 22 alert policies, 4 SLOs, 1 dashboard; channels: email ×1, slack #llmops-prod-alerts (WARNING and above), pagerduty (CRITICAL and above)",
+      "monitoring: 38 alert policies, 8 SLOs, 1 dashboard; channels: email ×1, slack #llmops-prod-alerts (WARNING and above), pagerduty (CRITICAL and above)",
       "  support-assistant: SLO 99.5% available, p99 ≤ 4000 ms | autoscaling on accelerator duty cycle at 60%",
+      "    europe-west4: 8 alert policies (errors, latency, safety, saturation, slo-burn ×4), 2 SLOs (availability, latency)",
+      "    us-central1: 8 alert policies (errors, latency, safety, saturation, slo-burn ×4), 2 SLOs (availability, latency)",
+      "  gemma-chat: SLO 99.5% available, p99 ≤ 8000 ms | autoscaling on vllm:num_requests_waiting at 5 per replica",
       "    europe-west4: 8 alert policies (errors, latency, safety, saturation, slo-burn ×4), 2 SLOs (availability, latency)",
       "    us-central1: 8 alert policies (errors, latency, safety, saturation, slo-burn ×4), 2 SLOs (availability, latency)",
       "  stack-wide: 6 alert policies (accelerator-capacity ×2, accelerator-idle ×3, pipeline-failure)",
