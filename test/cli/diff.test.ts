@@ -80,7 +80,8 @@ describe("llmops diff: danger callouts", () => {
   });
 
   it("an endpoint deleted with its model is a serving-downtime callout", () => {
-    const after: Plan = { ...clone(prod), resources: prod.resources.filter((r) => !r.urn.includes("model-support-assistant")), outputs: { ...prod.outputs, models: {} } };
+    const { "support-assistant": _removed, ...otherModels } = prod.outputs.models as Record<string, unknown>;
+    const after: Plan = { ...clone(prod), resources: prod.resources.filter((r) => !r.urn.includes("model-support-assistant")), outputs: { ...prod.outputs, models: otherModels } };
     const s = diffJson(dir, path.join(dir, "prod.json"), writePlan(dir, "nomodel", after)).stacks[0];
     expect(s.models[0].sentences[0]).toMatch(/^support-assistant, prod: removed; its endpoints in us-central1, europe-west4 stop serving/);
     expect(s.dangers.filter((d) => d.kind === "serving downtime").map((d) => d.type).sort()).toEqual([
