@@ -13,6 +13,11 @@ export interface RenderOptions {
   readonly stack: string;
   /** Override the stack file's config (tests): full `namespace:key` → string value. */
   readonly config?: Readonly<Record<string, string>>;
+  /**
+   * Benchmark only: run the program under the same mocks but capture nothing, to measure what
+   * the plan machinery adds to the program's own cost. Returns a plan without resources.
+   */
+  readonly programOnly?: boolean;
 }
 
 interface Captured {
@@ -61,7 +66,7 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((args) => {
-        captured.push({ resource: args.resource, type: args.type, name: args.name, parent: args.opts.parent, props: args.props, opts: args.opts });
+        if (!options.programOnly) captured.push({ resource: args.resource, type: args.type, name: args.name, parent: args.opts.parent, props: args.props, opts: args.opts });
         return undefined;
       });
       exported = require(program);
@@ -70,6 +75,11 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   } catch (err) {
     if (err instanceof ConfigError) return { ok: false, problems: [...err.problems] };
     throw err;
+  }
+  if (options.programOnly) {
+    // Wait for every registration the program started, as a deployment would.
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    return { ok: true, plan: { project: inputs.project, stack: options.stack, resources: [], outputs: {} } };
   }
   const resources = await collect(pulumi, captured, inputs.project, options.stack);
   const outputs = (await toPlainJson({ ...exported })) as Record<string, unknown>;

@@ -11,6 +11,8 @@ export type WorkerRequest = {
   config?: Record<string, string>;
   /** Benchmark only: register this plan's resources with the bare SDK instead of rendering. */
   floorOf?: Plan;
+  /** Benchmark only: run the program under the mocks without capturing a plan. */
+  programOnly?: boolean;
 };
 /** `ms`: time since this process started, so renders and floors are measured alike. */
 export type WorkerReply = { ok: true; plan: Plan; ms: number } | { ok: false; problems: ConfigProblem[] } | { ok: false; crash: string };
