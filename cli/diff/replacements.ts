@@ -37,6 +37,10 @@ const CLUSTER = "gcp:container/cluster:Cluster";
 const NODE_POOL = "gcp:container/nodePool:NodePool";
 const TEMPLATE = "gcp:modelarmor/template:Template";
 const POOL = "gcp:iam/workloadIdentityPool:WorkloadIdentityPool";
+const SECURITY_POLICY = "gcp:compute/securityPolicy:SecurityPolicy";
+const CERTIFICATE = "gcp:certificatemanager/certificate:Certificate";
+const CERTIFICATE_MAP = "gcp:certificatemanager/certificateMap:CertificateMap";
+const CERTIFICATE_MAP_ENTRY = "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry";
 const POOL_PROVIDER = "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider";
 export const MODEL_VERSION = "pulumi-nodejs:dynamic/vertex:ModelVersion";
 export const ENDPOINT_DEPLOYMENT = "pulumi-nodejs:dynamic/vertex:EndpointDeployment";
@@ -101,6 +105,14 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
   ...rules(TEMPLATE, "replace", ["templateId", "location", "project"], `${TF}/model_armor_template`),
 
   ...rules(POOL, "replace", ["workloadIdentityPoolId", "project"], `${PULUMI}/iam/workloadidentitypool/`),
+
+  // The GKE front door (infra/models/gke/front-door.ts).
+  ...rules(SECURITY_POLICY, "replace", ["name", "project"], `${TF}/compute_security_policy`),
+  ...rules(SECURITY_POLICY, "update", ["rules", "description"], `${TF}/compute_security_policy`, "rules are patched in place (addRule/patchRule); backends keep the policy"),
+  ...rules(CERTIFICATE, "replace", ["name", "project", "location", "scope", "managed"], `${TF}/certificate_manager_certificate`, "a managed certificate's domains cannot change: a new certificate is issued"),
+  ...rules(CERTIFICATE_MAP, "replace", ["name", "project"], `${TF}/certificate_manager_certificate_map`),
+  ...rules(CERTIFICATE_MAP_ENTRY, "replace", ["name", "project", "map", "hostname", "matcher"], `${TF}/certificate_manager_certificate_map_entry`),
+  ...rules(CERTIFICATE_MAP_ENTRY, "update", ["certificates"], `${TF}/certificate_manager_certificate_map_entry`),
   ...rules(POOL_PROVIDER, "replace", ["workloadIdentityPoolId", "workloadIdentityPoolProviderId", "project"], `${PULUMI}/iam/workloadidentitypoolprovider/`),
 
   ...IAM_MEMBERS.flatMap(([type, scope, source]) => rules(type, "replace", [...scope, "role", "member", "condition"], source, "IAM members are immutable bindings")),

@@ -19,6 +19,8 @@ export interface GkeClusterArgs {
   readonly labels: Readonly<Record<string, string>>;
   /** The images repository; the node service account may read it. */
   readonly images: gcp.artifactregistry.Repository;
+  /** The stack's VPC (`createStackNetwork`), for a cluster that does not use an existing network. */
+  readonly network?: gcp.compute.Network;
 }
 
 const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
@@ -69,8 +71,8 @@ function clusterArgs(args: GkeClusterArgs, network: ReturnType<typeof createClus
 }
 
 /**
- * A regional, private GKE Standard cluster for model serving in one region: VPC-native on its own
- * network (or an existing one), Workload Identity, shielded nodes, Dataplane V2, managed
+ * A regional, private GKE Standard cluster for model serving in one region: VPC-native on its
+ * region's subnetwork of the stack's network (or an existing one), Workload Identity, shielded nodes, Dataplane V2, managed
  * Prometheus with GPU metrics, the Cloud Storage FUSE CSI driver and the Gateway API. Its nodes
  * run as a dedicated least-privilege account: an untainted system pool, and the accelerator pools.
  */
@@ -92,7 +94,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     super("llmops:gke:Cluster", name, {}, opts);
     const c = args.cluster;
     const children = childOf(this, opts);
-    const network = createClusterNetwork(name, args.project, c, children);
+    const network = createClusterNetwork(name, args.project, c, args.network, children);
     const identity = createNodeIdentity(name, { project: args.project, accountId: nodeAccountId(c.region, args.environment), clusterName: c.name, images: args.images }, children);
     this.nodeServiceAccount = identity.account;
 

@@ -16,13 +16,33 @@ export interface ClusterNetwork {
   readonly created?: { readonly network: gcp.compute.Network; readonly subnetwork: gcp.compute.Subnetwork; readonly router: gcp.compute.Router; readonly nat: gcp.compute.RouterNat };
 }
 
+/** The stack's one VPC, `llmops-<environment>`: every created cluster has its subnetwork on it. */
+export function stackNetworkName(environment: string): string {
+  return `llmops-${environment}`;
+}
+
 /**
- * The cluster's VPC: its own network and subnetwork with secondary ranges for pods and services
- * (VPC-native), and Cloud NAT, because private nodes have no external address and still pull
- * images and model weights from outside Google. An existing network is referenced by name;
- * its NAT and firewalls belong to whoever owns it.
+ * The stack's VPC for every cluster that does not use an existing network: one network, so that
+ * multi-cluster Services can join the Services exported from every region (they only join
+ * Services of one VPC). Global routing lets the regions' subnetworks reach each other.
+ * Undefined when every cluster uses an existing network.
  */
-export function createClusterNetwork(name: string, project: string, cluster: ResolvedCluster, opts: pulumi.CustomResourceOptions): ClusterNetwork {
+export function createStackNetwork(name: string, project: string, environment: string, clusters: readonly ResolvedCluster[], opts: pulumi.CustomResourceOptions): gcp.compute.Network | undefined {
+  if (!clusters.some((c) => c.network.kind === "created")) return undefined;
+  return new gcp.compute.Network(
+    name,
+    { project, name: stackNetworkName(environment), autoCreateSubnetworks: false, routingMode: "GLOBAL", description: `LLMOps GKE clusters of ${environment}, one subnetwork per region (managed by Pulumi)` },
+    opts,
+  );
+}
+
+/**
+ * The cluster's part of the VPC: its region's subnetwork of the stack's network, with secondary
+ * ranges for pods and services (VPC-native), and the region's Cloud Router and NAT, because
+ * private nodes have no external address and still pull images and model weights from outside
+ * Google. An existing network is referenced by name; its NAT and firewalls belong to whoever owns it.
+ */
+export function createClusterNetwork(name: string, project: string, cluster: ResolvedCluster, network: gcp.compute.Network | undefined, opts: pulumi.CustomResourceOptions): ClusterNetwork {
   const spec = cluster.network;
   if (spec.kind === "existing") {
     const host = spec.project ?? project;
@@ -33,11 +53,7 @@ export function createClusterNetwork(name: string, project: string, cluster: Res
       servicesRange: spec.servicesRange,
     };
   }
-  const network = new gcp.compute.Network(
-    `${name}-network`,
-    { project, name: cluster.name, autoCreateSubnetworks: false, routingMode: "REGIONAL", description: `GKE cluster ${cluster.name}` },
-    opts,
-  );
+  if (!network) throw new Error(`cluster ${cluster.name} needs the stack's network, and none was created`);
   const subnetwork = new gcp.compute.Subnetwork(
     `${name}-subnet`,
     {
@@ -65,6 +81,7 @@ export function createClusterNetwork(name: string, project: string, cluster: Res
       region: cluster.region,
       router: router.name,
       natIpAllocateOption: "AUTO_ONLY",
+      // A router and its NAT are regional: "all subnetworks" are this region's, i.e. this cluster's.
       sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
     },

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { type ResolvedPool, resolvePool } from "./resolve";
-import { NETWORK_DEFAULTS } from "./rules/network";
+import { regionNetworkDefaults } from "./rules/network";
 import type { GkeConfig } from "./schema";
 
 /** A cluster as the stack creates it, every default applied. */
 export interface ResolvedCluster {
   readonly region: string;
-  /** The GKE cluster name, `llmops-<environment>-<region>`; also names its network. */
+  /** The GKE cluster name, `llmops-<environment>-<region>`; also names its subnetwork, router and NAT. */
   readonly name: string;
   readonly releaseChannel: "RAPID" | "REGULAR" | "STABLE";
   /** A recurring window (RFC 3339 times of its first occurrence, RFC 5545 recurrence). */
@@ -57,6 +57,8 @@ export function resolveClusters(gke: GkeConfig, stack: { readonly environment: s
         return resolved;
       });
     const { existing } = cfg.network;
+    // Per region its own ranges on the stack's one VPC (rules/network.ts), unless set explicitly.
+    const defaults = regionNetworkDefaults(Math.max(0, stack.regions.indexOf(region)));
     const maxNodes = cfg.system.maxNodes ?? 6;
     return {
       region,
@@ -65,8 +67,8 @@ export function resolveClusters(gke: GkeConfig, stack: { readonly environment: s
       maintenance: maintenanceWindow(gke.maintenance),
       network: existing
         ? { kind: "existing", ...existing }
-        : { kind: "created", nodes: cfg.network.nodes ?? NETWORK_DEFAULTS.nodes, pods: cfg.network.pods ?? NETWORK_DEFAULTS.pods, services: cfg.network.services ?? NETWORK_DEFAULTS.services },
-      controlPlane: cfg.network.controlPlane ?? NETWORK_DEFAULTS.controlPlane,
+        : { kind: "created", nodes: cfg.network.nodes ?? defaults.nodes, pods: cfg.network.pods ?? defaults.pods, services: cfg.network.services ?? defaults.services },
+      controlPlane: cfg.network.controlPlane ?? defaults.controlPlane,
       authorizedNetworks: cfg.authorizedNetworks,
       system: {
         machineType: cfg.system.machineType ?? "e2-standard-4",

@@ -144,6 +144,21 @@ export type ClusterConfig = z.output<typeof clusterObject>;
 const gkeObject = z.strictObject({
   /** One cluster per region, keyed by region; each must be one of `llmops:regions`. */
   clusters: z.record(z.string(), clusterObject),
+  /**
+   * Who may reach the models' front door (infra/models/gke/README.md): a Cloud Armor policy denies
+   * every request (403) except from `allowedSourceRanges`. Required when a model is served on GKE.
+   */
+  frontDoor: z
+    .strictObject({
+      /** Source IPv4 ranges allowed through Cloud Armor; everything else gets 403. Not 0.0.0.0/0 in prod. */
+      allowedSourceRanges: z.array(cidr).min(1, "the front door denies everyone else: list at least one caller range; allowed: IPv4 ranges such as 203.0.113.0/24").max(100),
+      /** Serve HTTPS on this host name with a Google-managed certificate, and redirect HTTP to it. @default HTTP only */
+      domain: z
+        .string()
+        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a fully qualified host name such as models.acme.example")
+        .optional(),
+    })
+    .optional(),
   /** When GKE may upgrade, in UTC. @default SA and SU from 02:00 for 6 hours */
   maintenance: z
     .strictObject({

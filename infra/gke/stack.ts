@@ -2,6 +2,7 @@ import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../config";
 import { GkeCluster } from "./cluster";
+import { createStackNetwork } from "./network";
 import { resolveClusters } from "./resolve-cluster";
 
 /** The APIs the clusters call; the stack enables them before creating anything here. */
@@ -15,23 +16,28 @@ export interface GkeRegionOutput {
 }
 
 export interface GkeCapacity {
+  /** The stack's VPC `llmops-<environment>`, unless every cluster uses an existing network. */
+  readonly network?: gcp.compute.Network;
   /** Clusters in `llmops:regions` order. */
   readonly clusters: readonly GkeCluster[];
   readonly outputs: pulumi.Output<Record<string, GkeRegionOutput>>;
 }
 
 /**
- * One `GkeCluster` per region in `llmops:gke.clusters`, named `gke-<region>`; undefined when the
+ * The stack's VPC `gke-network` (one network, a subnetwork per region) and one `GkeCluster` per
+ * region in `llmops:gke.clusters`, named `gke-<region>`; undefined when the
  * stack configures no GKE. `dependsOn` should hold the enablement of `GKE_APIS`.
  */
 export function createGkeCapacity(settings: StackSettings, images: gcp.artifactregistry.Repository, opts: { readonly dependsOn: pulumi.Resource[] }): GkeCapacity | undefined {
   const gke = settings.raw.gke;
   if (!gke) return undefined;
-  const clusters = resolveClusters(gke, settings).map(
+  const resolved = resolveClusters(gke, settings);
+  const network = createStackNetwork("gke-network", settings.project, settings.environment, resolved, { dependsOn: opts.dependsOn });
+  const clusters = resolved.map(
     (cluster) =>
       new GkeCluster(
         `gke-${cluster.region}`,
-        { project: settings.project, environment: settings.environment, cluster, deletionProtection: settings.isProd, labels: settings.labels, images },
+        { project: settings.project, environment: settings.environment, cluster, deletionProtection: settings.isProd, labels: settings.labels, images, network },
         { dependsOn: opts.dependsOn },
       ),
   );
@@ -54,5 +60,5 @@ export function createGkeCapacity(settings: StackSettings, images: gcp.artifactr
         ]),
       ),
     );
-  return { clusters, outputs };
+  return { network, clusters, outputs };
 }

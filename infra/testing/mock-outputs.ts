@@ -61,6 +61,7 @@ const OUTPUTS: Record<string, Outputs> = {
     const digest = createHash("sha256").update(`${i.project ?? project}/global/${i.name}`).digest();
     return { address: `34.${digest[0]}.${digest[1]}.${digest[2]}`, selfLink: `${COMPUTE}/projects/${i.project ?? project}/global/addresses/${i.name}` };
   },
+  "gcp:compute/securityPolicy:SecurityPolicy": (i, _n, project) => ({ selfLink: `${COMPUTE}/projects/${i.project ?? project}/global/securityPolicies/${i.name}` }),
   "gcp:gkehub/membership:Membership": (i, _n, project) => ({ name: `projects/${i.project ?? project}/locations/${i.location ?? "global"}/memberships/${i.membershipId}` }),
 };
 
@@ -92,6 +93,10 @@ const IDS: Record<string, (inputs: Inputs, name: string) => string> = {
   "gcp:vertex/aiEndpoint:AiEndpoint": (i) => `projects/${i.project}/locations/${i.location}/endpoints/${i.name}`,
   "gcp:modelarmor/template:Template": (i) => `projects/${i.project}/locations/${i.location}/templates/${i.templateId}`,
   "gcp:gkehub/membership:Membership": (i) => `projects/${i.project}/locations/${i.location ?? "global"}/memberships/${i.membershipId}`,
+  // Certificate Manager ids are full names (google_certificate_manager_* "Import": projects/{{project}}/locations/{{location}}/…).
+  "gcp:certificatemanager/certificate:Certificate": (i) => `projects/${i.project}/locations/${i.location ?? "global"}/certificates/${i.name}`,
+  "gcp:certificatemanager/certificateMap:CertificateMap": (i) => `projects/${i.project}/locations/global/certificateMaps/${i.name}`,
+  "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": (i) => `projects/${i.project}/locations/global/certificateMaps/${i.map}/certificateMapEntries/${i.name}`,
 };
 
 /** A deterministic physical id: the resource's own name input where it has one. */

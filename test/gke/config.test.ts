@@ -87,6 +87,34 @@ const BAD: [string, Record<string, string>, string, RegExp][] = [
   ["a control plane range that is not a /28", config({ maxAccelerators: 4, clusters: { "us-central1": { network: { controlPlane: "172.16.0.0/24" } } } }), "llmops:gke.clusters.us-central1.network.controlPlane", /needs a \/28/],
   ["a misaligned range", config({ maxAccelerators: 4, clusters: { "us-central1": { network: { nodes: "10.0.0.1/20" } } } }), "llmops:gke.clusters.us-central1.network.nodes", /not a network range/],
   ["ranges for an existing network", config({ maxAccelerators: 4, clusters: { "us-central1": { network: { nodes: "10.0.0.0/20", existing: { network: "n", subnetwork: "s", podsRange: "p", servicesRange: "v" } } } } }), "llmops:gke.clusters.us-central1.network.nodes", /an existing network brings its own ranges/],
+  [
+    "explicit ranges overlapping another region's on the stack's VPC",
+    config({ maxAccelerators: 4, clusters: { "us-central1": {}, "europe-west4": { network: { nodes: "10.0.0.0/20", pods: "10.32.0.0/14", services: "10.9.0.0/20" } } } }),
+    "llmops:gke.clusters.europe-west4.network.nodes",
+    /10.0.0.0\/20 overlaps the nodes range of us-central1 \(10.0.0.0\/20\) on the same VPC; allowed: a range apart from every nodes, pods, services and control plane range/,
+  ],
+  [
+    "a default range overlapping another region's explicit one",
+    config({ maxAccelerators: 4, clusters: { "us-central1": { network: { pods: "10.16.0.0/14" } }, "europe-west4": {} } }),
+    "llmops:gke.clusters.europe-west4.network.pods",
+    /10.16.0.0\/14 overlaps the pods range of us-central1 \(10.16.0.0\/14\) on the same VPC \(10.16.0.0\/14 is the default of the region at position 2 of llmops:regions\)/,
+  ],
+  [
+    "control planes overlapping on one existing network",
+    config({
+      maxAccelerators: 4,
+      clusters: {
+        "us-central1": { network: { existing: { network: "shared", subnetwork: "a", podsRange: "p", servicesRange: "v" } } },
+        "europe-west4": { network: { controlPlane: "172.16.0.0/28", existing: { network: "shared", subnetwork: "b", podsRange: "p", servicesRange: "v" } } },
+      },
+    }),
+    "llmops:gke.clusters.europe-west4.network.controlPlane",
+    /172.16.0.0\/28 overlaps the controlPlane range of us-central1/,
+  ],
+  ["an empty front-door allowlist", config(onePool(L4, "us-central1", { frontDoor: { allowedSourceRanges: [] } })), "llmops:gke.frontDoor.allowedSourceRanges", /list at least one caller range/],
+  ["a misaligned front-door range", config(onePool(L4, "us-central1", { frontDoor: { allowedSourceRanges: ["203.0.113.7/24"] } })), "llmops:gke.frontDoor.allowedSourceRanges[0]", /not a network range/],
+  ["the whole internet at prod's front door", config(onePool(L4, "us-central1", { frontDoor: { allowedSourceRanges: ["203.0.113.0/24", "0.0.0.0/0"] } })), "llmops:gke.frontDoor.allowedSourceRanges[1]", /0.0.0.0\/0 admits the whole internet to prod's GPUs; allowed:/],
+  ["a front-door domain that is no host name", config(onePool(L4, "us-central1", { frontDoor: { allowedSourceRanges: ["203.0.113.0/24"], domain: "https://models" } })), "llmops:gke.frontDoor.domain", /expected a fully qualified host name/],
   ["a system pool with min above max", config({ maxAccelerators: 4, clusters: { "us-central1": { system: { minNodes: 4, maxNodes: 2 } } } }), "llmops:gke.clusters.us-central1.system.minNodes", /minNodes 4 is above maxNodes 2/],
 ];
 
@@ -137,6 +165,8 @@ describe("good llmops:gke", () => {
     ["queued provisioning for batch", onePool({ accelerator: "nvidia-h100-80gb", count: 8, workload: "batch", capacity: ["flex-start"], flexStart: { queued: true }, autoscaling: { min: 0, max: 4 } }), "prod"],
     ["time-sharing on an L4", onePool({ ...L4, sharing: { strategy: "time-sharing", maxClientsPerGpu: 4 } }), "prod"],
     ["a 3-D v5p slice", onePool({ tpu: { version: "v5p", topology: "2x2x2" }, workload: "batch", autoscaling: { min: 0, max: 1 }, capacity: ["spot"] }), "prod"],
+    ["0.0.0.0/0 at dev's front door", onePool(L4, "us-central1", { frontDoor: { allowedSourceRanges: ["0.0.0.0/0"] } }), "dev"],
+    ["two regions on the stack's VPC with explicit ranges apart", { maxAccelerators: 4, clusters: { "us-central1": {}, "europe-west4": { network: { nodes: "10.64.0.0/20", pods: "10.68.0.0/14", services: "10.72.0.0/20" } } } }, "prod"],
     ["T4s on any N1 machine within the vCPU limit", onePool({ accelerator: "nvidia-tesla-t4", machineType: "n1-highmem-16" }), "prod"],
   ])("accepts %s", (_what, gke, environment) => {
     expect(gkeProblems(config(gke, { "llmops:environment": environment }))).toEqual([]);

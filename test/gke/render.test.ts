@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { acceleratorSummary } from "../../infra/gke/summary";
 import { NODE_ROLES } from "../../infra/gke/node-identity";
+import { parseCidr } from "../../infra/gke/rules/network";
 import { renderInWorker } from "../../infra/testing";
 import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
 import type { WorkerReply } from "../../infra/testing/worker";
@@ -81,6 +82,12 @@ const named = (plan: Plan, name: string): PlannedResource => {
 };
 const inputs = (r: PlannedResource) => r.inputs as Record<string, any>;
 
+function overlaps(a: string, b: string): boolean {
+  const [x, y] = [parseCidr(a), parseCidr(b)];
+  if (!x || !y) throw new Error(`not a range: ${a} or ${b}`);
+  return x.first <= y.last && y.first <= x.last;
+}
+
 describe("the prod clusters", () => {
   it("exist in two regions, regional, private, with Workload Identity, shielded nodes and Dataplane V2", () => {
     const clusters = ofType(prod, CLUSTER);
@@ -88,7 +95,8 @@ describe("the prod clusters", () => {
     for (const c of clusters) {
       expect(inputs(c)).toMatchObject({
         name: `llmops-prod-${inputs(c).location}`,
-        privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: "172.16.0.0/28" },
+        // Private control planes on one VPC need distinct /28s: the second region's is the next.
+        privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: inputs(c).location === "us-central1" ? "172.16.0.0/28" : "172.16.0.16/28" },
         workloadIdentityConfig: { workloadPool: "acme-llmops-prod.svc.id.goog" },
         enableShieldedNodes: true,
         datapathProvider: "ADVANCED_DATAPATH",
@@ -112,13 +120,37 @@ describe("the prod clusters", () => {
     }
   });
 
-  it("each have their own network, subnetwork with secondary ranges, and NAT for the private nodes", () => {
-    for (const region of ["us-central1", "europe-west4"]) {
+  it("share the stack's one VPC: a subnetwork per region with ranges apart from each other, and a router and NAT per region", () => {
+    // Multi-cluster Services join Services of one VPC only: both clusters must be on the same network.
+    const networks = ofType(prod, "gcp:compute/network:Network");
+    expect(networks.map((n) => [n.name, inputs(n).name, inputs(n).routingMode, inputs(n).autoCreateSubnetworks])).toEqual([["gke-network", "llmops-prod", "GLOBAL", false]]);
+    const vpc = "https://www.googleapis.com/compute/v1/projects/acme-llmops-prod/global/networks/llmops-prod";
+    const expected: Record<string, [string, string, string]> = {
+      "us-central1": ["10.0.0.0/20", "10.4.0.0/14", "10.8.0.0/20"],
+      "europe-west4": ["10.0.16.0/20", "10.16.0.0/14", "10.8.16.0/20"],
+    };
+    const ranges: string[] = [];
+    for (const [region, [nodes, pods, services]] of Object.entries(expected)) {
       const subnet = named(prod, `gke-${region}-subnet`);
-      expect(inputs(subnet)).toMatchObject({ region, ipCidrRange: "10.0.0.0/20", privateIpGoogleAccess: true, secondaryIpRanges: [{ rangeName: "pods", ipCidrRange: "10.4.0.0/14" }, { rangeName: "services", ipCidrRange: "10.8.0.0/20" }] });
-      expect(inputs(named(prod, `gke-${region}-cluster`)).subnetwork).toBe(`https://www.googleapis.com/compute/v1/projects/acme-llmops-prod/regions/${region}/subnetworks/llmops-prod-${region}`);
-      expect(inputs(named(prod, `gke-${region}-nat`))).toMatchObject({ router: `llmops-prod-${region}`, sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES" });
+      expect(inputs(subnet)).toMatchObject({
+        region,
+        network: vpc,
+        ipCidrRange: nodes,
+        privateIpGoogleAccess: true,
+        secondaryIpRanges: [
+          { rangeName: "pods", ipCidrRange: pods },
+          { rangeName: "services", ipCidrRange: services },
+        ],
+      });
+      const cluster = inputs(named(prod, `gke-${region}-cluster`));
+      expect(cluster.network).toBe(vpc);
+      expect(cluster.subnetwork).toBe(`https://www.googleapis.com/compute/v1/projects/acme-llmops-prod/regions/${region}/subnetworks/llmops-prod-${region}`);
+      expect(inputs(named(prod, `gke-${region}-router`))).toMatchObject({ region, network: vpc });
+      expect(inputs(named(prod, `gke-${region}-nat`))).toMatchObject({ region, router: `llmops-prod-${region}`, sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES" });
+      ranges.push(nodes, pods, services, cluster.privateClusterConfig.masterIpv4CidrBlock);
     }
+    // No two ranges on the VPC overlap (nodes, pods, services, control planes of both regions).
+    for (const [i, a] of ranges.entries()) for (const b of ranges.slice(i + 1)) expect(overlaps(a, b), `${a} and ${b}`).toBe(false);
   });
 
   it("run nodes as a dedicated least-privilege account", () => {

@@ -7,6 +7,7 @@ import { kubeconfig } from "../../infra/gke/kubeconfig";
 import { type AcceleratorPoolArgs, nodePoolArgs } from "../../infra/gke/node-pool";
 import { type ResolvedPool, resolvePool } from "../../infra/gke/resolve";
 import { nodeAccountId, resolveClusters } from "../../infra/gke/resolve-cluster";
+import { MAX_PLANNED_REGIONS, parseCidr, regionNetworkDefaults } from "../../infra/gke/rules/network";
 import { type PoolConfig, gkeSchema, poolSchema } from "../../infra/gke/schema";
 
 const pool = (input: Record<string, unknown>): PoolConfig => poolSchema.parse({ autoscaling: { min: 1, max: 4 }, ...input });
@@ -224,11 +225,29 @@ describe("clusters", () => {
   });
 
   it("default the network ranges, maintenance window and system pool", () => {
-    expect(second.network).toEqual({ kind: "created", nodes: "10.0.0.0/20", pods: "10.4.0.0/14", services: "10.8.0.0/20" });
-    expect(second.controlPlane).toBe("172.16.0.0/28");
+    // The second region of llmops:regions: the next ranges of the stack VPC's plan.
+    expect(second.network).toEqual({ kind: "created", nodes: "10.0.16.0/20", pods: "10.16.0.0/14", services: "10.8.16.0/20" });
+    expect(second.controlPlane).toBe("172.16.0.16/28");
+    expect(primary.controlPlane).toBe("172.16.0.0/28");
     expect(second.maintenance).toEqual({ startTime: "2025-01-04T02:00:00Z", endTime: "2025-01-04T08:00:00Z", recurrence: "FREQ=WEEKLY;BYDAY=SA,SU" });
     expect(second.system).toEqual({ machineType: "e2-standard-4", minNodes: 3, maxNodes: 6 });
     expect(primary.network).toMatchObject({ kind: "existing", network: "shared", project: "acme-host" });
+  });
+
+  it("keep explicit ranges over the region's defaults", () => {
+    const custom = gkeSchema.parse({ maxAccelerators: 4, clusters: { "europe-west4": { network: { nodes: "10.64.0.0/20", controlPlane: "172.16.1.0/28" } } } });
+    const [only] = resolveClusters(custom, { environment: "prod", regions: ["us-central1", "europe-west4"] });
+    expect(only.network).toEqual({ kind: "created", nodes: "10.64.0.0/20", pods: "10.16.0.0/14", services: "10.8.16.0/20" });
+    expect(only.controlPlane).toBe("172.16.1.0/28");
+  });
+
+  it("plan ranges per region that never overlap, the first region's unchanged", () => {
+    expect(regionNetworkDefaults(0)).toEqual({ nodes: "10.0.0.0/20", pods: "10.4.0.0/14", services: "10.8.0.0/20", controlPlane: "172.16.0.0/28" });
+    const all = Array.from({ length: MAX_PLANNED_REGIONS }, (_, i) => Object.values(regionNetworkDefaults(i))).flat();
+    const parsed = all.map((c) => parseCidr(c)!);
+    expect(parsed.every(Boolean)).toBe(true);
+    for (const [i, a] of parsed.entries()) for (const b of parsed.slice(i + 1)) expect(a.first > b.last || b.first > a.last).toBe(true);
+    expect(() => regionNetworkDefaults(MAX_PLANNED_REGIONS)).toThrow(/no default network ranges/);
   });
 
   it("give every region and environment a distinct node account id within 30 characters", () => {

@@ -3,6 +3,7 @@ import { GCP_REGIONS, isRegion } from "../../config/regions";
 import { didYouMean } from "../../config/suggest";
 import { AVAILABILITY_CHECKED, AVAILABILITY_SOURCES, GPU_TYPES, TPU_CATALOG_CHECKED, TPU_VERSIONS, TPUS, offeredRegions, offeredZones, regionOfZone } from "../catalog";
 import { defaultTpuZone, resolvePool } from "../resolve";
+import { parseCidr } from "./network";
 import type { ClusterConfig, GkeConfig, PoolConfig } from "../schema";
 
 type Path = (string | number)[];
@@ -34,6 +35,11 @@ export function gkeRules(gke: GkeConfig, ctx: z.RefinementCtx): void {
     }
     capRule(region, cluster, gke.maxAccelerators, at, ctx);
   }
+  gke.frontDoor?.allowedSourceRanges.forEach((cidr, i) => {
+    if (!parseCidr(cidr)) {
+      ctx.addIssue({ code: "custom", path: ["frontDoor", "allowedSourceRanges", i], message: `${cidr} is not a network range (host bits set or out of range); allowed: an aligned range such as 203.0.113.0/24, or one address as /32` });
+    }
+  });
   if (gke.maintenance && gke.maintenance.days.length * gke.maintenance.durationHours < 12) {
     // Each weekday occurs at least 4 times in 32 days; GKE wants 48 hours of windows in any 32.
     const { days, durationHours } = gke.maintenance;

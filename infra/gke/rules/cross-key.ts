@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { isRegion } from "../../config/regions";
 import type { GkeConfig } from "../schema";
+import { MAX_PLANNED_REGIONS, overlapRules, parseCidr } from "./network";
 
 /** The keys of `llmops:` the GKE rules read besides `llmops:gke`. */
 interface Stack {
@@ -10,11 +11,36 @@ interface Stack {
 }
 
 /**
- * Rules between `llmops:gke` and other keys: clusters only in the stack's serving regions, and
- * in prod, serving pools that survive a preemption and keep a node warm. Paths start at the key.
+ * Rules between `llmops:gke` and other keys: clusters only in the stack's serving regions, no
+ * overlapping ranges on a VPC (defaults depend on a region's position in `llmops:regions`), no
+ * front door open to the internet in prod, and in prod, serving pools that survive a preemption
+ * and keep a node warm. Paths start at the key.
  */
 export function gkeCrossKeyCheck(cfg: Stack, ctx: z.RefinementCtx): void {
   if (!cfg.gke) return;
+  const clusters = Object.entries(cfg.gke.clusters).map(([region, cluster]) => ({ region, index: cfg.regions.indexOf(region), network: cluster.network }));
+  for (const c of clusters) {
+    if (c.index >= MAX_PLANNED_REGIONS) {
+      ctx.addIssue({ code: "custom", path: ["gke", "clusters", c.region], message: `the stack's VPC plans ranges for the first ${MAX_PLANNED_REGIONS} regions of llmops:regions, and ${c.region} is number ${c.index + 1}; allowed: a region among the first ${MAX_PLANNED_REGIONS}` });
+      c.index = -1;
+    }
+  }
+  overlapRules(
+    clusters.sort((a, b) => a.index - b.index),
+    ctx,
+    ["gke"],
+  );
+  if (cfg.environment === "prod") {
+    cfg.gke.frontDoor?.allowedSourceRanges.forEach((cidr, i) => {
+      if (parseCidr(cidr)?.prefix === 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["gke", "frontDoor", "allowedSourceRanges", i],
+          message: `${cidr} admits the whole internet to prod's GPUs; allowed: the ranges callers come from (corporate egress, partner NATs, a proxy)`,
+        });
+      }
+    });
+  }
   for (const [region, cluster] of Object.entries(cfg.gke.clusters)) {
     // A name that is no region at all is reported by the gke rules already.
     if (isRegion(region) && !cfg.regions.includes(region)) {

@@ -123,10 +123,13 @@ export class GkeModel extends pulumi.ComponentResource {
       const backend = serverName(model, version);
       const v = config.versions[version];
       new k8s.apiextensions.CustomResource(`${name}-${versionSlug(version)}-health`, healthCheckPolicyObject(backend, namespace, v.port, v.healthRoute, labels), after);
-      new k8s.apiextensions.CustomResource(`${name}-${versionSlug(version)}-backend`, backendPolicyObject(backend, namespace, labels), after);
+      new k8s.apiextensions.CustomResource(`${name}-${versionSlug(version)}-backend`, backendPolicyObject(backend, namespace, labels, frontDoor.securityPolicyName), {
+        ...childOf(this, opts, routeNamespace, frontDoor.securityPolicy, ...exports),
+        provider,
+      });
     }
     const backends = deployed.map((version) => ({ name: serverName(model, version), port: config.versions[version].port, weight: split[version] }));
-    new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteObject(model, namespace, frontDoor.gatewayName, backends, settings.labels), {
+    new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteObject(model, namespace, frontDoor.gatewayName, backends, settings.labels, frontDoor.listener), {
       ...childOf(this, opts, routeNamespace, frontDoor.gateway, ...exports),
       provider,
     });
@@ -137,7 +140,7 @@ export class GkeModel extends pulumi.ComponentResource {
     const trafficSplit = Object.fromEntries(backends.map((b) => [b.name, b.weight]));
     const versions = Object.fromEntries(deployed.map((version) => [version, { deployedModelId: serverName(model, version), percent: split[version] }]));
     this.regions = Object.fromEntries(
-      serving.regions.map((region) => [region, { endpoint: frontDoor.address, predictUrl: pulumi.interpolate`http://${frontDoor.address}/${namespace}${predictRoute}`, trafficSplit, versions }]),
+      serving.regions.map((region) => [region, { endpoint: frontDoor.address, predictUrl: pulumi.interpolate`${frontDoor.baseUrl}/${namespace}${predictRoute}`, trafficSplit, versions }]),
     );
     this.rollout = rolloutRecord(config);
     this.registerOutputs({ regions: this.regions, rollout: this.rollout });

@@ -23,6 +23,8 @@ export interface GkeServingArgs {
   readonly clusters: readonly GkeCluster[];
   /** The metrics adapter's image, pinned by digest. */
   readonly adapterImage: string;
+  /** `llmops:gke.frontDoor`: who may call, and the HTTPS host name. */
+  readonly frontDoor: { readonly allowedSourceRanges: readonly string[]; readonly domain?: string };
 }
 
 /**
@@ -51,7 +53,11 @@ export class GkeServing extends pulumi.ComponentResource {
     this.adapters = Object.fromEntries(
       args.clusters.map((c) => [c.region, new MetricsAdapter(`${name}-adapter-${c.region}`, { image: args.adapterImage, labels: args.labels, provider: c.provider }, childOf(this, opts, viewer))]),
     );
-    this.frontDoor = new FrontDoor(`${name}-front-door`, { project: args.project, environment: args.environment, labels: args.labels, clusters: args.clusters }, childOf(this, opts));
+    this.frontDoor = new FrontDoor(
+      `${name}-front-door`,
+      { project: args.project, environment: args.environment, labels: args.labels, clusters: args.clusters, ...args.frontDoor },
+      childOf(this, opts),
+    );
     this.registerOutputs({ address: this.frontDoor.address });
   }
 }
@@ -75,7 +81,8 @@ export function createGkeServing(
   const models = Object.entries(settings.raw.models).filter(([, m]) => m.serving.platform === "gke");
   if (models.length === 0) return {};
   const adapter = settings.raw.gke?.metricsAdapter;
-  if (!capacity || !adapter) throw new Error("models are served on GKE without llmops:gke clusters or its metricsAdapter; the configuration rules should have said so");
+  const frontDoor = settings.raw.gke?.frontDoor;
+  if (!capacity || !adapter || !frontDoor) throw new Error("models are served on GKE without llmops:gke clusters, its metricsAdapter or its frontDoor; the configuration rules should have said so");
 
   const placements = Object.fromEntries(models.map(([model, m]) => [model, placeModel(model, m, capacity.clusters)]));
   const regions = new Set(models.flatMap(([, m]) => m.serving.regions));
@@ -87,6 +94,7 @@ export function createGkeServing(
       labels: settings.labels,
       clusters: capacity.clusters.filter((c) => regions.has(c.region)),
       adapterImage: imageUri(settings, imagesRepositoryUri(settings), adapter),
+      frontDoor,
     },
     opts,
   );

@@ -53,22 +53,52 @@ export function podMonitoringObject(namespace: string, model: string, labels: La
   };
 }
 
+/** The Gateway listener the models' routes attach to. */
+export type Listener = "http" | "https";
+
+/** The Gateway annotation naming the Certificate Manager map whose certificates the HTTPS listener serves. */
+export const CERTMAP_ANNOTATION = "networking.gke.io/certmap";
+
 /**
  * The one front door: a global external Application Load Balancer on the stack's reserved
- * address, HTTP on port 80, accepting routes from model namespaces only.
+ * address, accepting model routes from model namespaces only. With a certificate map, model
+ * routes attach to HTTPS on 443 (the map's Google-managed certificate) and port 80 only takes the
+ * redirect route of the gateway's own namespace; without one, routes attach to HTTP on 80.
  */
-export function gatewayObject(name: string, addressName: string, labels: Labels): Manifest {
+export function gatewayObject(name: string, addressName: string, labels: Labels, certificateMap?: string): Manifest {
+  const fromModels = { kinds: [{ kind: "HTTPRoute" }], namespaces: { from: "Selector" as const, selector: { matchLabels: { [FRONT_DOOR_LABEL]: "true" } } } };
+  const listeners = certificateMap
+    ? [
+        { name: "http", protocol: "HTTP", port: 80, allowedRoutes: { kinds: [{ kind: "HTTPRoute" }], namespaces: { from: "Same" as const } } },
+        { name: "https", protocol: "HTTPS", port: 443, allowedRoutes: fromModels },
+      ]
+    : [{ name: "http", protocol: "HTTP", port: 80, allowedRoutes: fromModels }];
   const gateway = {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "Gateway",
-    metadata: { name, namespace: GATEWAY_NAMESPACE, labels: { ...labels, "app.kubernetes.io/part-of": "llmops" } },
-    spec: {
-      gatewayClassName: GATEWAY_CLASS,
-      addresses: [{ type: "NamedAddress", value: addressName }],
-      listeners: [{ name: "http", protocol: "HTTP", port: 80, allowedRoutes: { kinds: [{ kind: "HTTPRoute" }], namespaces: { from: "Selector", selector: { matchLabels: { [FRONT_DOOR_LABEL]: "true" } } } } }],
+    metadata: {
+      name,
+      namespace: GATEWAY_NAMESPACE,
+      labels: { ...labels, "app.kubernetes.io/part-of": "llmops" },
+      ...(certificateMap ? { annotations: { [CERTMAP_ANNOTATION]: certificateMap } } : {}),
     },
+    spec: { gatewayClassName: GATEWAY_CLASS, addresses: [{ type: "NamedAddress", value: addressName }], listeners },
   } satisfies IGateway;
   return gateway;
+}
+
+/** With HTTPS: every plain-HTTP request is redirected (301) to the same URL over HTTPS. */
+export function httpsRedirectRouteObject(name: string, gateway: string, labels: Labels): Manifest {
+  const route = {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name, namespace: GATEWAY_NAMESPACE, labels: { ...labels, "app.kubernetes.io/part-of": "llmops" } },
+    spec: {
+      parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: gateway, namespace: GATEWAY_NAMESPACE, sectionName: "http" }],
+      rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+    },
+  } satisfies IHTTPRoute;
+  return route;
 }
 
 export function gatewayNamespaceObject(labels: Labels): k8s.types.input.core.v1.Namespace {
@@ -89,13 +119,13 @@ export interface WeightedBackend {
  * exported from, so the load balancer sends a caller to the nearest region with healthy
  * capacity; the weights split traffic between versions, not between regions.
  */
-export function httpRouteObject(model: string, namespace: string, gateway: string, backends: readonly WeightedBackend[], labels: Labels): Manifest {
+export function httpRouteObject(model: string, namespace: string, gateway: string, backends: readonly WeightedBackend[], labels: Labels, listener: Listener = "http"): Manifest {
   const route = {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "HTTPRoute",
     metadata: { name: namespace, namespace, labels: modelLabels(labels, model) },
     spec: {
-      parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: gateway, namespace: GATEWAY_NAMESPACE, sectionName: "http" }],
+      parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: gateway, namespace: GATEWAY_NAMESPACE, sectionName: listener }],
       rules: [
         {
           matches: [{ path: { type: "PathPrefix", value: `/${namespace}` } }],
@@ -133,15 +163,16 @@ export function healthCheckPolicyObject(name: string, namespace: string, port: n
 /**
  * Backend settings of a version: a generation can take minutes, and the load balancer's default
  * 30 s timeout would cut it off; removed endpoints finish their requests; every request is
- * logged (LLM traffic is low in requests and high in value).
+ * logged (LLM traffic is low in requests and high in value); and the front door's Cloud Armor
+ * policy (by name), which denies every caller outside the allowed source ranges.
  */
-export function backendPolicyObject(name: string, namespace: string, labels: Labels): Manifest {
+export function backendPolicyObject(name: string, namespace: string, labels: Labels, securityPolicy: string): Manifest {
   return {
     apiVersion: "networking.gke.io/v1",
     kind: "GCPBackendPolicy",
     metadata: { name, namespace, labels },
     spec: {
-      default: { timeoutSec: 600, connectionDraining: { drainingTimeoutSec: 60 }, logging: { enabled: true, sampleRate: 1_000_000 } },
+      default: { timeoutSec: 600, connectionDraining: { drainingTimeoutSec: 60 }, logging: { enabled: true, sampleRate: 1_000_000 }, securityPolicy },
       targetRef: importRef(name),
     },
   };

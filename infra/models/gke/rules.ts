@@ -1,6 +1,7 @@
 import type { ResolvedPool } from "../../gke/resolve";
 import type { CrossKeyCheck, LlmopsConfig } from "../../config/schema";
 import { didYouMean } from "../../config/suggest";
+import { networkKey } from "../../gke/rules/network";
 import { deployedVersions } from "../rollout";
 import { machineShape, MACHINES_CHECKED } from "./machines";
 import { choosePool, GKE_ACCELERATOR_NAMES, gkeAccelerator, regionPools } from "./placement";
@@ -18,7 +19,8 @@ interface Demand {
 /**
  * Rules for models with `serving.platform: gke`, across `llmops:models` and `llmops:gke`: a
  * cluster in every serving region with a serving pool the model fits (accelerator, count per
- * replica, machine type), the metrics adapter the autoscaler reads through, settings that only
+ * replica, machine type), the metrics adapter the autoscaler reads through, the front door's
+ * allowlist, one VPC for all regions of a model, settings that only
  * mean something on one platform, and pools large enough for every deployed version's minimum.
  * Paths start at the key (`models.<m>.serving…`, `gke…`).
  */
@@ -40,6 +42,14 @@ export const checkGkeServing: CrossKeyCheck = (cfg, ctx) => {
       message: `${onGke.join(", ")} ${onGke.length === 1 ? "is" : "are"} served on GKE and scale on the server's queue, which the HorizontalPodAutoscaler reads through the Custom Metrics Stackdriver Adapter; allowed: metricsAdapter: { image: custom-metrics-stackdriver-adapter@sha256:<digest> } (mirrored into the images repository)`,
     });
   }
+  if (onGke.length && cfg.gke && !cfg.gke.frontDoor) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["gke", "frontDoor"],
+      message: `${onGke.join(", ")} ${onGke.length === 1 ? "is" : "are"} served on GKE behind a public load balancer, which denies every caller unless allowed; allowed: frontDoor: { allowedSourceRanges: [<your egress ranges>], domain: <host name for HTTPS> } (infra/models/gke/README.md)`,
+    });
+  }
+  for (const model of onGke) sameNetworkRule(cfg, model, ctx);
   for (const d of demands.values()) {
     if (d.baseline <= d.pool.maximum) continue;
     const who = d.models.map((x) => `${x.model} ${x.accelerators}`).join(", ");
@@ -52,6 +62,29 @@ export const checkGkeServing: CrossKeyCheck = (cfg, ctx) => {
     }
   }
 };
+
+/**
+ * Multi-cluster Services join the Services exported from clusters of one VPC only: every region
+ * serving a model must be on the same network (the stack's, or one existing network).
+ */
+function sameNetworkRule(cfg: LlmopsConfig, model: string, ctx: Ctx): void {
+  const clusters = cfg.gke?.clusters ?? {};
+  const regions = cfg.models[model].serving.regions.filter((r) => Object.hasOwn(clusters, r));
+  if (regions.length < 2) return;
+  const describe = (region: string) => {
+    const existing = clusters[region].network.existing;
+    return existing ? `network ${existing.network}${existing.project ? ` of ${existing.project}` : ""}` : "the stack's network";
+  };
+  const [first, ...rest] = regions;
+  for (const region of rest) {
+    if (networkKey(clusters[region].network) === networkKey(clusters[first].network)) continue;
+    ctx.addIssue({
+      code: "custom",
+      path: ["gke", "clusters", region, "network", ...(clusters[region].network.existing ? ["existing", "network"] : [])],
+      message: `${model} is served in ${first} (${describe(first)}) and ${region} (${describe(region)}), and multi-cluster Services join Services of one VPC only; allowed: the same network.existing (network and project) for every region serving ${model}, or no existing network in any of them (the stack's own VPC)`,
+    });
+  }
+}
 
 function checkModel(cfg: LlmopsConfig, model: string, m: Model, ctx: Ctx, demands: Map<string, Demand>): void {
   const at = (...path: (string | number)[]) => ["models", model, "serving", ...path];

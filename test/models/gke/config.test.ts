@@ -45,6 +45,7 @@ const BAD: [string, Record<string, string>, string, RegExp][] = [
   ["a queue on a Vertex-served model", dev((c) => (c["llmops:models"]["support-assistant"].serving.queue = { metric: "vllm:num_requests_waiting", target: 5 })), "llmops:models.support-assistant.serving.queue", /queue sets the GKE autoscaler's metric/],
   ["minimum replicas the pool cannot hold", dev((c) => Object.assign(serving(c), { minReplicas: 2, maxReplicas: 2 })), `${AT}.minReplicas`, /pool l4 in us-central1 grows to 2 × nvidia-l4, and the deployed versions' minimum replicas need 4 \(gemma-chat 4\)/],
   ["no metrics adapter", dev((c) => delete c["llmops:gke"].metricsAdapter), "llmops:gke.metricsAdapter", /gemma-chat is served on GKE and scale on the server's queue.*allowed: metricsAdapter: \{ image:/],
+  ["no front door allowlist", dev((c) => delete c["llmops:gke"].frontDoor), "llmops:gke.frontDoor", /gemma-chat is served on GKE behind a public load balancer.*allowed: frontDoor: \{ allowedSourceRanges:/],
   ["an adapter image by tag", dev((c) => (c["llmops:gke"].metricsAdapter.image = "gcr.io/gke-release/custom-metrics-stackdriver-adapter:v0.16.0")), "llmops:gke.metricsAdapter.image", /must be pinned by digest/],
   [
     "no GKE at all",
@@ -66,7 +67,49 @@ const BAD: [string, Record<string, string>, string, RegExp][] = [
   ],
 ];
 
+const prod = (edit: (c: Record<string, any>) => void) => stackWith("prod", edit);
+const SHARED = { project: "acme-net-host", network: "shared", podsRange: "pods", servicesRange: "services" };
+
+// Multi-cluster Services join Services of one VPC: prod's two-region model needs both clusters on one network.
+const NETWORKS: [string, Record<string, string>, string, RegExp][] = [
+  [
+    "one region on an existing network, the other on the stack's",
+    prod((c) => (c["llmops:gke"].clusters["europe-west4"].network = { existing: { ...SHARED, subnetwork: "gke-euw4" } })),
+    "llmops:gke.clusters.europe-west4.network.existing.network",
+    /gemma-chat is served in us-central1 \(the stack's network\) and europe-west4 \(network shared of acme-net-host\), and multi-cluster Services join Services of one VPC only; allowed:/,
+  ],
+  [
+    "two different existing networks",
+    prod((c) => {
+      c["llmops:gke"].clusters["us-central1"].network = { existing: { ...SHARED, subnetwork: "gke-usc1" } };
+      c["llmops:gke"].clusters["europe-west4"].network = { existing: { ...SHARED, network: "other", subnetwork: "gke-euw4" } };
+    }),
+    "llmops:gke.clusters.europe-west4.network.existing.network",
+    /network shared of acme-net-host\) and europe-west4 \(network other of acme-net-host\)/,
+  ],
+  [
+    "the stack's network, then an existing one first",
+    prod((c) => (c["llmops:gke"].clusters["us-central1"].network = { existing: { ...SHARED, subnetwork: "gke-usc1" } })),
+    "llmops:gke.clusters.europe-west4.network",
+    /europe-west4 \(the stack's network\)/,
+  ],
+];
+
 describe("GKE serving configuration", () => {
+  it.each(NETWORKS)("prod: reports %s at its file and key", (_what, flat, key, message) => {
+    const found = problems(flat, "prod").filter((p) => p.startsWith(`Pulumi.prod.yaml: ${key}: `));
+    expect(found, problems(flat, "prod").join("\n")).toHaveLength(1);
+    expect(found[0]).toMatch(message);
+  });
+
+  it("accepts prod's two regions on one existing network, with distinct control planes", () => {
+    const flat = prod((c) => {
+      c["llmops:gke"].clusters["us-central1"].network = { existing: { ...SHARED, subnetwork: "gke-usc1" } };
+      c["llmops:gke"].clusters["europe-west4"].network = { existing: { ...SHARED, subnetwork: "gke-euw4" } };
+    });
+    expect(problems(flat, "prod")).toEqual([]);
+  });
+
   it("accepts the committed stacks", () => {
     expect(problems(committedConfig("dev"))).toEqual([]);
     expect(problems(committedConfig("prod"), "prod")).toEqual([]);

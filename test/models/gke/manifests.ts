@@ -75,7 +75,7 @@ export const CRD_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
       targetRef: importRef,
     }),
   }),
-  // The same reference (GCPBackendPolicy): backend timeout, connection draining, logging.
+  // The same reference (GCPBackendPolicy): backend timeout, connection draining, logging, Cloud Armor policy.
   "kubernetes:networking.gke.io/v1:GCPBackendPolicy": z.strictObject({
     apiVersion: z.literal("networking.gke.io/v1"),
     kind: z.literal("GCPBackendPolicy"),
@@ -85,6 +85,8 @@ export const CRD_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
         timeoutSec: seconds(1, 2_147_483_647).optional(),
         connectionDraining: z.strictObject({ drainingTimeoutSec: seconds(0, 3600) }).optional(),
         logging: z.strictObject({ enabled: z.boolean(), sampleRate: seconds(0, 1_000_000).optional() }).optional(),
+        // The name of a Cloud Armor backend security policy of the same project.
+        securityPolicy: z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/).optional(),
       }),
       targetRef: importRef,
     }),

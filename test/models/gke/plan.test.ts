@@ -20,6 +20,15 @@ let prod: Plan;
 let dev: Plan;
 let devAtPartial: Plan;
 let noCluster: WorkerReply;
+let openProd: WorkerReply;
+
+/** The prod stack's config with `edit` applied to its parsed `llmops:gke`. */
+function prodGkeWith(edit: (gke: Record<string, any>) => void): Record<string, string> {
+  const flat = committedConfig("prod");
+  const gke = JSON.parse(flat["llmops:gke"]);
+  edit(gke);
+  return { ...flat, "llmops:gke": JSON.stringify(gke) };
+}
 
 /** The dev stack's config with `edit` applied to the parsed `llmops:` keys it names. */
 function devWith(edit: (c: Record<string, any>) => void): Record<string, string> {
@@ -49,9 +58,18 @@ beforeAll(async () => {
         c["llmops:models"][MODEL].serving.regions = ["us-central1", "europe-west4"];
       }),
     }),
+    // The internet at prod's front door, and europe-west4 moved off the stack's VPC.
+    renderInWorker({
+      dir: ROOT,
+      stack: "prod",
+      config: prodGkeWith((gke) => {
+        gke.frontDoor.allowedSourceRanges = ["0.0.0.0/0"];
+        gke.clusters["europe-west4"].network = { existing: { project: "acme-net-host", network: "shared", subnetwork: "gke-euw4", podsRange: "pods", servicesRange: "services" } };
+      }),
+    }),
   ]);
   [prod, dev, devAtPartial] = replies.slice(0, 3).map(planOf);
-  noCluster = replies[3];
+  [noCluster, openProd] = replies.slice(3);
 });
 
 const inputs = (r: PlannedResource) => r.inputs as Record<string, any>;
@@ -168,10 +186,84 @@ describe("the GKE-served model in the prod plan", () => {
       const r = models[MODEL].regions[region];
       expect(Object.keys(r).sort()).toEqual(Object.keys(models["support-assistant"].regions[region]).sort());
       expect(r.endpoint).toMatch(/^34\.\d+\.\d+\.\d+$/);
-      expect(r.predictUrl).toBe(`http://${r.endpoint}/gemma-chat/v1/chat/completions`);
+      // prod has a domain: callers use HTTPS on it (its DNS record points at the address).
+      expect(r.predictUrl).toBe("https://models.acme.example/gemma-chat/v1/chat/completions");
       expect(r.versions).toEqual({ "1.0.0": { deployedModelId: "gemma-chat-v1-0-0", percent: 100 } });
     }
     expect(models[MODEL]).toMatchObject({ platform: "gke", stable: "1.0.0", stageDescription: "stable only", released: { "1.0.0": "sha256:5f0ebe331b33fe95" } });
+  });
+});
+
+const ARMOR = "gcp:compute/securityPolicy:SecurityPolicy";
+const BACKEND_POLICY = "kubernetes:networking.gke.io/v1:GCPBackendPolicy";
+
+describe("the front door denies by default", () => {
+  it.each([
+    ["dev", ["203.0.113.0/28", "198.51.100.64/27"]],
+    ["prod", ["203.0.113.0/28", "198.51.100.64/27", "192.0.2.32/29"]],
+  ])("%s: a Cloud Armor policy answers 403 to everyone but the configured ranges", (stack, ranges) => {
+    const plan = stack === "prod" ? prod : dev;
+    const policies = ofType(plan, ARMOR);
+    expect(policies.map((p) => [p.name, inputs(p).name, inputs(p).type])).toEqual([["models-gke-front-door-armor", `llmops-models-${stack}`, "CLOUD_ARMOR"]]);
+    const rules = inputs(policies[0]).rules as any[];
+    const last = rules.find((r) => r.priority === 2147483647);
+    expect(last).toMatchObject({ action: "deny(403)", match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } } });
+    const allows = rules.filter((r) => r.action === "allow");
+    expect(allows.flatMap((r) => r.match.config.srcIpRanges)).toEqual(ranges);
+    expect(allows.every((r) => r.priority < last.priority && r.match.versionedExpr === "SRC_IPS_V1")).toBe(true);
+    // Nothing else: every rule is the default deny or an allow of a configured range.
+    expect(rules).toHaveLength(allows.length + 1);
+  });
+
+  it.each(["dev", "prod"])("%s: every model backend's GCPBackendPolicy attaches the policy", (stack) => {
+    const plan = stack === "prod" ? prod : dev;
+    const backends = plan.resources.filter((r) => r.type === BACKEND_POLICY);
+    const imports = new Set(inputs(ofType(plan, T.route)[0]).spec.rules[0].backendRefs.map((b: any) => b.name));
+    expect(backends.map((b) => inputs(b).spec.targetRef.name).sort()).toEqual([...imports].sort());
+    for (const b of backends) {
+      expect(inputs(b).spec.default.securityPolicy).toBe(`llmops-models-${stack}`);
+      expect(b.options.dependsOn).toContainEqual(expect.stringMatching(/::models-gke-front-door-armor$/));
+    }
+  });
+
+  it("prod: HTTPS on the domain with a Google-managed certificate from the Gateway's certificate map, HTTP redirected", () => {
+    expect(named(prod, "gcp:certificatemanager/certificate:Certificate", "models-gke-front-door-certificate")).toMatchObject({ name: "llmops-models-prod", scope: "DEFAULT", managed: { domains: ["models.acme.example"] } });
+    expect(named(prod, "gcp:certificatemanager/certificateMap:CertificateMap", "models-gke-front-door-certificate-map")).toMatchObject({ name: "llmops-models-prod" });
+    expect(named(prod, "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry", "models-gke-front-door-certificate-map-entry")).toMatchObject({
+      map: "llmops-models-prod",
+      hostname: "models.acme.example",
+      certificates: ["projects/acme-llmops-prod/locations/global/certificates/llmops-models-prod"],
+    });
+    const gateway = named(prod, T.gateway, "models-gke-front-door-gateway");
+    expect(gateway.metadata.annotations).toEqual({ "networking.gke.io/certmap": "llmops-models-prod" });
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.protocol, l.port, l.allowedRoutes.namespaces.from])).toEqual([
+      ["http", "HTTP", 80, "Same"],
+      ["https", "HTTPS", 443, "Selector"],
+    ]);
+    const redirect = named(prod, T.route, "models-gke-front-door-https-redirect");
+    expect(redirect.metadata.namespace).toBe("llmops-gateway");
+    expect(redirect.spec.parentRefs[0].sectionName).toBe("http");
+    expect(redirect.spec.rules).toEqual([{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }]);
+    expect(named(prod, T.route, `model-${MODEL}-route`).spec.parentRefs[0].sectionName).toBe("https");
+  });
+
+  it("dev: no domain, so HTTP on 80 only behind the allowlist, no certificate", () => {
+    expect(dev.resources.filter((r) => r.type.startsWith("gcp:certificatemanager/"))).toEqual([]);
+    const gateway = named(dev, T.gateway, "models-gke-front-door-gateway");
+    expect(gateway.metadata.annotations).toBeUndefined();
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.protocol, l.port])).toEqual([["http", "HTTP", 80]]);
+    expect(named(dev, T.route, `model-${MODEL}-route`).spec.parentRefs[0].sectionName).toBe("http");
+    const r = (dev.outputs.models as any)[MODEL].regions["us-central1"];
+    expect(r.predictUrl).toBe(`http://${r.endpoint}/gemma-chat/v1/chat/completions`);
+  });
+
+  it("prod refuses 0.0.0.0/0 and a model's regions on two networks, by file and key", () => {
+    expect(openProd.ok).toBe(false);
+    const problems = "problems" in openProd ? openProd.problems.map((p) => `${p.file}: ${p.key}: ${p.message}`) : [];
+    expect(problems).toContainEqual(expect.stringMatching(/^Pulumi\.prod\.yaml: llmops:gke\.frontDoor\.allowedSourceRanges\[0\]: 0\.0\.0\.0\/0 admits the whole internet/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^Pulumi\.prod\.yaml: llmops:gke\.clusters\.europe-west4\.network\.existing\.network: gemma-chat is served in us-central1 \(the stack's network\) and europe-west4 \(network shared of acme-net-host\).*one VPC only/),
+    );
   });
 });
 
