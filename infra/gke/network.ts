@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../common/child";
 import type { ResolvedCluster } from "./resolve-cluster";
 
 /** Secondary range names of created subnetworks. */
@@ -34,6 +35,20 @@ export function createStackNetwork(name: string, project: string, environment: s
     { project, name: stackNetworkName(environment), autoCreateSubnetworks: false, routingMode: "GLOBAL", description: `LLMOps GKE clusters of ${environment}, one subnetwork per region (managed by Pulumi)` },
     opts,
   );
+}
+
+/**
+ * The stack's VPC as a component (`llmops:gke:Network`), so that the network, like every
+ * resource, sits under a capability; its child is `<name>-network`.
+ */
+export class GkeNetwork extends pulumi.ComponentResource {
+  public readonly network?: gcp.compute.Network;
+
+  constructor(name: string, args: { readonly project: string; readonly environment: string; readonly clusters: readonly ResolvedCluster[] }, opts?: pulumi.ComponentResourceOptions) {
+    super("llmops:gke:Network", name, {}, opts);
+    this.network = createStackNetwork(`${name}-network`, args.project, args.environment, args.clusters, childOf(this, opts));
+    this.registerOutputs({ network: this.network?.name });
+  }
 }
 
 /**

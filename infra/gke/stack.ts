@@ -2,7 +2,7 @@ import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../config";
 import { GkeCluster } from "./cluster";
-import { createStackNetwork } from "./network";
+import { GkeNetwork } from "./network";
 import { resolveClusters } from "./resolve-cluster";
 
 /** The APIs the clusters call; the stack enables them before creating anything here. */
@@ -24,7 +24,7 @@ export interface GkeCapacity {
 }
 
 /**
- * The stack's VPC `gke-network` (one network, a subnetwork per region) and one `GkeCluster` per
+ * The stack's VPC (component `gke`, network `gke-network`, a subnetwork per region) and one `GkeCluster` per
  * region in `llmops:gke.clusters`, named `gke-<region>`; undefined when the
  * stack configures no GKE. `dependsOn` should hold the enablement of `GKE_APIS`.
  */
@@ -32,7 +32,7 @@ export function createGkeCapacity(settings: StackSettings, images: gcp.artifactr
   const gke = settings.raw.gke;
   if (!gke) return undefined;
   const resolved = resolveClusters(gke, settings);
-  const network = createStackNetwork("gke-network", settings.project, settings.environment, resolved, { dependsOn: opts.dependsOn });
+  const network = new GkeNetwork("gke", { project: settings.project, environment: settings.environment, clusters: resolved }, { dependsOn: opts.dependsOn }).network;
   const clusters = resolved.map(
     (cluster) =>
       new GkeCluster(
