@@ -145,8 +145,9 @@ export function createStack(settings: StackSettings): StackOutputs {
     imagesRepository: registries.imagesUri,
     pipelinesRepository: registries.pipelinesUri,
     serviceAccounts: identities.emails,
-    ciWorkloadIdentityProvider: ci?.providerName,
-    gke: gke?.outputs,
+    // Optional outputs are left out rather than exported as undefined, which Pulumi warns about.
+    ...(ci ? { ciWorkloadIdentityProvider: ci.providerName } : {}),
+    ...(gke ? { gke: gke.outputs } : {}),
     models: served,
     pipelines: { templates: templates.templateUris, schedules: Object.keys(schedules.schedules) },
     monitoring,

@@ -68,6 +68,7 @@ const KIND_NAMES: Record<string, string> = {
   number: "a number",
   int: "a whole number",
   boolean: "true or false",
+  record: "a mapping of names to values",
 };
 
 /** The keys an object schema accepts at `path`, for "allowed:" lists on unknown keys. */

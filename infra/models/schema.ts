@@ -163,10 +163,11 @@ type Ctx = z.RefinementCtx;
 function checkRollout(model: string, m: ModelConfig, ctx: Ctx): void {
   const at = (...path: (string | number)[]) => ["models", model, "rollout", ...path];
   const versions = Object.keys(m.versions);
+  const allowedVersions = versions.length ? versions.join(", ") : "a version defined under versions (none is)";
   const { stable, candidate, stages, stage } = m.rollout;
-  if (!m.versions[stable]) ctx.addIssue({ code: "custom", path: at("stable"), message: `unknown version "${stable}"${didYouMean(stable, versions)}; allowed: ${versions.join(", ")}` });
+  if (!m.versions[stable]) ctx.addIssue({ code: "custom", path: at("stable"), message: `unknown version "${stable}"${didYouMean(stable, versions)}; allowed: ${allowedVersions}` });
   if (candidate !== undefined) {
-    if (!m.versions[candidate]) ctx.addIssue({ code: "custom", path: at("candidate"), message: `unknown version "${candidate}"${didYouMean(candidate, versions)}; allowed: ${versions.join(", ")}` });
+    if (!m.versions[candidate]) ctx.addIssue({ code: "custom", path: at("candidate"), message: `unknown version "${candidate}"${didYouMean(candidate, versions)}; allowed: ${allowedVersions}` });
     if (candidate === stable) ctx.addIssue({ code: "custom", path: at("candidate"), message: `the candidate is the stable version "${stable}"; allowed: another version, or no candidate` });
   }
   stages.forEach((s, i) => {

@@ -8,6 +8,7 @@
 import type { Pipeline, PipelineParameter } from "../dsl/pipeline";
 import { describeType, isValueOfType } from "../dsl/specs";
 import type { JsonValue, ParameterType } from "../dsl/types";
+import { editDistance } from "../../infra/config/suggest";
 
 export interface ParameterValueError {
   /** The parameter name (or the unknown name given). */
@@ -97,22 +98,8 @@ function show(value: unknown): string {
 function suggestion(name: string, candidates: readonly string[]): string {
   const words = (text: string) => text.toLowerCase().split(/[_-]+/);
   const likely = candidates
-    .map((candidate) => ({ candidate, cost: distance(name.toLowerCase(), candidate.toLowerCase()) }))
+    .map((candidate) => ({ candidate, cost: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
     .filter(({ candidate, cost }) => cost <= Math.max(2, Math.floor(name.length / 3)) || words(name).every((word) => words(candidate).includes(word)))
     .sort((a, b) => a.cost - b.cost)[0];
   return likely === undefined ? ` "${name}"` : ` "${name}" (did you mean "${likely.candidate}"?)`;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
 }

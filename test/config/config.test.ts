@@ -55,6 +55,7 @@ const BAD: [string, Record<string, string | undefined>, string, RegExp][] = [
   ["no region", { "llmops:regions": "[]" }, "llmops:regions", /no region given; allowed: a list of at least one/],
   ["regions as a string", { "llmops:regions": "us-central1" }, "llmops:regions", /got string "us-central1"; expected a list/],
   ["an upper-case label key", { "llmops:labels": '{"Team":"ml"}' }, "llmops:labels.Team", /label key "Team" is invalid/],
+  ["labels as a list", { "llmops:labels": '["team"]' }, "llmops:labels", /got a list; expected a mapping of names to values/],
   ["a label value with spaces", { "llmops:labels": '{"team":"ML Platform"}' }, "llmops:labels.team", /label value "ML Platform" is invalid/],
   ["a reserved label key", { "llmops:labels": '{"managed-by":"me"}' }, "llmops:labels.managed-by", /set by the project itself/],
   ["a misspelled key, with a hint", { "llmops:regons": '["us-central1"]' }, "llmops:regons", /did you mean "llmops:regions"/],

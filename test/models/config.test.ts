@@ -74,6 +74,10 @@ describe("model configuration", () => {
     expect(check(unchanged).ok).toBe(true);
   });
 
+  it("says so when a rollout names a version and none is defined", () => {
+    expect(problemAt({ chat: { ...model(), versions: {} } }, at("rollout.stable"))).toMatch(/unknown version "1.0.0"; allowed: a version defined under versions \(none is\)/);
+  });
+
   it("serves only released versions in prod", () => {
     expect(problemAt({ chat: model() }, at('versions["1.0.0"].released'), "prod")).toMatch(/prod serves only released versions/);
   });
