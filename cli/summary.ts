@@ -6,6 +6,8 @@ import type { Plan, PlannedResource, SummarySection } from "../infra/testing";
 
 /** Where a resource lives, read from its inputs; "global" when it names no location. */
 export function regionOf(resource: PlannedResource): string {
+  // Kubernetes objects name no location: they live in whichever cluster their provider targets.
+  if (resource.type.startsWith("kubernetes:") || resource.type === "pulumi:providers:kubernetes") return "in cluster";
   const { location, region, zone } = resource.inputs as Record<string, unknown>;
   const value = region ?? location ?? zone;
   return typeof value === "string" && value !== "" && value !== "[unknown]" ? value : "global";
@@ -19,7 +21,9 @@ function table(rows: string[][]): string[] {
 
 export const resourcesByType: SummarySection = (plan) => {
   const custom = plan.resources.filter((r) => !r.type.startsWith("llmops:"));
-  const regions = [...new Set(custom.map(regionOf))].sort((a, b) => (a === "global" ? 1 : b === "global" ? -1 : a.localeCompare(b)));
+  // Regions first, then the location-less columns.
+  const last = (r: string) => (r === "global" ? 2 : r === "in cluster" ? 1 : 0);
+  const regions = [...new Set(custom.map(regionOf))].sort((a, b) => last(a) - last(b) || a.localeCompare(b));
   const types = [...new Set(custom.map((r) => r.type))].sort();
   const rows = [["type", "total", ...regions]];
   for (const type of types) {

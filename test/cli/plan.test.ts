@@ -60,6 +60,8 @@ describe("llmops plan on the committed stacks", () => {
       expect(first.stdout).toMatch(new RegExp(`stack ${stack} → a/${stack}\\.json`));
     }
     expect(first.stdout).toMatch(/gcp:storage\/bucket:Bucket\s+4/);
+    // Kubernetes objects are counted in the cluster, not as global resources.
+    expect(first.stdout).toMatch(/type\s+total\s+us-central1\s+in cluster\s+global/);
   });
 
   it("renders secure values as [secret] and never prints them", () => {
