@@ -39,3 +39,60 @@ export function digestProviderCode(inputs: Record<string, unknown>): Record<stri
   const digest = createHash("sha256").update(inputs.__provider).digest("hex").slice(0, 16);
   return { ...inputs, __provider: `[provider code sha256:${digest}]` };
 }
+
+/** What the SDK told the resource monitor about one registration: the engine's own dependency edges. */
+export interface Registration {
+  /** Every resource the engine waits for: `dependsOn` and property dependencies, as the SDK expanded them, plus the provider. */
+  readonly dependencies: readonly string[];
+  /** The explicit provider's URN, or null for the package's default provider. */
+  readonly provider: string | null;
+}
+
+/** The subset of the SDK's `MockMonitor` this module wraps (`@pulumi/pulumi/runtime/mocks.js`). */
+interface MockMonitorLike {
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: RegisterRequest, callback: (err: unknown, resp: { getUrn(): string } | undefined) => void): Promise<void>;
+}
+interface RegisterRequest {
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+  getProvider(): string;
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * Wraps the mock monitor the SDK talks to, so that a render sees what `pulumi up` would send the
+ * engine: each registration's dependency URNs (`RegisterResourceRequest.dependencies`, which the
+ * SDK fills from `dependsOn` and from every resource whose output flows into an input, expanding
+ * components to their children) and its provider reference. The mock's URNs keep only the
+ * parent's own type; the engine chains every ancestor's type, so URNs are made engine-form here
+ * and the dependencies come out in the engine's spelling.
+ */
+export function recordRegistrations(monitor: unknown, stack: string, project: string): Map<string, Registration> {
+  const mock = monitor as MockMonitorLike;
+  if (typeof mock?.registerResource !== "function" || typeof mock.newUrn !== "function") {
+    throw new Error("the Pulumi SDK's mock monitor changed shape: llmops plan cannot capture the dependency graph (see infra/testing/capture.ts)");
+  }
+  mock.newUrn = (parent, type, name) => {
+    const parentType = parent ? parent.split("::")[2] : undefined;
+    const qualified = parentType && parentType !== STACK_TYPE ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+  };
+  const registrations = new Map<string, Registration>();
+  const register = mock.registerResource.bind(mock);
+  mock.registerResource = (req, callback) =>
+    register(req, (err, resp) => {
+      if (!err && resp) {
+        const dependencies = new Set(req.getDependenciesList());
+        req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => dependencies.add(urn)));
+        // A provider reference is `<urn>::<id>`; the engine waits for the provider like any dependency.
+        const ref = req.getProvider();
+        const provider = ref ? ref.slice(0, ref.lastIndexOf("::")) : null;
+        if (provider) dependencies.add(provider);
+        registrations.set(resp.getUrn(), { dependencies: [...dependencies].sort(), provider });
+      }
+      callback(err, resp);
+    });
+  return registrations;
+}

@@ -4,6 +4,12 @@ export interface Plan {
   readonly stack: string;
   /** Every resource the program registers, sorted by URN. */
   readonly resources: readonly PlannedResource[];
+  /**
+   * The configuration of each default provider (by package, e.g. `gcp`) that resources without an
+   * explicit provider get: the stack's non-secret `<package>:*` keys. Absent in plans rendered
+   * before it was captured.
+   */
+  readonly defaultProviders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The stack outputs, secrets replaced by `"[secret]"`. */
   readonly outputs: Readonly<Record<string, unknown>>;
 }
@@ -19,6 +25,13 @@ export interface PlannedResource {
   readonly parent: string | null;
   /** Inputs as plain JSON; secrets are `"[secret]"`, values unknown before deploy are `"[unknown]"`. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /**
+   * URNs the engine waits for before creating this resource, sorted: explicit `dependsOn` and every
+   * resource whose output flows into an input (a component stands for all its custom
+   * descendants), plus the explicit provider. Captured from what the SDK sends the resource
+   * monitor, so it is the engine's own graph. Absent in plans rendered before it was captured.
+   */
+  readonly dependencies?: readonly string[];
   readonly options: PlannedOptions;
 }
 
@@ -28,6 +41,8 @@ export interface PlannedOptions {
   /** URNs of explicit dependencies, sorted. */
   readonly dependsOn: readonly string[];
   readonly ignoreChanges: readonly string[];
+  /** The explicit provider's URN; null for the package's default provider (see `Plan.defaultProviders`). */
+  readonly provider?: string | null;
 }
 
 export const SECRET = "[secret]";
@@ -47,8 +62,10 @@ export function planJson(plan: Plan): string {
       name: r.name,
       parent: r.parent,
       inputs: sortKeys(r.inputs),
-      options: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete, dependsOn: r.options.dependsOn, ignoreChanges: r.options.ignoreChanges },
+      dependencies: r.dependencies ?? [],
+      options: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete, dependsOn: r.options.dependsOn, ignoreChanges: r.options.ignoreChanges, provider: r.options.provider ?? null },
     })),
+    defaultProviders: sortKeys(plan.defaultProviders ?? {}),
     outputs: sortKeys(plan.outputs),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

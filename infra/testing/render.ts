@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import { ConfigError, type ConfigProblem, parseStackConfig } from "../config";
-import { digestProviderCode, toPlainJson } from "./capture";
+import { type Registration, digestProviderCode, recordRegistrations, toPlainJson } from "./capture";
 import { planMocks } from "./mock-outputs";
-import type { Plan, PlannedResource } from "./plan";
+import { type Plan, type PlannedResource, SECRET } from "./plan";
 import { readProjectFile, readStackFile } from "./stack-files";
 
 export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[] };
@@ -59,6 +59,7 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   const gcpProject = inputs.config["gcp:project"];
 
   await pulumi.runtime.setMocks(planMocks(gcpProject), inputs.project, options.stack, true);
+  const registrations = recordRegistrations(pulumi.runtime.getMonitor(), options.stack, inputs.project);
 
   const captured: Captured[] = [];
   let exported: Record<string, unknown> = {};
@@ -79,24 +80,42 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   if (options.programOnly) {
     // Wait for every registration the program started, as a deployment would.
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    return { ok: true, plan: { project: inputs.project, stack: options.stack, resources: [], outputs: {} } };
+    return { ok: true, plan: { project: inputs.project, stack: options.stack, resources: [], defaultProviders: {}, outputs: {} } };
   }
-  const resources = await collect(pulumi, captured, inputs.project, options.stack);
+  // Every registration the program started must have reached the monitor before its record is read.
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  const resources = await collect(pulumi, captured, registrations);
   const outputs = (await toPlainJson({ ...exported })) as Record<string, unknown>;
-  return { ok: true, plan: { project: inputs.project, stack: options.stack, resources, outputs } };
+  const defaultProviders = defaultProviderConfig(resources, inputs.config, inputs.secretKeys);
+  return { ok: true, plan: { project: inputs.project, stack: options.stack, resources, defaultProviders, outputs } };
 }
 
-async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captured[], project: string, stack: string): Promise<PlannedResource[]> {
-  // Engine-form URNs: the qualified type chains every ancestor's type below the stack. (The mock
-  // monitor's URNs keep only the direct parent's type.)
-  const qualified = new Map<import("@pulumi/pulumi").Resource, string>();
-  const qualifiedType = (c: Captured): string => {
-    const parent = c.parent && !isStack(c.parent) ? captured.find((p) => p.resource === c.parent) : undefined;
-    return parent ? `${qualifiedType(parent)}$${c.type}` : c.type;
-  };
-  const urnOf = (c: Captured) => `urn:pulumi:${stack}::${project}::${qualifiedType(c)}::${c.name}`;
-  for (const c of captured) qualified.set(c.resource, urnOf(c));
+/**
+ * The configuration of each default provider the plan uses: the engine creates one per package
+ * whose resources name no provider, configured from the stack's `<package>:*` keys (a Google
+ * resource without a region input reads `gcp:region` from here). Secret values stay `[secret]`.
+ */
+function defaultProviderConfig(resources: readonly PlannedResource[], config: Readonly<Record<string, string>>, secretKeys: readonly string[]): Record<string, Record<string, string>> {
+  const packages = new Set<string>();
+  for (const r of resources) {
+    const pkg = r.type.split(":")[0];
+    // Components have no provider; dynamic resources carry their own code; providers are explicit.
+    if (r.options.provider === null && !r.type.startsWith("pulumi") && !r.type.startsWith("llmops:") && pkg) packages.add(pkg);
+  }
+  const secret = new Set(secretKeys);
+  const out: Record<string, Record<string, string>> = {};
+  for (const pkg of [...packages].sort()) {
+    out[pkg] = {};
+    for (const key of Object.keys(config).sort()) {
+      if (key.startsWith(`${pkg}:`)) out[pkg][key.slice(pkg.length + 1)] = secret.has(key) ? SECRET : config[key];
+    }
+  }
+  return out;
+}
 
+async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captured[], registrations: ReadonlyMap<string, Registration>): Promise<PlannedResource[]> {
+  // `promise()` is the SDK's own accessor; URNs are always known under the mocks.
+  const urnOf = (r: Resource) => (r.urn as unknown as { promise(): Promise<string> }).promise();
   const resources: PlannedResource[] = [];
   const seen = new Set<string>();
   // Resources created inside an apply appear while earlier ones resolve: loop until none is new.
@@ -104,23 +123,26 @@ async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captur
     const batch = captured.slice(done);
     done = captured.length;
     for (const c of batch) {
-      const urn = qualified.get(c.resource) ?? urnOf(c);
-      qualified.set(c.resource, urn);
+      const urn = await urnOf(c.resource);
       if (seen.has(urn)) throw new Error(`two resources share the URN ${urn}; logical names must be unique per type and parent`);
       seen.add(urn);
+      const registration = registrations.get(urn);
+      if (!registration) throw new Error(`${urn} was captured but never registered with the engine`);
       const inputs = digestProviderCode((await toPlainJson(c.props)) as Record<string, unknown>);
       const dependsOn = await resolveDependencies(pulumi, c.opts.dependsOn);
       resources.push({
         urn,
         type: c.type,
         name: c.name,
-        parent: c.parent && !isStack(c.parent) ? (qualified.get(c.parent) ?? null) : null,
+        parent: c.parent && !isStack(c.parent) ? await urnOf(c.parent) : null,
         inputs,
+        dependencies: registration.dependencies,
         options: {
           protect: c.opts.protect === true,
           retainOnDelete: c.opts.retainOnDelete === true,
-          dependsOn: (await Promise.all(dependsOn.map((d) => qualified.get(d) ?? (toPlainJson(d.urn) as Promise<string>)))).sort(),
+          dependsOn: (await Promise.all(dependsOn.map(urnOf))).sort(),
           ignoreChanges: [...(c.opts.ignoreChanges ?? [])].sort(),
+          provider: registration.provider,
         },
       });
     }

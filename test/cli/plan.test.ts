@@ -55,8 +55,9 @@ describe("llmops plan on the committed stacks", () => {
       const a = fs.readFileSync(path.join(dir, "a", `${stack}.json`));
       expect(a.equals(fs.readFileSync(path.join(dir, "b", `${stack}.json`)))).toBe(true);
       const plan = JSON.parse(a.toString());
-      expect(Object.keys(plan)).toEqual(["project", "stack", "resources", "outputs"]);
-      expect(Object.keys(plan.resources[0])).toEqual(["urn", "type", "name", "parent", "inputs", "options"]);
+      expect(Object.keys(plan)).toEqual(["project", "stack", "resources", "defaultProviders", "outputs"]);
+      expect(Object.keys(plan.resources[0])).toEqual(["urn", "type", "name", "parent", "inputs", "dependencies", "options"]);
+      expectEngineGraph(plan);
       expect(first.stdout).toMatch(new RegExp(`stack ${stack} → a/${stack}\\.json`));
     }
     expect(first.stdout).toMatch(/gcp:storage\/bucket:Bucket\s+4/);
@@ -71,6 +72,43 @@ describe("llmops plan on the committed stacks", () => {
     const run = llmops(dir, "plan", "--out", "p");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(ciphertext);
-    expect(fs.readFileSync(path.join(dir, "p", "dev.json"), "utf8")).not.toContain(ciphertext);
+    const plan = fs.readFileSync(path.join(dir, "p", "dev.json"), "utf8");
+    expect(plan).not.toContain(ciphertext);
+    // The default provider's configuration is in the plan, its secret masked.
+    expect(JSON.parse(plan).defaultProviders.gcp).toEqual({ accessToken: "[secret]", project: "acme-llmops-dev" });
   });
 });
+
+interface GraphResource {
+  urn: string;
+  type: string;
+  name: string;
+  dependencies: string[];
+  options: { dependsOn: string[]; provider: string | null };
+}
+
+/** The dependency graph is the engine's: explicit dependsOn, property dependencies, providers. */
+function expectEngineGraph(plan: { stack: string; resources: GraphResource[] }) {
+  const urns = new Set(plan.resources.map((r) => r.urn));
+  const named = (name: string) => plan.resources.find((r) => r.name === name)!;
+  for (const r of plan.resources) {
+    expect([...r.dependencies].sort(), r.urn).toEqual(r.dependencies);
+    for (const d of r.dependencies) expect(urns.has(d), `${r.urn} → ${d}`).toBe(true);
+    // An explicit dependsOn on a component stands for its custom children; every custom one is kept.
+    for (const d of r.options.dependsOn) if (!d.split("::")[2].split("$").pop()!.startsWith("llmops:")) expect(r.dependencies).toContain(d);
+  }
+  // A property dependency the program never wrote as dependsOn: the grant reads the bucket's name.
+  const grant = named("identity-serving-models-storage-objectviewer");
+  const bucket = named("storage-models");
+  expect(grant.options.dependsOn).not.toContain(bucket.urn);
+  expect(grant.dependencies).toContain(bucket.urn);
+  // Kubernetes objects wait for their provider, which waits for the cluster its kubeconfig reads.
+  const namespaces = plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace");
+  expect(namespaces.length).toBeGreaterThan(0);
+  for (const namespace of namespaces) {
+    const region = /pulumi:providers:kubernetes::gke-([a-z0-9-]+)-k8s$/.exec(namespace.options.provider ?? "")?.[1];
+    expect(region, namespace.urn).toBeDefined();
+    expect(namespace.dependencies).toContain(namespace.options.provider);
+    expect(named(`gke-${region}-k8s`).dependencies).toContain(named(`gke-${region}-cluster`).urn);
+  }
+}
