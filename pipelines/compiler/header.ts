@@ -18,6 +18,9 @@ const COMMENT_TYPES: Readonly<Record<string, string>> = {
   TASK_FINAL_STATUS: "PipelineTaskFinalStatus",
 };
 
+/** What a YAML parser takes for a line break (YAML 1.2 §5.4, plus the 1.1 breaks some parsers still honour). */
+const YAML_LINE_BREAK = /\r\n|[\n\r\x85\u2028\u2029]/;
+
 export function pipelineHeader(spec: PipelineSpec, description: string | undefined): string {
   const lines = ["# PIPELINE DEFINITION", `# Name: ${spec.pipelineInfo.name}`];
   if (description) lines.push(`# Description: ${splitLines(description).join("\n#              ")}`);
@@ -32,7 +35,9 @@ function signature(root: ComponentSpec, key: "inputDefinitions" | "outputDefinit
   for (const [name, parameter] of Object.entries(definitions.parameters ?? {})) {
     const defaultValue = "defaultValue" in parameter ? (parameter as { defaultValue?: JsonValue }).defaultValue : undefined;
     const suffix = defaultValue === undefined ? "" : ` [Default: ${typeof defaultValue === "string" ? `'${defaultValue}'` : pythonStr(defaultValue)}]`;
-    entries.push({ name, text: `#    ${name}: ${COMMENT_TYPES[parameter.parameterType]}${suffix}` });
+    // The SDK writes a multi-line default raw, so its later lines fall outside the comment and the
+    // file is no longer valid YAML; every line here stays inside the comment.
+    entries.push({ name, text: `#    ${name}: ${COMMENT_TYPES[parameter.parameterType]}${suffix}`.split(YAML_LINE_BREAK).map((line, i) => (i === 0 ? line : `#      ${line}`.trimEnd())).join("\n") });
   }
   for (const [name, artifact] of Object.entries(definitions.artifacts ?? {})) {
     entries.push({ name, text: `#    ${name}: ${artifact.artifactType.schemaTitle}` });

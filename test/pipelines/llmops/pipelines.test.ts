@@ -1,6 +1,7 @@
 /** The mission pipelines: the structure that makes each one do its job, asserted on the compiled IR. */
 import { describe, expect, it } from "vitest";
-import { compile, type PipelineSpec, type TaskSpec } from "../../../pipelines/compiler";
+import { parse } from "yaml";
+import { compile, compileToYaml, type PipelineSpec, type TaskSpec } from "../../../pipelines/compiler";
 import { PINNED_IMAGE_PATTERN } from "../../../pipelines/dsl";
 import { batchPrediction, dataPreparation, IMAGES, pipelineNamed, PIPELINES, tuneAndEvaluate } from "../../../pipelines/llmops";
 
@@ -25,6 +26,16 @@ describe("registry", () => {
         if (executor.container) expect(executor.container.image).toMatch(PINNED_IMAGE_PATTERN);
       }
     }
+  });
+});
+
+describe("compiled YAML", () => {
+  it.each(Object.keys(PIPELINES))("%s parses as YAML to exactly the compiled spec, header comment included", (name) => {
+    const text = compileToYaml(PIPELINES[name]);
+    // A multi-line default (batch-prediction's prompt template) must stay inside the header comment.
+    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(compile(PIPELINES[name]))));
+    const header = text.slice(0, text.indexOf("\ncomponents:"));
+    for (const line of header.split("\n")) expect(line.startsWith("#"), line).toBe(true);
   });
 });
 
