@@ -1,6 +1,6 @@
 import type { Environment, LlmopsConfig } from "./schema";
 import { MANAGED_BY } from "./labels";
-import { BUCKET_ROLES, type BucketConfig, type BucketRole, DATA_BUCKET_ROLES, bucketNameProblem } from "./storage";
+import { BUCKET_ROLES, type BucketConfig, type BucketRole, DATA_BUCKET_ROLES, bucketNameProblem, kmsKeyLocation } from "./storage";
 import type { ConfigProblem } from "./errors";
 
 export interface LifecycleRule {
@@ -38,6 +38,8 @@ export interface StackSettings {
   readonly labels: Readonly<Record<string, string>>;
   readonly storage: {
     readonly kmsKeyName?: string;
+    /** The repositories' key, in the primary region. */
+    readonly registryKmsKeyName?: string;
     readonly buckets: Readonly<Record<BucketRole, ResolvedBucket>>;
   };
   readonly ci?: LlmopsConfig["ci"];
@@ -109,6 +111,15 @@ export function resolveSettings(cfg: LlmopsConfig, project: string, stack: strin
     seen.set(bucket.name, role);
   }
 
+  // Google refuses a key from another location than the resource it encrypts, at create time.
+  const keys: [string, string | undefined, string, string][] = [
+    ["llmops:storage.kmsKeyName", cfg.storage.kmsKeyName, location.toLowerCase(), `the buckets' location (llmops:storage.location ${location})`],
+    ["llmops:storage.registryKmsKeyName", cfg.storage.registryKmsKeyName, primaryRegion, `the registries' location, the primary region (${primaryRegion})`],
+  ];
+  for (const [key, name, expected, what] of keys) {
+    if (name && kmsKeyLocation(name) !== expected) problems.push({ file, key, message: `the key is in ${kmsKeyLocation(name)}, but it must be in ${what}; allowed: a key of projects/P/locations/${expected}/keyRings/R/cryptoKeys/K` });
+  }
+
   const settings: StackSettings = {
     project,
     stack,
@@ -117,7 +128,7 @@ export function resolveSettings(cfg: LlmopsConfig, project: string, stack: strin
     regions: cfg.regions,
     primaryRegion,
     labels: { ...cfg.labels, environment: cfg.environment, "managed-by": MANAGED_BY },
-    storage: { kmsKeyName: cfg.storage.kmsKeyName, buckets },
+    storage: { kmsKeyName: cfg.storage.kmsKeyName, registryKmsKeyName: cfg.storage.registryKmsKeyName, buckets },
     ci: cfg.ci,
     raw: cfg,
   };

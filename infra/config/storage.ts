@@ -96,8 +96,16 @@ export const storageSchema = z
     location: z.enum([...GCP_REGIONS, ...STORAGE_MULTI_REGIONS]).optional(),
     /** Prefix of generated bucket names. @default `<gcp:project>-<environment>` */
     namePrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,59}$/, "a name prefix holds at most 60 lowercase letters, digits, '-' or '_'").optional(),
-    /** Customer-managed encryption key for every bucket (required for ML data in prod by policy). */
+    /**
+     * Customer-managed encryption key for every bucket (required for ML data in prod by policy).
+     * Must be in the buckets' location (a multi-region `US` bucket takes a key in `us`).
+     */
     kmsKeyName: z.string().regex(KMS_KEY, "expected a Cloud KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K").optional(),
+    /**
+     * Customer-managed encryption key for the Artifact Registry repositories, which live in the
+     * primary region and accept only a key of that region. @default Google-managed keys
+     */
+    registryKmsKeyName: z.string().regex(KMS_KEY, "expected a Cloud KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K").optional(),
     /** Per-role bucket settings. */
     buckets: z
       .strictObject({
@@ -111,4 +119,9 @@ export const storageSchema = z
   .default({});
 
 export type StorageConfig = z.infer<typeof storageSchema>;
+
+/** The location of a Cloud KMS key name (`projects/P/locations/L/...` → `L`). */
+export function kmsKeyLocation(key: string): string {
+  return key.split("/")[3];
+}
 export type BucketConfig = z.infer<typeof bucketSchema>;

@@ -7,6 +7,7 @@ export interface RegistriesArgs {
   /** The primary region: registries are regional and live beside the pipelines. */
   readonly region: string;
   readonly environment: string;
+  /** Customer-managed key for both repositories, in `region`. @default Google-managed keys */
   readonly kmsKeyName?: string;
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -27,6 +28,16 @@ export class Registries extends pulumi.ComponentResource {
   constructor(name: string, args: RegistriesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:platform:Registries", name, {}, opts);
     const common = { project: args.project, location: args.region, kmsKeyName: args.kmsKeyName, labels: args.labels };
+    // Artifact Registry encrypts with the key as its service agent, which must hold the key role
+    // before a repository names the key; the agent exists once generated for the project.
+    // https://cloud.google.com/artifact-registry/docs/cmek#grant-key
+    const keyGrants: pulumi.Resource[] = [];
+    if (args.kmsKeyName) {
+      const agent = new gcp.projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "artifactregistry.googleapis.com" }, childOf(this, opts));
+      keyGrants.push(
+        new gcp.kms.CryptoKeyIAMMember(`${name}-kms-registry-agent`, { cryptoKeyId: args.kmsKeyName, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: agent.member }, childOf(this, opts)),
+      );
+    }
     this.images = new gcp.artifactregistry.Repository(
       `${name}-images`,
       {
@@ -40,12 +51,12 @@ export class Registries extends pulumi.ComponentResource {
         cleanupPolicies: [{ id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: `${30 * 86_400}s` } }],
         cleanupPolicyDryRun: false,
       },
-      childOf(this, opts),
+      childOf(this, opts, ...keyGrants),
     );
     this.pipelines = new gcp.artifactregistry.Repository(
       `${name}-pipelines`,
       { ...common, repositoryId: `llmops-pipelines-${args.environment}`, format: "KFP", description: "Compiled Vertex AI pipeline templates" },
-      childOf(this, opts),
+      childOf(this, opts, ...keyGrants),
     );
     this.imagesUri = pulumi.interpolate`${args.region}-docker.pkg.dev/${args.project}/${this.images.repositoryId}`;
     this.pipelinesUri = pulumi.interpolate`https://${args.region}-kfp.pkg.dev/${args.project}/${this.pipelines.repositoryId}`;

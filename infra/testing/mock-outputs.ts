@@ -26,6 +26,11 @@ const OUTPUTS: Record<string, Outputs> = {
     return { packageName: pkg, version: `sha256:${digest}`, templateUri: `${base}/sha256:${digest}`, tagUri: `${base}/${i.versionName}`, contentHash: `sha256-${digest.slice(0, 16)}` };
   },
   "gcp:storage/bucket:Bucket": (i, name) => ({ url: `gs://${i.name ?? name}`, selfLink: `https://www.googleapis.com/storage/v1/b/${i.name ?? name}` }),
+  // A service agent: `service-PROJECT_NUMBER@gcp-sa-<service>.iam.gserviceaccount.com`.
+  "gcp:projects/serviceIdentity:ServiceIdentity": (i, _n, project) => {
+    const email = `service-${projectNumber(i.project ?? project)}@gcp-sa-${String(i.service).split(".")[0]}.iam.gserviceaccount.com`;
+    return { email, member: `serviceAccount:${email}` };
+  },
   "gcp:serviceaccount/account:Account": (i, _n, project) => {
     const email = `${i.accountId}@${i.project ?? project}.iam.gserviceaccount.com`;
     return { email, member: `serviceAccount:${email}`, name: `projects/${i.project ?? project}/serviceAccounts/${email}`, uniqueId: projectNumber(email) + "000000000" };

@@ -73,6 +73,19 @@ const BAD: [string, Record<string, string | undefined>, string, RegExp][] = [
   ["a lifecycle rule without a condition", { "llmops:storage": '{"buckets":{"datasets":{"lifecycle":[{"action":"Delete"}]}}}' }, "llmops:storage.buckets.datasets.lifecycle[0]", /needs a condition/],
   ["SetStorageClass without a class", { "llmops:storage": '{"buckets":{"datasets":{"lifecycle":[{"action":"SetStorageClass","ageDays":3}]}}}' }, "llmops:storage.buckets.datasets.lifecycle[0].storageClass", /needs a storageClass/],
   ["a bad KMS key", { "llmops:storage": '{"kmsKeyName":"my-key"}' }, "llmops:storage.kmsKeyName", /Cloud KMS key/],
+  // Google refuses a key from another location than the resource, at create time.
+  [
+    "a bucket key outside the buckets' location",
+    { "llmops:storage": '{"location":"US","kmsKeyName":"projects/acme-sec/locations/us-central1/keyRings/r/cryptoKeys/k"}' },
+    "llmops:storage.kmsKeyName",
+    /the key is in us-central1, but it must be in the buckets' location \(llmops:storage.location US\); allowed: a key of projects\/P\/locations\/us\//,
+  ],
+  [
+    "a registry key outside the primary region",
+    { "llmops:storage": '{"registryKmsKeyName":"projects/acme-sec/locations/us/keyRings/r/cryptoKeys/k"}' },
+    "llmops:storage.registryKmsKeyName",
+    /the key is in us, but it must be in the registries' location, the primary region/,
+  ],
   ["a CI repository without an owner", { "llmops:ci": '{"github":{"repository":"llmops"}}' }, "llmops:ci.github.repository", /owner\/name/],
 ];
 
