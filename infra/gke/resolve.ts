@@ -127,9 +127,14 @@ function tpuShapeOf(region: string, pool: PoolConfig, slice: TpuSlice): Shape | 
   return zones.length ? { kind: "tpu", accelerator: TPUS[slice.version].gkeAccelerator, label, machineType: slice.machineType, perNode: slice.chipsPerNode, zones } : undefined;
 }
 
-/** Nodes per zone at creation: the baseline spread over the zones, never above the maximum. */
+/**
+ * Nodes per zone at creation (GKE's `initialNodeCount` is per zone): as many as fit under the
+ * baseline in every zone, never more. Rounding up would start min 1 over three zones as three
+ * accelerator nodes, beyond a quota sized to the baseline; the autoscaler adds the remainder
+ * when the model's pods ask for it.
+ */
 function initialPerZone(min: number, max: number, zones: number): number {
-  return min === 0 ? 0 : Math.min(Math.ceil(min / zones), Math.floor(max / zones));
+  return Math.min(Math.floor(min / zones), Math.floor(max / zones));
 }
 
 /** The pool with every default applied, or undefined when the config does not determine one. */
