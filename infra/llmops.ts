@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { BucketRole, StackSettings } from "./config";
 import type { Account } from "./platform";
 import { VertexModel, type RegionalServing, type RolloutRecord } from "./models";
-import { Buckets, CiFederation, ProjectApis, Registries, ServiceAccounts } from "./platform";
+import { Buckets, CiFederation, DEPLOYER_ROLES, ProjectApis, Registries, ServiceAccounts } from "./platform";
 import { PipelineSchedules, PipelineTemplates } from "./pipelines";
 import { PIPELINES } from "../pipelines/llmops";
 import { version as projectVersion } from "../package.json";
@@ -56,21 +56,34 @@ export function createStack(settings: StackSettings): StackOutputs {
   const { project, environment, labels } = settings;
   const models = Object.entries(settings.raw.models);
   const onGke = models.some(([, m]) => m.serving.platform === "gke");
+  const cmek = settings.storage.kmsKeyName !== undefined || settings.storage.registryKmsKeyName !== undefined;
+  const domain = settings.raw.gke?.frontDoor?.domain !== undefined;
   const apis = new ProjectApis("apis", {
     project,
-    services: [...BASE_APIS, ...(settings.ci ? ["sts.googleapis.com"] : []), ...(models.length ? ["modelarmor.googleapis.com"] : []), ...(settings.raw.gke ? GKE_APIS : []), ...(onGke ? GKE_SERVING_APIS : [])],
+    services: [
+      ...BASE_APIS,
+      ...(settings.ci ? ["sts.googleapis.com"] : []),
+      ...(models.length ? ["modelarmor.googleapis.com"] : []),
+      ...(settings.raw.gke ? GKE_APIS : []),
+      ...(onGke ? GKE_SERVING_APIS : []),
+      // Granting service agents on the keys calls Cloud KMS; the front door's certificate is Certificate Manager's.
+      ...(cmek ? ["cloudkms.googleapis.com"] : []),
+      ...(onGke && domain ? ["certificatemanager.googleapis.com"] : []),
+    ],
   });
+  const kms = cmek ? ["cloudkms.googleapis.com"] : [];
 
   const buckets = new Buckets(
     "storage",
     { project, buckets: settings.storage.buckets, kmsKeyName: settings.storage.kmsKeyName, protectData: settings.isProd, labels },
-    { dependsOn: apis.dependOn("storage.googleapis.com") },
+    { dependsOn: apis.dependOn("storage.googleapis.com", ...(settings.storage.kmsKeyName ? kms : [])) },
   );
 
   const registries = new Registries(
     "registry",
-    { project, region: settings.primaryRegion, environment, kmsKeyName: settings.storage.kmsKeyName, labels },
-    { dependsOn: apis.dependOn("artifactregistry.googleapis.com") },
+    { project, region: settings.primaryRegion, environment, kmsKeyName: settings.storage.registryKmsKeyName, labels },
+    // With a key, the service agent is generated (Service Usage) and granted on it (Cloud KMS) first.
+    { dependsOn: apis.dependOn("artifactregistry.googleapis.com", ...(settings.storage.registryKmsKeyName ? ["serviceusage.googleapis.com", ...kms] : [])) },
   );
 
   const identities = new ServiceAccounts(
@@ -81,8 +94,16 @@ export function createStack(settings: StackSettings): StackOutputs {
       buckets: buckets.buckets,
       images: registries.images,
       pipelines: registries.pipelines,
-      // Serving containers screen prompts and responses through Model Armor's sanitize API.
-      extraProjectRoles: models.length ? { serving: ["roles/modelarmor.user"] } : undefined,
+      extraProjectRoles: {
+        // Serving containers screen prompts and responses through Model Armor's sanitize API.
+        serving: models.length ? ["roles/modelarmor.user"] : [],
+        deployer: [
+          ...(models.length ? DEPLOYER_ROLES.models : []),
+          ...(settings.raw.gke ? DEPLOYER_ROLES.gke : []),
+          ...(onGke ? DEPLOYER_ROLES.gkeServing : []),
+          ...(onGke && domain ? DEPLOYER_ROLES.certificates : []),
+        ],
+      },
     },
     { dependsOn: apis.dependOn("iam.googleapis.com", "cloudresourcemanager.googleapis.com") },
   );
@@ -112,28 +133,34 @@ export function createStack(settings: StackSettings): StackOutputs {
       serviceAccount: identities.accounts.pipelines.email,
       labels,
     },
-    { dependsOn: apis.dependOn("aiplatform.googleapis.com") },
+    // Creating a schedule that runs as the pipelines account checks the deployer's actAs on it.
+    { dependsOn: [...apis.dependOn("aiplatform.googleapis.com"), ...identities.grants.pipelines] },
   );
 
-  const gke = createGkeCapacity(settings, registries.images, { dependsOn: settings.raw.gke ? apis.dependOn(...GKE_APIS) : [] });
+  // Node identities are service accounts with project roles: IAM and Resource Manager too.
+  const gke = createGkeCapacity(settings, registries.images, [identities.accounts.deployer.member], { dependsOn: settings.raw.gke ? apis.dependOn(...GKE_APIS, "iam.googleapis.com", "cloudresourcemanager.googleapis.com") : [] });
 
   const served: Record<string, ServedModel> = {};
   for (const [model, config] of models) {
     if (config.serving.platform !== "vertex") continue;
     const vertex = new VertexModel(
       `model-${model}`,
-      { settings, model, config, servingAccount: identities.accounts.serving },
+      { settings, model, config, servingAccount: identities.accounts.serving, servingGrants: identities.grants.serving },
       { dependsOn: apis.dependOn("aiplatform.googleapis.com", "modelarmor.googleapis.com") },
     );
     served[model] = { ...vertex.rollout, regions: vertex.regions };
   }
   // The same rollout record and regional shape as Vertex AI's: summaries, diffs and policies read both alike.
-  Object.assign(served, createGkeServing(settings, gke, identities.accounts.serving, { dependsOn: onGke ? apis.dependOn(...GKE_SERVING_APIS, "modelarmor.googleapis.com") : [] }));
+  // The front door reserves an address and a Cloud Armor policy (Compute), grants fleet agents
+  // project roles (Resource Manager) and, with a domain, issues a certificate.
+  const frontDoorApis = ["compute.googleapis.com", "cloudresourcemanager.googleapis.com", "iam.googleapis.com", ...(domain ? ["certificatemanager.googleapis.com"] : [])];
+  const gkeServed = createGkeServing(settings, gke, { account: identities.accounts.serving, grants: identities.grants.serving }, { dependsOn: onGke ? apis.dependOn(...GKE_SERVING_APIS, "modelarmor.googleapis.com", ...frontDoorApis) : [] });
+  Object.assign(served, gkeServed.models);
 
   const monitoring = createMonitoring(
     settings,
     // Every served model: Vertex AI endpoint metrics, or on GKE vLLM's metrics in the model's namespace.
-    { models: Object.entries(served).map(([name, s]) => ({ name, config: settings.raw.models[name], regions: s.regions })), clusters: acceleratorClustersOf(gke?.clusters ?? []) },
+    { models: Object.entries(served).map(([name, s]) => ({ name, config: settings.raw.models[name], regions: s.regions, metricProducers: gkeServed.metricProducers[name] })), clusters: acceleratorClustersOf(gke?.clusters ?? []) },
     { dependsOn: apis.dependOn("monitoring.googleapis.com", "logging.googleapis.com") },
   );
 

@@ -21,6 +21,8 @@ export interface GkeClusterArgs {
   readonly images: gcp.artifactregistry.Repository;
   /** The stack's VPC (`createStackNetwork`), for a cluster that does not use an existing network. */
   readonly network?: gcp.compute.Network;
+  /** Members that create the cluster and its pools (the CI deployer), granted actAs on the node account. */
+  readonly deployers: readonly pulumi.Input<string>[];
 }
 
 const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
@@ -95,11 +97,11 @@ export class GkeCluster extends pulumi.ComponentResource {
     const c = args.cluster;
     const children = childOf(this, opts);
     const network = createClusterNetwork(name, args.project, c, args.network, children);
-    const identity = createNodeIdentity(name, { project: args.project, accountId: nodeAccountId(c.region, args.environment), clusterName: c.name, images: args.images }, children);
+    const identity = createNodeIdentity(name, { project: args.project, accountId: nodeAccountId(c.region, args.environment), clusterName: c.name, images: args.images, deployers: args.deployers }, children);
     this.nodeServiceAccount = identity.account;
 
     this.cluster = new gcp.container.Cluster(`${name}-cluster`, clusterArgs(args, network, this.nodeServiceAccount.email), {
-      ...childOf(this, opts, ...(network.created ? [network.created.nat] : [])),
+      ...childOf(this, opts, ...identity.actAs, ...(network.created ? [network.created.nat] : [])),
       // The removed default pool's settings cannot be read back: without this, every refresh
       // would show a diff that replaces the cluster.
       ignoreChanges: ["nodeConfig", "initialNodeCount"],
@@ -126,7 +128,7 @@ export class GkeCluster extends pulumi.ComponentResource {
           shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
         },
       },
-      { ...childOf(this, opts, ...identity.grants), ignoreChanges: ["initialNodeCount"] },
+      { ...childOf(this, opts, ...identity.grants, ...identity.actAs), ignoreChanges: ["initialNodeCount"] },
     );
 
     this.provider = new k8s.Provider(
@@ -145,7 +147,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       pools[pool.name] = new AcceleratorPool(
         `${name}-${pool.name}`,
         { project: args.project, cluster: this.cluster.name, pool, serviceAccount: this.nodeServiceAccount.email, labels: args.labels, provider: this.provider },
-        { parent: this, dependsOn: [...identity.grants] },
+        { parent: this, dependsOn: [...identity.grants, ...identity.actAs] },
       );
     }
 

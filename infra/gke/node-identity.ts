@@ -21,6 +21,11 @@ export interface NodeIdentityArgs {
   readonly clusterName: string;
   /** The images repository nodes pull serving images from. */
   readonly images: gcp.artifactregistry.Repository;
+  /**
+   * Who creates the cluster and its pools (the CI deployer): creating nodes that run as the
+   * account checks `iam.serviceAccounts.actAs` on it, so the deployer gets that on this account only.
+   */
+  readonly deployers: readonly pulumi.Input<string>[];
 }
 
 const short = (role: string) => role.replace(/^roles\//, "").replace(/\./g, "-").toLowerCase();
@@ -29,6 +34,8 @@ export interface NodeIdentity {
   readonly account: gcp.serviceaccount.Account;
   /** The bindings: nodes should start after them, or their first logs and metrics are refused. */
   readonly grants: readonly pulumi.Resource[];
+  /** The deployers' actAs on the account: the cluster and every pool are created after these. */
+  readonly actAs: readonly pulumi.Resource[];
 }
 
 /** The cluster's dedicated node service account and its bindings, named `<name>-nodes[-<role>]`. */
@@ -50,5 +57,8 @@ export function createNodeIdentity(name: string, args: NodeIdentityArgs, opts: p
     { project: args.project, location: args.images.location, repository: args.images.name, role: "roles/artifactregistry.reader", member: account.member },
     parent,
   );
-  return { account, grants: [...grants, reader] };
+  const actAs = args.deployers.map(
+    (member, i) => new gcp.serviceaccount.IAMMember(`${name}-nodes-actas${i ? `-${i}` : ""}`, { serviceAccountId: account.name, role: "roles/iam.serviceAccountUser", member }, parent),
+  );
+  return { account, grants: [...grants, reader], actAs };
 }

@@ -28,7 +28,12 @@ export interface GkeCapacity {
  * region in `llmops:gke.clusters`, named `gke-<region>`; undefined when the
  * stack configures no GKE. `dependsOn` should hold the enablement of `GKE_APIS`.
  */
-export function createGkeCapacity(settings: StackSettings, images: gcp.artifactregistry.Repository, opts: { readonly dependsOn: pulumi.Resource[] }): GkeCapacity | undefined {
+export function createGkeCapacity(
+  settings: StackSettings,
+  images: gcp.artifactregistry.Repository,
+  deployers: readonly pulumi.Input<string>[],
+  opts: { readonly dependsOn: pulumi.Resource[] },
+): GkeCapacity | undefined {
   const gke = settings.raw.gke;
   if (!gke) return undefined;
   const resolved = resolveClusters(gke, settings);
@@ -37,7 +42,7 @@ export function createGkeCapacity(settings: StackSettings, images: gcp.artifactr
     (cluster) =>
       new GkeCluster(
         `gke-${cluster.region}`,
-        { project: settings.project, environment: settings.environment, cluster, deletionProtection: settings.isProd, labels: settings.labels, images, network },
+        { project: settings.project, environment: settings.environment, cluster, deletionProtection: settings.isProd, labels: settings.labels, images, network, deployers },
         { dependsOn: opts.dependsOn },
       ),
   );

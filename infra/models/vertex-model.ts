@@ -20,6 +20,11 @@ export interface VertexModelArgs {
   readonly config: ModelConfig;
   /** The identity the serving containers run as; deployments wait for it and its grants. */
   readonly servingAccount: gcp.serviceaccount.Account;
+  /**
+   * The account's grants (artifact and image access, the deployer's actAs on it): deploying a
+   * model that runs as the account checks actAs and then loads the weights as it.
+   */
+  readonly servingGrants: readonly pulumi.Resource[];
 }
 
 /** What a model serves in one region: deployed model ids and the percent each receives. */
@@ -179,7 +184,7 @@ export class VertexModel extends pulumi.ComponentResource {
           })),
           trafficSplit,
         },
-        { parent: this, dependsOn: [args.servingAccount, ...deployed.map((v) => uploads[v])] },
+        { parent: this, dependsOn: [args.servingAccount, ...args.servingGrants, ...deployed.map((v) => uploads[v])] },
       );
 
       regions[region] = {

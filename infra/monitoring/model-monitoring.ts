@@ -21,8 +21,10 @@ export interface ModelMonitoringArgs {
   readonly sources: Readonly<Record<string, SignalSource>>;
   /** The model's Model Armor template ids, one per version (`templateId` in infra/models/safety.ts). */
   readonly templateIds: readonly string[];
-  /** The stack's Model Armor log metric (`SafetyMetrics.metricName`). */
-  readonly safetyMetric: string;
+  /** The stack's Model Armor log metric; the safety alerts wait for it (404 "Cannot find metric(s)" otherwise). */
+  readonly safetyMetric?: { readonly name: string; readonly resource: pulumi.Resource };
+  /** Per region, what produces the workload metrics the alerts read (GKE servers); they wait for these. */
+  readonly metricProducers?: Readonly<Record<string, readonly pulumi.Resource[]>>;
   readonly channels: NotificationChannels;
 }
 
@@ -45,9 +47,9 @@ export class ModelMonitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: ModelMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:monitoring:ModelMonitoring", name, {}, opts);
-    const scope: AlertScope = { project: args.project, channels: args.channels, opts: childOf(this, opts) };
     const regions: Record<string, RegionMonitoring> = {};
     for (const [region, source] of Object.entries(args.sources)) {
+      const scope: AlertScope = { project: args.project, channels: args.channels, opts: childOf(this, opts, ...(args.metricProducers?.[region] ?? [])) };
       const served: ServedRegion = {
         model: args.model,
         region,
@@ -60,7 +62,9 @@ export class ModelMonitoring extends pulumi.ComponentResource {
         latencyAlert(scope, served, args.slo),
         errorRateAlert(scope, served, args.thresholds),
         saturationAlert(scope, served, args.thresholds, args.serving),
-        safetyAlert(scope, served, { metricName: args.safetyMetric, templateIds: args.templateIds, thresholds: args.thresholds }),
+        ...(args.safetyMetric
+          ? [safetyAlert({ ...scope, opts: childOf(this, opts, args.safetyMetric.resource) }, served, { metricName: args.safetyMetric.name, templateIds: args.templateIds, thresholds: args.thresholds })]
+          : []),
       ];
       const slos = createModelSlos(scope, served, args.slo);
       regions[region] = {

@@ -22,6 +22,11 @@ export interface MonitoredModel {
    * door's address on GKE, unused here) and each version's deployed model (server name on GKE).
    */
   readonly regions: Readonly<Record<string, { readonly endpoint: pulumi.Input<string>; readonly versions: Readonly<Record<string, { readonly deployedModelId: string }>> }>>;
+  /**
+   * Per region, what produces the model's workload metrics (GKE: the servers and their
+   * PodMonitoring). Cloud Monitoring refuses an alert on a metric no one has written yet.
+   */
+  readonly metricProducers?: Readonly<Record<string, readonly pulumi.Resource[]>>;
 }
 
 /** What the stack exports about monitoring, and what `llmops plan` summarises. */
@@ -65,7 +70,6 @@ export function createMonitoring(
   const monitoring = settings.raw.monitoring;
   const channels = new NotificationChannels("monitoring-channels", { project, environment, channels: monitoring.channels, labels }, opts);
   const safety = inputs.models.length ? new SafetyMetrics("monitoring-safety", { project, environment }, opts) : undefined;
-  const safetyMetric = safety?.metricName ?? "";
   const pipelines = new PipelineMonitoring("monitoring-pipelines", { project, environment, labels, channels }, opts);
 
   const models: MonitoringOutputs["models"] = {};
@@ -91,7 +95,8 @@ export function createMonitoring(
         serving: { maxReplicas: m.config.serving.maxReplicas, autoscaling },
         sources,
         templateIds,
-        safetyMetric,
+        safetyMetric: safety ? { name: safety.metricName, resource: safety.metric } : undefined,
+        metricProducers: m.metricProducers,
         channels,
       },
       opts,

@@ -50,11 +50,14 @@ export const GRANTS: Readonly<Record<Account, Grants>> = {
   },
   deployer: {
     description: "CI deployer (pulumi up)",
+    // What every stack declares; capabilities add the roles of what they create (`DEPLOYER_ROLES`).
     project: [
       "roles/aiplatform.admin",
       "roles/artifactregistry.admin",
       "roles/iam.serviceAccountAdmin",
       "roles/iam.workloadIdentityPoolAdmin",
+      // Log-based metrics (failed pipeline runs, Model Armor results).
+      "roles/logging.configWriter",
       "roles/monitoring.editor",
       "roles/resourcemanager.projectIamAdmin",
       "roles/serviceusage.serviceUsageAdmin",
@@ -67,6 +70,26 @@ export const GRANTS: Readonly<Record<Account, Grants>> = {
     actAs: ["pipelines", "serving"],
   },
 };
+
+/**
+ * The deployer's roles for what a capability creates, added only to stacks that have it. Each
+ * is the narrowest predefined role covering that capability's calls, as `llmops preflight`
+ * derives them from the plan (IAM as of 2026-08-22).
+ */
+export const DEPLOYER_ROLES = {
+  /** Model Armor templates of served models. */
+  models: ["roles/modelarmor.admin"],
+  /**
+   * GKE capacity: the VPC, subnetworks, routers and NAT; clusters, node pools and every
+   * in-cluster object. RBAC objects need bind and escalate, which among predefined roles only
+   * container.admin holds.
+   */
+  gke: ["roles/compute.networkAdmin", "roles/container.admin"],
+  /** Models on GKE: fleet memberships and features, and the front door's Cloud Armor policy. */
+  gkeServing: ["roles/compute.securityAdmin", "roles/gkehub.editor"],
+  /** The front door's managed certificate and map (with a domain); deleting them needs admin. */
+  certificates: ["roles/certificatemanager.admin"],
+} as const satisfies Record<string, readonly string[]>;
 
 /** The email an account will have: known before it exists, so it can feed ids and previews. */
 export function accountEmail(project: string, environment: string, account: Account): string {
@@ -89,6 +112,12 @@ const short = (role: string) => role.replace(/^roles\//, "").replace(/\./g, "-")
 export class ServiceAccounts extends pulumi.ComponentResource {
   public readonly accounts: Readonly<Record<Account, gcp.serviceaccount.Account>>;
   public readonly emails: pulumi.Output<Record<Account, string>>;
+  /**
+   * Per account, the grants that make it usable: its own roles (what a workload running as it
+   * reads and writes) and the grants letting others act as it (the deployer's actAs). Pulumi does
+   * not wait for a resource's children, so whatever runs as an account depends on these.
+   */
+  public readonly grants: Readonly<Record<Account, readonly pulumi.Resource[]>>;
 
   constructor(name: string, args: ServiceAccountsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:platform:ServiceAccounts", name, {}, opts);
@@ -105,36 +134,37 @@ export class ServiceAccounts extends pulumi.ComponentResource {
         childOf(this, opts),
       );
     }
+    const made = Object.fromEntries(ACCOUNTS.map((a) => [a, [] as pulumi.Resource[]])) as Record<Account, pulumi.Resource[]>;
     for (const account of ACCOUNTS) {
       const grants = GRANTS[account];
       const member = accounts[account].member;
       const parent = { parent: accounts[account] };
       for (const role of [...grants.project, ...(args.extraProjectRoles?.[account] ?? [])]) {
-        new gcp.projects.IAMMember(`${name}-${account}-${short(role)}`, { project: args.project, role, member }, parent);
+        made[account].push(new gcp.projects.IAMMember(`${name}-${account}-${short(role)}`, { project: args.project, role, member }, parent));
       }
       for (const [bucketRole, roles] of Object.entries(grants.buckets) as [BucketRole, readonly string[]][]) {
         for (const role of roles) {
-          new gcp.storage.BucketIAMMember(`${name}-${account}-${bucketRole}-${short(role)}`, { bucket: args.buckets[bucketRole].name, role, member }, parent);
+          made[account].push(new gcp.storage.BucketIAMMember(`${name}-${account}-${bucketRole}-${short(role)}`, { bucket: args.buckets[bucketRole].name, role, member }, parent));
         }
       }
       for (const [repoName, repo, roles] of [["images", args.images, grants.images], ["pipelines", args.pipelines, grants.pipelines]] as const) {
         for (const role of roles) {
-          new gcp.artifactregistry.RepositoryIamMember(
-            `${name}-${account}-${repoName}-${short(role)}`,
-            { project: args.project, location: repo.location, repository: repo.name, role, member },
-            parent,
+          made[account].push(
+            new gcp.artifactregistry.RepositoryIamMember(
+              `${name}-${account}-${repoName}-${short(role)}`,
+              { project: args.project, location: repo.location, repository: repo.name, role, member },
+              parent,
+            ),
           );
         }
       }
       for (const target of grants.actAs) {
-        new gcp.serviceaccount.IAMMember(
-          `${name}-${account}-actas-${target}`,
-          { serviceAccountId: accounts[target].name, role: "roles/iam.serviceAccountUser", member },
-          parent,
-        );
+        // Counted as the target's: whoever runs something as the target needs this grant in place.
+        made[target].push(new gcp.serviceaccount.IAMMember(`${name}-${account}-actas-${target}`, { serviceAccountId: accounts[target].name, role: "roles/iam.serviceAccountUser", member }, parent));
       }
     }
     this.accounts = accounts;
+    this.grants = made;
     this.emails = pulumi.output(Object.fromEntries(ACCOUNTS.map((a) => [a, accounts[a].email])) as Record<Account, pulumi.Output<string>>);
     this.registerOutputs({ emails: this.emails });
   }

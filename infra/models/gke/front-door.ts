@@ -69,6 +69,11 @@ export class FrontDoor extends pulumi.ComponentResource {
   public readonly listener: Listener;
   /** The base URL callers use: `https://<domain>` or `http://<address>`. */
   public readonly baseUrl: pulumi.Output<string>;
+  /**
+   * Per region, what installs the multi-cluster Services CRDs (`ServiceExport`) in that cluster:
+   * the fleet feature and the cluster's membership.
+   */
+  public readonly multiClusterServices: Readonly<Record<string, readonly pulumi.Resource[]>>;
 
   constructor(name: string, args: FrontDoorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:models:FrontDoor", name, {}, opts);
@@ -102,7 +107,12 @@ export class FrontDoor extends pulumi.ComponentResource {
     // What GKE's setup guides grant: the MCS importer reads the fleet's networks; the multi-cluster
     // Gateway controller's service agent manages the load balancer and the derived Services.
     const grants = [
-      new gcp.projects.IAMMember(`${name}-mcs-importer`, { project, role: "roles/compute.networkViewer", member: `serviceAccount:${project}.svc.id.goog[gke-mcs/gke-mcs-importer]` }, childOf(this, opts, discovery)),
+      // A Workload Identity member: the pool exists once a Workload Identity cluster does.
+      new gcp.projects.IAMMember(
+        `${name}-mcs-importer`,
+        { project, role: "roles/compute.networkViewer", member: `serviceAccount:${project}.svc.id.goog[gke-mcs/gke-mcs-importer]` },
+        childOf(this, opts, discovery, ...args.clusters.map((c) => c.cluster)),
+      ),
       new gcp.projects.IAMMember(
         `${name}-gateway-agent`,
         { project, role: "roles/container.admin", member: pulumi.interpolate`serviceAccount:service-${number}@gcp-sa-multiclusteringress.iam.gserviceaccount.com` },
@@ -154,6 +164,7 @@ export class FrontDoor extends pulumi.ComponentResource {
     if (args.domain) {
       new k8s.apiextensions.CustomResource(`${name}-https-redirect`, httpsRedirectRouteObject("https-redirect", GATEWAY_NAME, labels), { ...childOf(this, opts, namespace, this.gateway), provider });
     }
+    this.multiClusterServices = Object.fromEntries(args.clusters.map((c, i) => [c.region, [discovery, memberships[i]]]));
     this.listener = args.domain ? "https" : "http";
     this.address = address.address;
     this.baseUrl = args.domain ? pulumi.output(`https://${args.domain}`) : pulumi.interpolate`http://${address.address}`;

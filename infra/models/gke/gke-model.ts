@@ -28,6 +28,8 @@ export interface GkeModelArgs {
   readonly config: ModelConfig;
   /** The identity the servers run as; its Workload Identity grant is made here. */
   readonly servingAccount: gcp.serviceaccount.Account;
+  /** The account's grants: servers mount the weights as the account, so they start after these. */
+  readonly servingGrants: readonly pulumi.Resource[];
   /** Per serving region: the cluster and the pool the model runs on (`choosePool`). */
   readonly placements: Readonly<Record<string, { readonly cluster: GkeCluster; readonly pool: ResolvedPool }>>;
   readonly frontDoor: FrontDoor;
@@ -45,6 +47,8 @@ export interface GkeModelArgs {
 export class GkeModel extends pulumi.ComponentResource {
   public readonly regions: Readonly<Record<string, RegionalServing>>;
   public readonly rollout: RolloutRecord;
+  /** Per region, what produces the servers' Prometheus metrics (alerts on them wait for these). */
+  public readonly metricProducers: Readonly<Record<string, readonly pulumi.Resource[]>>;
 
   constructor(name: string, args: GkeModelArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:models:GkeModel", name, {}, opts);
@@ -69,7 +73,8 @@ export class GkeModel extends pulumi.ComponentResource {
     const identity = new gcp.serviceaccount.IAMMember(
       `${name}-workload-identity`,
       { serviceAccountId: args.servingAccount.name, role: "roles/iam.workloadIdentityUser", member: `serviceAccount:${settings.project}.svc.id.goog[${namespace}/${SERVER_ACCOUNT}]` },
-      childOf(this, opts),
+      // The member's pool exists once a Workload Identity cluster does.
+      childOf(this, opts, ...Object.values(args.placements).map((p) => p.cluster.cluster)),
     );
 
     const regional: Record<string, RegionalGkeServing> = {};
@@ -104,8 +109,10 @@ export class GkeModel extends pulumi.ComponentResource {
           labels: settings.labels,
           provider: placement.cluster.provider,
           servers,
-          serversAfter: [identity, args.servingAccount, ...deployed.map((v) => safety[v].templates[region].resource)],
+          // The servers' pool too: pods pending on a pool not yet created would outlast the wait.
+          serversAfter: [identity, args.servingAccount, ...args.servingGrants, placement.cluster.pools[placement.pool.name], ...deployed.map((v) => safety[v].templates[region].resource)],
           autoscalersAfter: [args.adapters[region]],
+          exportsAfter: frontDoor.multiClusterServices[region] ?? [],
         },
         childOf(this, opts),
       );
@@ -143,6 +150,7 @@ export class GkeModel extends pulumi.ComponentResource {
       serving.regions.map((region) => [region, { endpoint: frontDoor.address, predictUrl: pulumi.interpolate`${frontDoor.baseUrl}/${namespace}${predictRoute}`, trafficSplit, versions }]),
     );
     this.rollout = rolloutRecord(config);
+    this.metricProducers = Object.fromEntries(Object.entries(regional).map(([region, r]) => [region, r.metricProducers]));
     this.registerOutputs({ regions: this.regions, rollout: this.rollout });
   }
 }

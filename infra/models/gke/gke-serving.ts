@@ -48,7 +48,8 @@ export class GkeServing extends pulumi.ComponentResource {
         role: "roles/monitoring.viewer",
         member: pulumi.interpolate`principal://iam.googleapis.com/projects/${number}/locations/global/workloadIdentityPools/${args.project}.svc.id.goog/subject/ns/${ADAPTER_NAMESPACE}/sa/${ADAPTER_ACCOUNT}`,
       },
-      childOf(this, opts),
+      // A Workload Identity member: the pool exists once a Workload Identity cluster does.
+      childOf(this, opts, ...args.clusters.map((c) => c.cluster)),
     );
     this.adapters = Object.fromEntries(
       args.clusters.map((c) => [c.region, new MetricsAdapter(`${name}-adapter-${c.region}`, { image: args.adapterImage, labels: args.labels, provider: c.provider }, childOf(this, opts, viewer))]),
@@ -67,6 +68,13 @@ export interface GkeServedModel extends RolloutRecord {
   readonly regions: Readonly<Record<string, RegionalServing>>;
 }
 
+export interface GkeServedModels {
+  /** Per model, its stack output. */
+  readonly models: Readonly<Record<string, GkeServedModel>>;
+  /** Per model and region, what produces its Prometheus metrics: monitoring's alerts wait for these. */
+  readonly metricProducers: Readonly<Record<string, Readonly<Record<string, readonly pulumi.Resource[]>>>>;
+}
+
 /**
  * Every model with `serving.platform: gke`, on the stack's clusters, behind one front door;
  * nothing when there is none. `dependsOn` should hold the enablement of `GKE_SERVING_APIS` and
@@ -75,18 +83,18 @@ export interface GkeServedModel extends RolloutRecord {
 export function createGkeServing(
   settings: StackSettings,
   capacity: GkeCapacity | undefined,
-  servingAccount: gcp.serviceaccount.Account,
+  serving: { readonly account: gcp.serviceaccount.Account; readonly grants: readonly pulumi.Resource[] },
   opts: { readonly dependsOn: pulumi.Resource[] },
-): Record<string, GkeServedModel> {
+): GkeServedModels {
   const models = Object.entries(settings.raw.models).filter(([, m]) => m.serving.platform === "gke");
-  if (models.length === 0) return {};
+  if (models.length === 0) return { models: {}, metricProducers: {} };
   const adapter = settings.raw.gke?.metricsAdapter;
   const frontDoor = settings.raw.gke?.frontDoor;
   if (!capacity || !adapter || !frontDoor) throw new Error("models are served on GKE without llmops:gke clusters, its metricsAdapter or its frontDoor; the configuration rules should have said so");
 
   const placements = Object.fromEntries(models.map(([model, m]) => [model, placeModel(model, m, capacity.clusters)]));
   const regions = new Set(models.flatMap(([, m]) => m.serving.regions));
-  const serving = new GkeServing(
+  const front = new GkeServing(
     "models-gke",
     {
       project: settings.project,
@@ -99,15 +107,17 @@ export function createGkeServing(
     opts,
   );
   const served: Record<string, GkeServedModel> = {};
+  const metricProducers: Record<string, Readonly<Record<string, readonly pulumi.Resource[]>>> = {};
   for (const [model, config] of models) {
     const gke = new GkeModel(
       `model-${model}`,
-      { settings, model, config, servingAccount, placements: placements[model], frontDoor: serving.frontDoor, adapters: serving.adapters },
-      { dependsOn: [...opts.dependsOn, servingAccount] },
+      { settings, model, config, servingAccount: serving.account, servingGrants: serving.grants, placements: placements[model], frontDoor: front.frontDoor, adapters: front.adapters },
+      { dependsOn: [...opts.dependsOn, serving.account] },
     );
     served[model] = { ...gke.rollout, regions: gke.regions };
+    metricProducers[model] = gke.metricProducers;
   }
-  return served;
+  return { models: served, metricProducers };
 }
 
 /** Per region, the cluster and pool a model runs on: the placement the rules validated. */

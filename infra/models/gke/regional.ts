@@ -19,6 +19,11 @@ export interface RegionalGkeServingArgs {
   readonly serversAfter: readonly pulumi.Resource[];
   /** What autoscalers wait for: the metrics adapter's APIs. */
   readonly autoscalersAfter: readonly pulumi.Resource[];
+  /**
+   * What ServiceExports wait for: the multi-cluster Services feature and this cluster's fleet
+   * membership, which together install the `net.gke.io` CRDs in the cluster.
+   */
+  readonly exportsAfter: readonly pulumi.Resource[];
 }
 
 // Pulling a multi-gigabyte image and loading weights can outlast the provider's 10-minute wait.
@@ -34,6 +39,11 @@ export class RegionalGkeServing extends pulumi.ComponentResource {
   public readonly namespace: k8s.core.v1.Namespace;
   /** The versions' ServiceExports, which the front door's route and policies follow. */
   public readonly exports: readonly pulumi.Resource[];
+  /**
+   * What produces the servers' Prometheus metrics: the Deployments and the PodMonitoring. The
+   * metrics exist in Cloud Monitoring only once these run, so alerts on them wait for these.
+   */
+  public readonly metricProducers: readonly pulumi.Resource[];
 
   constructor(name: string, args: RegionalGkeServingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:models:RegionalGkeServing", name, {}, opts);
@@ -44,17 +54,20 @@ export class RegionalGkeServing extends pulumi.ComponentResource {
     const monitoring = new k8s.apiextensions.CustomResource(`${name}-monitoring`, podMonitoringObject(args.namespace, args.model, args.labels), under(this.namespace));
 
     const exports: pulumi.Resource[] = [];
+    const producers: pulumi.Resource[] = [monitoring];
     for (const server of args.servers) {
       const prefix = `${name}-${versionSlug(server.version)}`;
       const config = new k8s.core.v1.ConfigMap(`${prefix}-config`, configMapOf(server), under(this.namespace));
       const deployment = new k8s.apps.v1.Deployment(prefix, deploymentOf(server), { ...under(account, config, ...args.serversAfter), customTimeouts: SERVING_TIMEOUTS });
       // The provider waits for a Service to have ready endpoints: as long as for the servers.
       const service = new k8s.core.v1.Service(`${prefix}-service`, serviceOf(server), { ...under(this.namespace), customTimeouts: SERVING_TIMEOUTS });
-      exports.push(new k8s.apiextensions.CustomResource(`${prefix}-export`, serviceExportOf(server), under(service)));
+      exports.push(new k8s.apiextensions.CustomResource(`${prefix}-export`, serviceExportOf(server), under(service, ...args.exportsAfter)));
+      producers.push(deployment);
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-autoscaler`, autoscalerOf(server), under(deployment, monitoring, ...args.autoscalersAfter));
       new k8s.policy.v1.PodDisruptionBudget(`${prefix}-budget`, disruptionBudgetOf(server), under(this.namespace));
     }
     this.exports = exports;
+    this.metricProducers = producers;
     this.registerOutputs({ namespace: args.namespace, versions: args.servers.map((s) => s.version) });
   }
 }
