@@ -158,12 +158,14 @@ describe("the prod clusters", () => {
     const email = "llmops-gke-us-central1-prod@acme-llmops-prod.iam.gserviceaccount.com";
     const grants = prod.resources.filter((r) => r.parent === account.urn);
     expect(grants.filter((g) => g.type === "gcp:projects/iAMMember:IAMMember").map((g) => inputs(g).role).sort()).toEqual([...NODE_ROLES].sort());
-    expect(grants.filter((g) => g.type !== "gcp:projects/iAMMember:IAMMember").map((g) => [g.type, inputs(g).role, inputs(g).repository])).toEqual([
+    expect(grants.filter((g) => g.type !== "gcp:projects/iAMMember:IAMMember").map((g) => [g.type, inputs(g).role, inputs(g).repository ?? inputs(g).member])).toEqual([
       ["gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", "roles/artifactregistry.reader", "projects/acme-llmops-prod/locations/us-central1/repositories/llmops-images-prod"],
+      // Only the CI deployer may create nodes that run as the account (actAs on this account alone).
+      ["gcp:serviceaccount/iAMMember:IAMMember", "roles/iam.serviceAccountUser", "serviceAccount:llmops-deployer-prod@acme-llmops-prod.iam.gserviceaccount.com"],
     ]);
     for (const pool of ofType(prod, NODE_POOL).filter((p) => inputs(p).location === "us-central1")) {
       expect(inputs(pool).nodeConfig.serviceAccount).toBe(email);
-      expect(pool.options.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/::gke-us-central1-nodes-logging-logwriter$/)]));
+      expect(pool.options.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/::gke-us-central1-nodes-logging-logwriter$/), expect.stringMatching(/::gke-us-central1-nodes-actas$/)]));
     }
   });
 
