@@ -1,9 +1,11 @@
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { diffCommand } from "./diff/command";
-import { VIOLATION_SOURCES } from "./diff/report";
+import { PREFLIGHT_SOURCES, VIOLATION_SOURCES } from "./diff/report";
 import { policyCommand } from "./policy";
+import { preflightCommand } from "./preflight";
 import { introducedViolations } from "../policies/diff";
+import { introducedFindings } from "../policies/preflight/diff";
 import { UserError, findProjectDir } from "./project";
 import { promoteCommand, rolloutCommand } from "./release-commands";
 
@@ -30,9 +32,12 @@ program.addCommand(diffCommand());
 program.addCommand(promoteCommand());
 program.addCommand(rolloutCommand());
 program.addCommand(policyCommand());
+program.addCommand(preflightCommand());
 
 // llmops diff reports the policy violations a change introduces.
 VIOLATION_SOURCES.push(introducedViolations);
+// ... and the apply-time preconditions it breaks.
+PREFLIGHT_SOURCES.push(introducedFindings);
 
 program
   .command("pipelines")

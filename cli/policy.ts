@@ -1,13 +1,11 @@
 import { Command, Option } from "commander";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { formatProblems } from "../infra/config";
-import { canonicalJson, listStacks, renderStacks, type Plan } from "../infra/testing";
+import { canonicalJson, listStacks } from "../infra/testing";
 import { loadPackConfig, packConfig, PolicyConfigError, type PackConfig } from "../policies/config";
 import { formatReport, type CheckedStack } from "../policies/report";
 import { isMandatory, runPolicies, stackView } from "../policies/runner";
 import { ENVIRONMENTS, type Environment } from "../policies/types";
+import { readPlanFile, renderedPlans } from "./plans";
 import { UserError, findProjectDir } from "./project";
 
 export interface PolicyOptions {
@@ -15,36 +13,6 @@ export interface PolicyOptions {
   readonly plans?: readonly string[];
   readonly format?: "text" | "json";
   readonly config?: string;
-}
-
-/** A plan file as `llmops plan` writes it; anything else is refused with the reason. */
-function readPlanFile(file: string): Plan {
-  let value: unknown;
-  try {
-    value = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new UserError(`${file}: cannot read the plan: ${(err as Error).message}`);
-  }
-  const plan = value as Partial<Plan>;
-  const resourcesOk = Array.isArray(plan?.resources) && plan.resources.every((r) => r && typeof r.urn === "string" && typeof r.type === "string" && typeof r.name === "string" && typeof r.inputs === "object" && typeof r.options === "object");
-  if (typeof plan?.stack !== "string" || !resourcesOk) {
-    throw new UserError(`${file}: not an llmops plan file; expected {project, stack, resources: [{urn, type, name, inputs, options}], outputs} as written by llmops plan`);
-  }
-  return { project: String(plan.project ?? ""), stack: plan.stack, resources: plan.resources ?? [], outputs: plan.outputs ?? {} };
-}
-
-async function renderedPlans(stacks: readonly string[]): Promise<Plan[]> {
-  const dir = findProjectDir();
-  const replies = await renderStacks(dir, stacks, os.availableParallelism());
-  const failures: string[] = [];
-  const plans: Plan[] = [];
-  replies.forEach((reply, i) => {
-    if (reply.ok) plans.push(reply.plan);
-    else if ("problems" in reply) failures.push(`stack ${stacks[i]}: ${formatProblems(reply.problems)}`);
-    else throw new Error(`rendering stack ${stacks[i]} failed inside the program (a bug, not a configuration mistake):\n${reply.crash}`);
-  });
-  if (failures.length) throw new UserError(failures.join("\n"));
-  return plans;
 }
 
 /**

@@ -20,6 +20,9 @@ function stackText(s: StackDiff): string[] {
   if (s.violations.length) {
     lines.push("  Policy violations", ...s.violations.map((v) => `    ${v.severity} ${v.policy}: ${v.message}`), "");
   }
+  if (s.preflight.length) {
+    lines.push("  Preflight (apply-time rules this change breaks; llmops preflight)", ...s.preflight.map((f) => `    ${f.severity} [${f.rule}] ${f.urn.split("::").pop()}: ${f.message}`), "");
+  }
   if (s.outputs.length) lines.push("  Outputs", ...s.outputs.map((p) => `    ${propertyLine(p)}`), "");
   if (s.resources.length) {
     lines.push("  Resources");

@@ -97,5 +97,8 @@ export function stackSummary(s: StackDiff): string[] {
   }
   if (s.accelerators.length) parts.push(`**Accelerators** (baseline: at minimum replicas and nodes; worst case: every deployment and pool at its maximum)\n\n${table(acceleratorTable(s.accelerators))}`);
   if (s.violations.length) parts.push(`**Policy violations**\n\n${s.violations.map((v) => `- **${v.severity}** ${code(v.policy)}: ${escapeHtml(v.message)}`).join("\n")}`);
+  if (s.preflight.length) {
+    parts.push(`**Preflight** (apply-time rules this change breaks)\n\n${s.preflight.map((f) => `- **${f.severity}** ${code(f.rule)} ${code(f.urn.split("::").pop() ?? f.urn)}: ${escapeHtml(f.message)}`).join("\n")}`);
+  }
   return parts;
 }

@@ -4,7 +4,7 @@ import { classify } from "./classify";
 import { dangers } from "./dangers";
 import { modelChanges } from "./models";
 import { formatPath, leafChanges } from "./properties";
-import { type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
+import { type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
 
 /**
  * Where policy findings come from. Empty until the policies of issue 8 exist: they register a
@@ -12,6 +12,10 @@ import { type PropertyChange, type StackDiff, type Violation, emptyCounts } from
  */
 export type ViolationSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => Violation[];
 export const VIOLATION_SOURCES: ViolationSource[] = [];
+
+/** Where apply-time findings come from (`llmops preflight` registers its own); kept apart like policies. */
+export type PreflightSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => PreflightIssue[];
+export const PREFLIGHT_SOURCES: PreflightSource[] = [];
 
 function outputChanges(before: Plan | undefined, after: Plan | undefined): PropertyChange[] {
   const strip = (plan: Plan | undefined) => {
@@ -26,7 +30,13 @@ function outputChanges(before: Plan | undefined, after: Plan | undefined): Prope
 }
 
 /** Everything that changes in one stack between two plans; either plan may be absent. */
-export function diffStack(stack: string, before: Plan | undefined, after: Plan | undefined, sources: readonly ViolationSource[] = VIOLATION_SOURCES): StackDiff {
+export function diffStack(
+  stack: string,
+  before: Plan | undefined,
+  after: Plan | undefined,
+  sources: readonly ViolationSource[] = VIOLATION_SOURCES,
+  preflightSources: readonly PreflightSource[] = PREFLIGHT_SOURCES,
+): StackDiff {
   const resources = classify(before, after);
   const counts = emptyCounts();
   for (const r of resources) counts[r.action] += 1;
@@ -38,6 +48,7 @@ export function diffStack(stack: string, before: Plan | undefined, after: Plan |
     dangers: dangers(resources, before),
     accelerators: acceleratorDelta(before, after),
     violations: sources.flatMap((source) => source(stack, before, after)),
+    preflight: preflightSources.flatMap((source) => source(stack, before, after)),
     outputs: outputChanges(before, after),
     resources,
   };

@@ -98,6 +98,14 @@ export interface Violation {
   readonly message: string;
 }
 
+/** An apply-time precondition the change breaks (`llmops preflight`), new in the head plan. */
+export interface PreflightIssue {
+  readonly rule: string;
+  readonly severity: "error" | "warning";
+  readonly urn: string;
+  readonly message: string;
+}
+
 export interface StackDiff {
   readonly stack: string;
   /** Stacks on one side only are all-create or all-delete. */
@@ -107,6 +115,8 @@ export interface StackDiff {
   readonly dangers: readonly Danger[];
   readonly accelerators: readonly AcceleratorDelta[];
   readonly violations: readonly Violation[];
+  /** Preflight findings the head plan has and the base plan has not. */
+  readonly preflight: readonly PreflightIssue[];
   /** Changed stack outputs other than `models` (which the model sentences describe). */
   readonly outputs: readonly PropertyChange[];
   /** Changed resources, in URN order; unchanged ones are left out. */
@@ -131,5 +141,5 @@ export function emptyCounts(): Counts {
 }
 
 export function hasChanges(stack: StackDiff): boolean {
-  return stack.resources.length > 0 || stack.models.length > 0 || stack.outputs.length > 0 || stack.violations.length > 0;
+  return stack.resources.length > 0 || stack.models.length > 0 || stack.outputs.length > 0 || stack.violations.length > 0 || stack.preflight.length > 0;
 }

@@ -114,6 +114,17 @@ export const METHOD_OVERRIDES: Readonly<Record<string, MethodOverride>> = Object
   modelArmor("delete", "delete"),
 
   [
+    "serviceusage.services.generateServiceIdentity",
+    {
+      dataset: "unmapped",
+      // assumed: the REST reference names no permission; Service Usage's access-control page
+      // grants service management to holders of serviceusage.services.use (Service Usage Consumer).
+      permissions: ["serviceusage.services.use"],
+      why: "mapped to nothing; assumed to check serviceusage.services.use, like the other calls a consumer makes on its services",
+      sources: ["https://cloud.google.com/service-usage/docs/reference/rest/v1beta1/services/generateServiceIdentity", "https://cloud.google.com/service-usage/docs/access-control"],
+    },
+  ],
+  [
     "artifactregistry.projects.locations.operations.get",
     {
       dataset: "unmapped",

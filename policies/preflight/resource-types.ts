@@ -146,6 +146,22 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
     ],
   },
 
+  // A service agent made to exist (and its email read) before it is granted anything.
+  "gcp:projects/serviceIdentity:ServiceIdentity": {
+    api: "serviceusage.googleapis.com",
+    methods: {
+      // generateServiceIdentity returns an operation whose response holds the email; no update,
+      // and delete is a no-op (the provider only forgets it).
+      create: ["serviceusage.services.generateServiceIdentity", "serviceusage.operations.get"],
+      update: [],
+      delete: [],
+    },
+    sources: [
+      "https://cloud.google.com/service-usage/docs/reference/rest/v1beta1/services/generateServiceIdentity",
+      "https://www.pulumi.com/registry/packages/gcp/api-docs/projects/serviceidentity/",
+    ],
+  },
+
   "gcp:projects/iAMMember:IAMMember": iamMember("cloudresourcemanager.googleapis.com", "cloudresourcemanager.projects.getIamPolicy", "cloudresourcemanager.projects.setIamPolicy", [
     `${TF}/services/resourcemanager/iam_project.go`,
     "https://cloud.google.com/resource-manager/reference/rest/v1/projects/setIamPolicy",

@@ -26,6 +26,11 @@ export interface ResourceTypeRule {
    */
   readonly runsAs?: readonly string[];
   /**
+   * Creating it starts a workload as the `runsAs` account (a model server, a node), which fails
+   * unless that account's own grants (bucket and registry access) are already in place.
+   */
+  readonly startsWorkload?: boolean;
+  /**
    * The provider builds the API URL from its own region (no region or location input decides it):
    * the resource fails with "Cannot determine region" unless its provider has `region` or `zone`.
    */
