@@ -13,6 +13,8 @@ beforeEach(async () => {
 afterEach(async () => fake.close());
 
 const requestsTo = (call: string) => fake.requests.filter((r) => r.call === call);
+/** `value` carrying serialised provider code, as the engine passes inputs and state to a provider. */
+const withCode = <T extends object>(value: T, code: string): T => ({ ...value, __provider: code });
 
 describe("ModelVersion check", () => {
   const problems = (change: Record<string, unknown>) =>
@@ -65,6 +67,13 @@ describe("ModelVersion diff", () => {
   it("sees no change between an absent and an empty description, labels or alias list", async () => {
     const diff = await modelVersionProvider.diff("x@1", { ...olds(), description: "", versionAliases: [] }, modelInputs(fake, "1.0.0"));
     expect(diff.changes).toBe(false);
+  });
+
+  it("updates in place when only the provider code changed, so the new code reaches the state", async () => {
+    const diff = await modelVersionProvider.diff("x@1", withCode(olds(), "old code"), withCode(modelInputs(fake, "1.0.0"), "new code"));
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    const same = await modelVersionProvider.diff("x@1", withCode(olds(), "code"), withCode(modelInputs(fake, "1.0.0"), "code"));
+    expect(same.changes).toBe(false);
   });
 
   it("compares content the way create does, so a cosmetic difference never replaces", async () => {
@@ -167,6 +176,15 @@ describe("ModelVersion lifecycle against the fake", () => {
     // "-candidate" only: the semver alias and "default" are never removed.
     expect(requestsTo(`POST models/${MODEL_ID}@1:mergeVersionAliases`)[0].body).toEqual({ versionAliases: ["stable", "-candidate"] });
     expect(fake.registry.get(MODEL_ID, "1")).toMatchObject({ versionAliases: ["default", "v1-0-0", "stable"], displayName: "Support LLM v2", versionDescription: "promoted" });
+  });
+
+  it("records new provider code without calling Vertex AI", async () => {
+    const { outs } = await modelVersionProvider.create(modelInputs(fake, "1.0.0", { versionAliases: ["candidate"], description: "first" }));
+    const before = fake.requests.length;
+    const news = withCode(modelInputs(fake, "1.0.0", { versionAliases: ["candidate"], description: "first" }), "new code");
+    const { outs: updated } = await modelVersionProvider.update(outs.name, withCode(outs, "old code"), news);
+    expect(fake.requests.slice(before)).toEqual([]);
+    expect(updated).toEqual({ ...news, name: outs.name, modelName: outs.modelName, versionId: "1", versionAlias: "v1-0-0" });
   });
 
   it("refreshes aliases and labels from Vertex AI, and forgets a version that is gone", async () => {

@@ -21,6 +21,7 @@ import {
 } from "./model-version-api";
 import { RESERVED_ALIASES, ModelVersionInputs, ModelVersionOutputs, versionAliasFor } from "./model-version-types";
 import { validateModelVersion } from "./model-version-validate";
+import { providerCodeChanged } from "./provider-code";
 import { isFullyKnown } from "./validation";
 
 /**
@@ -119,7 +120,8 @@ export const modelVersionProvider = {
     const replaces: string[] = [...IDENTITY.filter((key) => differs(key, olds, news)), ...content, ...unknown];
     const changed = [...IN_PLACE, ...SETTINGS].filter((key) => differs(key, olds, news));
     return {
-      changes: replaces.length + changed.length > 0,
+      // New provider code alone is an update that only records it: applyInPlace calls nothing.
+      changes: replaces.length + changed.length > 0 || providerCodeChanged(olds, news),
       replaces,
       stables: replaces.length === 0 ? ["name", "modelName", "versionId", "versionAlias"] : [],
       deleteBeforeReplace: false,
