@@ -20,7 +20,7 @@ function toChange(leaf: Leaf, forcesReplacement = false): PropertyChange {
   return { ...change, ...(before !== undefined && { before }), ...(after !== undefined && { after }), ...(forcesReplacement && { forcesReplacement }) };
 }
 
-/** Inputs that never make a step by themselves (the table's `ignore` rules: provider code). */
+/** Inputs that never make a step by themselves (the table's `ignore` rules). */
 function noisePaths(type: string): Segment[][] {
   return rulesFor(type)
     .filter((r) => r.effect === "ignore")

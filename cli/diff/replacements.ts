@@ -44,6 +44,7 @@ const CERTIFICATE_MAP_ENTRY = "gcp:certificatemanager/certificateMapEntry:Certif
 const POOL_PROVIDER = "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider";
 export const MODEL_VERSION = "pulumi-nodejs:dynamic/vertex:ModelVersion";
 export const ENDPOINT_DEPLOYMENT = "pulumi-nodejs:dynamic/vertex:EndpointDeployment";
+export const KFP_TEMPLATE = "pulumi-nodejs:dynamic/artifactregistry:KfpTemplate";
 
 const rules = (type: string, effect: Effect, paths: readonly string[], source: string, note?: string): PropertyRule[] =>
   paths.map((path) => ({ type, path, effect, source, note }));
@@ -127,8 +128,8 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
     "infra/models/providers/endpoint-diff.ts",
     "a different target endpoint; project and region alone do not replace while the endpoint's full name stays the same",
   ),
-  ...[MODEL_VERSION, ENDPOINT_DEPLOYMENT].flatMap((type) =>
-    rules(type, "ignore", ["__provider"], "https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/dynamic-provider/index.ts", "provider code alone changes nothing: the provider's own diff decides, and ours ignore it"),
+  ...[MODEL_VERSION, ENDPOINT_DEPLOYMENT, KFP_TEMPLATE].flatMap((type) =>
+    rules(type, "update", ["__provider"], "infra/models/providers/provider-code.ts", "new provider code is recorded by an update that calls no API; refresh and delete run the recorded code"),
   ),
 ];
 

@@ -12,6 +12,7 @@ import { endpointId, registryModelId } from "./ids";
 import { artifactUri, imageUri, imagesRepositoryUri } from "./resolve";
 import { deployedVersions, describeStage, versionSplit } from "./rollout";
 import type { ModelConfig } from "./schema";
+import { inReleaseOrder } from "./semver";
 import { ModelSafety } from "./safety";
 
 export interface VertexModelArgs {
@@ -125,8 +126,13 @@ export class VertexModel extends pulumi.ComponentResource {
         { ...childOf(this, opts), ignoreChanges: ["trafficSplit"], protect: settings.isProd },
       );
 
+      // One registry entry per model per region, created by whichever upload finishes first: in
+      // parallel, a first deployment's uploads would race to create it (and the winner takes the
+      // `default` alias). So each version waits for the previous one, in release order.
       const uploads: Record<string, ModelVersion> = {};
-      for (const [version, v] of Object.entries(config.versions)) {
+      let previous: ModelVersion | undefined;
+      for (const version of inReleaseOrder(Object.keys(config.versions))) {
+        const v = config.versions[version];
         const template = safety[version].templates[region];
         uploads[version] = new ModelVersion(
           `${name}-${region}-${version}`,
@@ -150,8 +156,9 @@ export class VertexModel extends pulumi.ComponentResource {
             description: `${model} ${version}`,
             metadata: provenance(v.source),
           },
-          childOf(this, opts, template.resource),
+          childOf(this, opts, template.resource, ...(previous ? [previous] : [])),
         );
+        previous = uploads[version];
       }
 
       const shapeKey = deploymentShapeKey({

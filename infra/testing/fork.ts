@@ -1,8 +1,22 @@
 import { fork } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { WorkerReply, WorkerRequest } from "./worker";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
+
+/**
+ * tsx compiles with the tsconfig.json it finds from the working directory, and only the files that
+ * config includes; any other file is compiled without "use strict". Sloppy-mode functions carry
+ * own `arguments` and `caller` properties, which Pulumi's closure serialiser writes into every
+ * dynamic provider's `__provider`. A checkout rendered from outside the working directory (`llmops
+ * diff` extracts a git revision to a temporary folder) then got other provider code than the same
+ * sources here. Compile each project with its own tsconfig.json, as `pulumi up` does.
+ */
+function tsconfigOf(dir: string): Record<string, string> {
+  const file = path.join(path.resolve(dir), "tsconfig.json");
+  return fs.existsSync(file) ? { TSX_TSCONFIG_PATH: file } : {};
+}
 
 /**
  * Renders a stack in a fresh Node process (the Pulumi runtime is process-global). `worker` runs
@@ -14,7 +28,7 @@ export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Pro
       execArgv: ["--require", require.resolve("tsx/cjs")],
       // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
       stdio: ["ignore", 2, 2, "ipc"],
-      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined },
+      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, ...tsconfigOf(request.dir) },
     });
     let reply: WorkerReply | undefined;
     child.once("message", (m) => (reply = m as WorkerReply));

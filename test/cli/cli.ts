@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { diffLines } from "diff";
 import { renderInWorker } from "../../infra/testing/fork";
@@ -37,6 +38,20 @@ export function project(stackFiles: Record<string, string>): string {
 /** A temp project with copies of the committed dev and prod stack files. */
 export function committedProject(): string {
   return project({ dev: committed("dev"), prod: committed("prod") });
+}
+
+/**
+ * A project whose sources are copies, not links to this checkout (as in any other clone), with
+ * the committed stack files named in `stacks` and this checkout's node_modules linked in.
+ */
+export function copiedProject(...stacks: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-"));
+  projects.push(dir);
+  for (const entry of ["infra", "pipelines", "Pulumi.yaml", "package.json", "tsconfig.json", ".gitignore", ...stacks.map((s) => `Pulumi.${s}.yaml`)]) {
+    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
 }
 
 export function removeProjects(): void {

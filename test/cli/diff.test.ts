@@ -7,7 +7,7 @@ import { GITHUB_COMMENT_LIMIT, formatMarkdown } from "../../cli/diff/format-mark
 import { diffStack } from "../../cli/diff/report";
 import type { DiffReport, StackDiff } from "../../cli/diff/types";
 import { type Plan, type PlannedResource, planJson } from "../../infra/testing/plan";
-import { STACK_TRACE, committed, committedProject, llmops, project, removeProjects, renderTo } from "./cli";
+import { STACK_TRACE, committed, committedProject, copiedProject, llmops, project, removeProjects, renderTo } from "./cli";
 
 afterAll(removeProjects);
 
@@ -192,6 +192,20 @@ describe("llmops diff: sides", () => {
     expect(report.stacks[0].models[0].sentences).toEqual(["support-assistant, dev: 1.3.0 canary 10% → partial 50% in us-central1; stable 1.2.0 keeps 50%"]);
     expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("llmops-diff-")).length).toBeLessThanOrEqual(tmpBefore);
     expect(execFileSync("git", ["status", "--porcelain"], { cwd: dir, encoding: "utf8" })).toBe(" M Pulumi.dev.yaml\n");
+  }, 180_000);
+
+  it("sees no change on a clean tree: a revision rendered from a temporary folder gets the same provider code", () => {
+    // GIVEN a clone with real files (links would resolve back into this checkout), committed as is
+    const dir = copiedProject("dev");
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "pipe" });
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-q", "-m", "clean");
+    // WHEN main (extracted to a temporary folder) is compared with the identical working tree
+    const report = diffJson(dir, "--stack", "dev");
+    // THEN nothing differs, the dynamic providers' serialised code included
+    expect(report.stacks[0].resources.map((r) => `${r.name}: ${r.properties.map((p) => p.path).join(", ")}`)).toEqual([]);
+    expect(report.stacks[0].counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
   }, 180_000);
 
   it.each([

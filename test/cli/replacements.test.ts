@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { classify } from "../../cli/diff/classify";
 import { parsePath } from "../../cli/diff/properties";
-import { ENDPOINT_DEPLOYMENT, MODEL_VERSION, PROPERTY_RULES, rulesFor } from "../../cli/diff/replacements";
+import { ENDPOINT_DEPLOYMENT, KFP_TEMPLATE, MODEL_VERSION, PROPERTY_RULES, rulesFor } from "../../cli/diff/replacements";
 import { diffEndpointDeployment } from "../../infra/models/providers/endpoint-diff";
 import type { EndpointDeploymentOutputs } from "../../infra/models/providers/endpoint-deployment-types";
 import { modelVersionProvider } from "../../infra/models/providers/model-version";
@@ -81,9 +81,12 @@ describe("the replacement table", () => {
     ["an endpoint's traffic split, which it ignores", "gcp:vertex/aiEndpoint:AiEndpoint", { name: "1", trafficSplit: { a: 100 } }, { name: "1", trafficSplit: { a: 50, b: 50 } }, ["trafficSplit"], "none"],
     ["a Model Armor template's id", "gcp:modelarmor/template:Template", { templateId: "a", location: "us-central1" }, { templateId: "b", location: "us-central1" }, [], "replace"],
     ["an IAM member's role", "gcp:projects/iAMMember:IAMMember", { role: "roles/a", member: "m" }, { role: "roles/b", member: "m" }, [], "replace"],
-    ["a dynamic provider's code alone", MODEL_VERSION, { __provider: "[provider code sha256:1]", version: "1" }, { __provider: "[provider code sha256:2]", version: "1" }, [], "none"],
   ])("%s", (_what, type, before, after, ignore, action) => {
     expect(actionOf(type, before, after, ignore).action).toBe(action);
+  });
+
+  it.each([MODEL_VERSION, ENDPOINT_DEPLOYMENT, KFP_TEMPLATE])("%s: new provider code alone is an update (it must reach the state)", (type) => {
+    expect(actionOf(type, { __provider: "[provider code sha256:1]", version: "1" }, { __provider: "[provider code sha256:2]", version: "1" })).toMatchObject({ action: "update", reasons: [] });
   });
 });
 

@@ -25,6 +25,9 @@ async function serveV1(): Promise<EndpointDeploymentOutputs> {
   return apply(endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }));
 }
 
+/** `value` carrying serialised provider code, as the engine passes inputs and state to a provider. */
+const withCode = <T extends object>(value: T, code: string): T => ({ ...value, __provider: code });
+
 function mutatingCalls(): string[] {
   return fake.calls(/^(POST|PATCH|DELETE) endpoints/);
 }
@@ -244,5 +247,34 @@ describe("models pinned by alias, and drift", () => {
     expect(await endpointDeploymentProvider.diff(endpoint, refreshed, inputs)).toMatchObject({ changes: true, changedKeys: ["trafficSplit"] });
     await apply(inputs, refreshed);
     expect(fake.endpoints.get("4242").trafficSplit).toEqual({ [stable.deployedModelId]: 90, [canary.deployedModelId]: 10 });
+  });
+});
+
+describe("new provider code", () => {
+  it("is an in-place change, never a replacement", async () => {
+    const state = await serveV1();
+    const d = deployment(v1, "1.0.0");
+    const inputs = endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 });
+    expect(await endpointDeploymentProvider.diff(endpoint, withCode(state, "old code"), withCode(inputs, "new code"))).toMatchObject({
+      changes: true,
+      replaces: [],
+      changedKeys: ["__provider"],
+    });
+    expect((await endpointDeploymentProvider.diff(endpoint, state, inputs)).changes).toBe(false);
+  });
+
+  it("is recorded without touching the endpoint, even where it drifted since the last refresh", async () => {
+    const stable = deployment(v1, "1.0.0");
+    const canary = deployment(v2, "1.1.0");
+    const inputs = endpointInputs(fake, endpoint, [stable, canary], { [stable.deployedModelId]: 90, [canary.deployedModelId]: 10 });
+    const state = await apply(inputs);
+    // Out of band; the preview of a code-only update does not show it, so the update must not act on it.
+    fake.endpoints.get("4242").trafficSplit = { [stable.deployedModelId]: 50, [canary.deployedModelId]: 50 };
+    const before = fake.requests.length;
+    const news = withCode(inputs, "new code");
+    const { outs } = await endpointDeploymentProvider.update(endpoint, withCode(state, "old code"), news);
+    expect(fake.requests.slice(before).map((r) => r.call)).toEqual([]);
+    expect(outs).toEqual({ ...news, endpointName: endpoint, deployedModels: state.deployedModels, trafficSplit: state.trafficSplit });
+    expect(fake.endpoints.get("4242").trafficSplit).toEqual({ [stable.deployedModelId]: 50, [canary.deployedModelId]: 50 });
   });
 });

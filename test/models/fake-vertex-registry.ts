@@ -19,6 +19,7 @@ interface FakeModel {
 }
 
 const ALIAS = /^[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]$/;
+const MODEL_ID = /^[a-z_][a-z0-9_-]{0,62}$/;
 
 /** Who deploys a model version: the endpoints half of the fake answers this. */
 export type DeployedRefs = (modelId: string, versionId: string) => { endpointId: string; deployedModelId: string }[];
@@ -51,18 +52,43 @@ export class FakeRegistry {
     }
   }
 
-  /** Checks an upload at request time; returns the effect applied when its operation completes. */
+  /**
+   * `projects.locations.models.upload`: checks the request when it arrives and returns the effect
+   * applied when its long-running operation completes (the operation's `UploadModelResponse` is
+   * `{ model, modelVersionId }`).
+   *
+   * From the v1 API reference (cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.models/upload,
+   * and the Model Registry pages on versioning and aliases), checked 2026-12-02:
+   *  - `modelId` names a new model: up to 63 characters of [a-z0-9_-], not starting with a digit
+   *    or a hyphen. `parentModel` (`projects/P/locations/L/models/ID`) uploads a new version of
+   *    an existing model instead.
+   *  - `model.versionAliases` match `[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]`; an alias another version
+   *    of the model holds moves to the new one; the first version also gets `default`.
+   *  - `UploadModelResponse.modelVersionId` is the new version's id; ids count up per model.
+   *
+   * Assumed, not documented:
+   *  - neither `modelId` nor `parentModel`: Vertex would generate an id; the providers always send
+   *    one, so the fake refuses the request rather than inventing ids;
+   *  - a `parentModel` that does not exist is NOT_FOUND, and a `modelId` that already exists is
+   *    ALREADY_EXISTS (HTTP 409), both when the request arrives;
+   *  - an upload with `modelId` does not reserve the id while its operation runs: a second
+   *    upload with the same `modelId` is accepted too, and whichever operation completes second
+   *    finishes with `error.code` 6 (ALREADY_EXISTS) instead of a response. This is the race two
+   *    versions of one new model run into when they are uploaded at once.
+   */
   prepareUpload(body: JsonObject): () => { modelId: string; versionId: string } {
     const model = obj(body, "model");
     const parentModel = str(body, "parentModel");
     const modelId = parentModel ? parentModel.split("/models/")[1] : str(body, "modelId");
     if (!modelId) throw new FakeError("INVALID_ARGUMENT", "either model_id or parent_model is required");
+    if (!parentModel && !MODEL_ID.test(modelId)) throw new FakeError("INVALID_ARGUMENT", `model_id "${modelId}" must be up to 63 of [a-z0-9_-], not starting with a digit or -`);
     if (parentModel && !this.models.has(modelId)) throw new FakeError("NOT_FOUND", `parent model ${parentModel} not found`);
     if (!parentModel && this.models.has(modelId)) throw new FakeError("ALREADY_EXISTS", `Model with id ${modelId} already exists`);
     if (!str(obj(model, "containerSpec"), "imageUri")) throw new FakeError("INVALID_ARGUMENT", "model.container_spec.image_uri is required");
     const aliases = list(model, "versionAliases").map(String);
     for (const alias of aliases) if (!ALIAS.test(alias)) throw new FakeError("INVALID_ARGUMENT", `version alias "${alias}" must match ${ALIAS}`);
     return () => {
+      // Another upload with this modelId completed while this one ran (see above).
       if (!parentModel && this.models.has(modelId)) throw new FakeError("ALREADY_EXISTS", `Model with id ${modelId} already exists`);
       const entry = this.models.get(modelId) ?? { versions: new Map(), next: 1 };
       this.models.set(modelId, entry);

@@ -71,6 +71,39 @@ describe("fake Vertex AI operations and faults", () => {
     expect(done).toMatchObject({ done: true, response: { "@type": "type.googleapis.com/google.cloud.aiplatform.v1.UploadModelResponse", modelVersionId: "1" } });
   });
 
+  it("accepts two uploads creating one model id, and fails the operation that completes second with ALREADY_EXISTS", async () => {
+    await fake.close();
+    fake = await FakeVertex.start({ operationPolls: 1 });
+    const upload = (alias: string) => call("POST", `${P}/models:upload`, { modelId: "m", model: { containerSpec: { imageUri: "i@sha256:0" }, versionAliases: [alias] } });
+    expect((await upload("v1")).status).toBe(200);
+    expect((await upload("v2")).status).toBe(200);
+    const poll = async (n: number) => (await call("GET", `ui/projects/123456789012/locations/us-central1/models/m/operations/${n}`)).json;
+    expect(await poll(1)).toMatchObject({ done: true, response: { modelVersionId: "1" } });
+    expect(await poll(2)).toEqual({ name: "projects/123456789012/locations/us-central1/models/m/operations/2", done: true, error: { code: 6, message: "Model with id m already exists" } });
+    // Once the entry exists, the request itself is refused.
+    expect((await upload("v3")).json).toMatchObject({ error: { code: 409, status: "ALREADY_EXISTS" } });
+    expect(fake.registry.versions("m").map((v) => v.versionAliases)).toEqual([["default", "v1"]]);
+  });
+
+  it("checks a new model id the way the API reference states it", async () => {
+    for (const modelId of ["1model", "-model", "Model", "m".repeat(64)]) {
+      const res = await call("POST", `${P}/models:upload`, { modelId, model: { containerSpec: { imageUri: "i@sha256:0" } } });
+      expect(res.json, modelId).toMatchObject({ error: { status: "INVALID_ARGUMENT", message: expect.stringContaining("must be up to 63 of [a-z0-9_-]") } });
+    }
+    expect((await call("POST", `${P}/models:upload`, { modelId: `_${"m".repeat(62)}`, model: { containerSpec: { imageUri: "i@sha256:0" } } })).status).toBe(200);
+  });
+
+  it("resolves untilCalls once enough matching requests have arrived", async () => {
+    let seen = false;
+    const waiting = fake.untilCalls(/^GET endpoints\/1$/, 2).then(() => (seen = true));
+    await call("GET", `${P}/endpoints/1`);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toBe(false);
+    await call("GET", `${P}/endpoints/1`);
+    await waiting;
+    expect(seen).toBe(true);
+  });
+
   it("rejects a change while an operation runs on the endpoint", async () => {
     await uploadAndDeploy("5", 100);
     fake.hangOperations(/:deployModel/);

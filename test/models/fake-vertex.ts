@@ -14,7 +14,8 @@ import { FakeModelVersion, FakeRegistry } from "./fake-vertex-registry";
  * Faults: `failNext` answers the next K matching calls with an error (429, 503, a 400 with a
  * message), `hangOperations` makes matching operations never finish, `failOperations` makes them
  * finish with an error. Every request is logged as "METHOD path" with the project and location
- * prefix removed (e.g. "POST endpoints/42:undeployModel"), for asserting on order.
+ * prefix removed (e.g. "POST endpoints/42:undeployModel"), for asserting on order; `untilCalls`
+ * waits for requests, so a test can hold operations until concurrent callers have all started.
  */
 
 export interface FakeVertexOptions {
@@ -63,6 +64,7 @@ export class FakeVertex {
   private readonly opFaults: Fault[] = [];
   private readonly hangs: RegExp[] = [];
   private readonly operations = new Map<string, FakeOperation>();
+  private readonly waiters: { readonly match: RegExp; readonly count: number; readonly resolve: () => void }[] = [];
   private operationCount = 0;
 
   private constructor(
@@ -131,6 +133,22 @@ export class FakeVertex {
     for (const op of this.operations.values()) if (op.hang && !op.result) this.complete(op);
   }
 
+  /** Resolves once `count` logged calls match `match` (counting those already logged). */
+  untilCalls(match: RegExp, count: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push({ match, count, resolve });
+      this.wakeWaiters();
+    });
+  }
+
+  private wakeWaiters(): void {
+    for (const w of [...this.waiters]) {
+      if (this.calls(w.match).length < w.count) continue;
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  }
+
   /** The logged calls, optionally only those matching `filter`. */
   calls(filter?: RegExp): string[] {
     return this.requests.map((r) => r.call).filter((c) => !filter || filter.test(c));
@@ -151,6 +169,7 @@ export class FakeVertex {
     const call = `${method} ${path.replace(/^projects\/[^/]+\/locations\/[^/]+\//, "")}`;
     const body = text ? (JSON.parse(text) as JsonObject) : {};
     this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, call });
+    this.wakeWaiters();
     const intEnums = (url.searchParams.get("$alt") ?? "").includes("enum-encoding=int");
     let status = 200;
     let payload: JsonObject;

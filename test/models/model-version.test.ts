@@ -13,6 +13,8 @@ beforeEach(async () => {
 afterEach(async () => fake.close());
 
 const requestsTo = (call: string) => fake.requests.filter((r) => r.call === call);
+/** `value` carrying serialised provider code, as the engine passes inputs and state to a provider. */
+const withCode = <T extends object>(value: T, code: string): T => ({ ...value, __provider: code });
 
 describe("ModelVersion check", () => {
   const problems = (change: Record<string, unknown>) =>
@@ -67,6 +69,13 @@ describe("ModelVersion diff", () => {
     expect(diff.changes).toBe(false);
   });
 
+  it("updates in place when only the provider code changed, so the new code reaches the state", async () => {
+    const diff = await modelVersionProvider.diff("x@1", withCode(olds(), "old code"), withCode(modelInputs(fake, "1.0.0"), "new code"));
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    const same = await modelVersionProvider.diff("x@1", withCode(olds(), "code"), withCode(modelInputs(fake, "1.0.0"), "code"));
+    expect(same.changes).toBe(false);
+  });
+
   it("compares content the way create does, so a cosmetic difference never replaces", async () => {
     // Replacing here would adopt the same Vertex version in create, then delete it with the old resource.
     const cosmetic = { ...olds(), container: { ...CONTAINER, args: [], env: {} }, metadata: {} };
@@ -114,6 +123,48 @@ describe("ModelVersion lifecycle against the fake", () => {
     expect(requestsTo("POST models:upload").map((r) => (r.body.parentModel ? "parentModel" : "modelId"))).toEqual(["modelId", "modelId", "parentModel"]);
   });
 
+  /**
+   * Runs two creates whose uploads are both accepted before either operation finishes: `a`'s
+   * upload is sent first and its operation completes first, so the outcome does not depend on
+   * how the two requests interleave. The operation deadline is generous: `a` waits while `b` starts.
+   */
+  async function createTogether(first: ModelVersionInputs, then: ModelVersionInputs) {
+    const [a, b] = [first, then].map((inputs) => ({ ...inputs, operationTimeoutMs: 60_000 }));
+    fake.hangOperations(/models:upload/);
+    const settledA = Promise.allSettled([modelVersionProvider.create(a)]);
+    await fake.untilCalls(/^POST models:upload$/, 1);
+    const settledB = Promise.allSettled([modelVersionProvider.create(b)]);
+    await fake.untilCalls(/^POST models:upload$/, 2);
+    fake.releaseHungOperations();
+    return [(await settledA)[0], (await settledB)[0]] as const;
+  }
+  const uploadKinds = () => requestsTo("POST models:upload").map((r) => (r.body.parentModel ? "parentModel" : "modelId"));
+
+  it("uploads two versions of a new model started at once: the one whose operation loses the race attaches to the entry", async () => {
+    const [a, b] = await createTogether(modelInputs(fake, "1.0.0"), modelInputs(fake, "1.1.0"));
+    expect(a.status === "rejected" ? a.reason : "fulfilled").toBe("fulfilled");
+    expect(b.status === "rejected" ? b.reason : "fulfilled").toBe("fulfilled");
+    expect(uploadKinds()).toEqual(["modelId", "modelId", "parentModel"]);
+    expect(fake.registry.versions(MODEL_ID).map((v) => [v.versionId, v.versionAliases])).toEqual([
+      ["1", ["default", "v1-0-0"]],
+      ["2", ["v1-1-0"]],
+    ]);
+    if (a.status === "fulfilled" && b.status === "fulfilled") expect([a.value.outs.versionId, b.value.outs.versionId]).toEqual(["1", "2"]);
+  });
+
+  it("adopts the same version uploaded at once by another run, and refuses it with other content", async () => {
+    const [a, b] = await createTogether(modelInputs(fake, "1.0.0"), modelInputs(fake, "1.0.0"));
+    expect([a.status, b.status]).toEqual(["fulfilled", "fulfilled"]);
+    if (a.status === "fulfilled" && b.status === "fulfilled") expect([a.value.id, b.value.id]).toEqual([a.value.id, a.value.id]);
+    expect(uploadKinds()).toEqual(["modelId", "modelId"]); // no second copy of 1.0.0
+    expect(fake.registry.versions(MODEL_ID)).toHaveLength(1);
+
+    fake.registry.models.delete(MODEL_ID);
+    const [c, d] = await createTogether(modelInputs(fake, "1.0.0"), modelInputs(fake, "1.0.0", { artifactUri: "gs://llmops-test-models/support-llm/retrained" }));
+    expect(c.status).toBe("fulfilled");
+    expect(d.status === "rejected" && String(d.reason)).toMatch(/version 1\.0\.0 already exists as @1 with a different artifactUri\. Released versions are immutable/);
+  });
+
   it("updates labels and description, aliases and the display name with the right calls", async () => {
     const { outs } = await modelVersionProvider.create(modelInputs(fake, "1.0.0", { versionAliases: ["candidate"] }));
     const news = { ...modelInputs(fake, "1.0.0"), labels: { environment: "prod" }, description: "promoted", versionAliases: ["stable", "default"], displayName: "Support LLM v2" };
@@ -125,6 +176,15 @@ describe("ModelVersion lifecycle against the fake", () => {
     // "-candidate" only: the semver alias and "default" are never removed.
     expect(requestsTo(`POST models/${MODEL_ID}@1:mergeVersionAliases`)[0].body).toEqual({ versionAliases: ["stable", "-candidate"] });
     expect(fake.registry.get(MODEL_ID, "1")).toMatchObject({ versionAliases: ["default", "v1-0-0", "stable"], displayName: "Support LLM v2", versionDescription: "promoted" });
+  });
+
+  it("records new provider code without calling Vertex AI", async () => {
+    const { outs } = await modelVersionProvider.create(modelInputs(fake, "1.0.0", { versionAliases: ["candidate"], description: "first" }));
+    const before = fake.requests.length;
+    const news = withCode(modelInputs(fake, "1.0.0", { versionAliases: ["candidate"], description: "first" }), "new code");
+    const { outs: updated } = await modelVersionProvider.update(outs.name, withCode(outs, "old code"), news);
+    expect(fake.requests.slice(before)).toEqual([]);
+    expect(updated).toEqual({ ...news, name: outs.name, modelName: outs.modelName, versionId: "1", versionAlias: "v1-0-0" });
   });
 
   it("refreshes aliases and labels from Vertex AI, and forgets a version that is gone", async () => {

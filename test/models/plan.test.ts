@@ -7,20 +7,28 @@ import { renderCommitted } from "../helpers/render";
 
 let plans: Record<string, Plan>;
 let devAtPartial: Plan;
+/** Versions written newest first: a YAML map's order means nothing, release order does. */
+let devNewestFirst: Plan;
 
-/** The dev stack's config with the model's rollout stage replaced. */
-function devWithStage(stage: string): Record<string, string> {
+/** The dev stack's config with the model changed by `edit`. */
+function devWith(edit: (model: { rollout: { stage: string }; versions: Record<string, unknown> }) => void): Record<string, string> {
   const config = committedConfig("dev");
   const models = JSON.parse(config["llmops:models"]);
-  models["support-assistant"].rollout.stage = stage;
+  edit(models["support-assistant"]);
   return { ...config, "llmops:models": JSON.stringify(models) };
 }
 
 beforeAll(async () => {
-  const [committed, partial] = await Promise.all([renderCommitted("dev", "prod"), renderInWorker({ dir: ROOT, stack: "dev", config: devWithStage("partial") })]);
+  const [committed, partial, reversed] = await Promise.all([
+    renderCommitted("dev", "prod"),
+    renderInWorker({ dir: ROOT, stack: "dev", config: devWith((m) => (m.rollout.stage = "partial")) }),
+    renderInWorker({ dir: ROOT, stack: "dev", config: devWith((m) => (m.versions = Object.fromEntries(Object.entries(m.versions).reverse()))) }),
+  ]);
   plans = committed;
   if (!partial.ok) throw new Error(JSON.stringify(partial));
+  if (!reversed.ok) throw new Error(JSON.stringify(reversed));
   devAtPartial = partial.plan;
+  devNewestFirst = reversed.plan;
 });
 
 const deploymentsOf = (plan: Plan) => ofType(plan, "pulumi-nodejs:dynamic/vertex:EndpointDeployment");
@@ -74,6 +82,22 @@ describe("Vertex AI serving in the prod plan", () => {
 
   it("lets the serving account call Model Armor", () => {
     expect(plans.prod.resources.some((r) => r.inputs.role === "roles/modelarmor.user" && String(r.inputs.member).includes("llmops-serving-prod"))).toBe(true);
+  });
+});
+
+describe("uploads of one model in one region", () => {
+  it("wait for the previous version in release order, however the versions are written", () => {
+    expect(Object.keys(JSON.parse(committedConfig("dev")["llmops:models"])["support-assistant"].versions)).toEqual(["1.2.0", "1.3.0"]);
+    for (const plan of [plans.dev, devNewestFirst]) {
+      const uploads = ofType(plan, "pulumi-nodejs:dynamic/vertex:ModelVersion");
+      const upload = (version: string) => uploads.find((u) => u.inputs.version === version && u.inputs.region === "us-central1")!;
+      const waitsFor = (version: string) => upload(version).options.dependsOn.filter((urn) => uploads.some((u) => u.urn === urn));
+      expect(uploads).toHaveLength(2);
+      expect(waitsFor("1.2.0")).toEqual([]);
+      expect(waitsFor("1.3.0")).toEqual([upload("1.2.0").urn]);
+      // Still after its own Model Armor template, whose name the upload carries.
+      expect(upload("1.3.0").options.dependsOn).toContainEqual(expect.stringMatching(/modelarmor\/template:Template::.*1\.3\.0/));
+    }
   });
 });
 

@@ -9,6 +9,8 @@ import { FakeKfpRegistry } from "./fake-kfp-registry";
 const SPEC_V1 = "# compiled by the llmops compiler\npipelineInfo:\n  name: llmops-train\nschemaVersion: 2.1.0\nroot:\n  dag:\n    tasks: {}\n";
 const SPEC_V2 = SPEC_V1.replace("tasks: {}", "tasks:\n      eval: {}");
 const digest = (s: string) => createHash("sha256").update(s).digest("hex");
+/** `value` carrying serialised provider code, as the engine passes inputs and state to a provider. */
+const withCode = <T extends object>(value: T, code: string): T => ({ ...value, __provider: code });
 
 let registry: FakeKfpRegistry;
 beforeEach(async () => {
@@ -73,6 +75,18 @@ describe("KfpTemplate publishing against the fake registry", () => {
     expect(await kfpTemplateProvider.diff("id", outs, inputs({ repository: "other" }))).toMatchObject({ replaces: ["repository"] });
     expect(await kfpTemplateProvider.diff("id", outs, inputs({ content: UNKNOWN }))).toMatchObject({ changes: true, replaces: [] });
     expect(await kfpTemplateProvider.diff("id", outs, inputs())).toMatchObject({ changes: false, stables: expect.arrayContaining(["templateUri"]) });
+  });
+
+  it("records new provider code in place, without a request to the registry", async () => {
+    const { outs } = await kfpTemplateProvider.create(inputs({ extraTags: ["latest"] }));
+    const olds = withCode(outs, "old code");
+    const news = withCode(inputs({ extraTags: ["latest"] }), "new code");
+    expect(await kfpTemplateProvider.diff("id", olds, news)).toMatchObject({ changes: true, replaces: [] });
+    expect((await kfpTemplateProvider.diff("id", olds, withCode(news, "old code"))).changes).toBe(false);
+    const before = registry.requests.length;
+    const { outs: updated } = await kfpTemplateProvider.update("id", olds, news);
+    expect(registry.requests.slice(before)).toEqual([]);
+    expect(updated).toEqual({ ...news, packageName: outs.packageName, version: outs.version, templateUri: outs.templateUri, tagUri: outs.tagUri, contentHash: outs.contentHash, tags: outs.tags });
   });
 
   it("leaves published versions in place on delete unless deleteVersionOnDestroy", async () => {

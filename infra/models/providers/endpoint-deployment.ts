@@ -8,6 +8,7 @@ import { validateEndpointDeployment } from "./endpoint-validate";
 import { pinModelVersions } from "./model-pins";
 import { apiError, hasStatus, partialFailure } from "./errors";
 import { InputsOf } from "./inputs";
+import { PROVIDER_CODE } from "./provider-code";
 import { endpointResourceName, parseEndpointName, sameModelVersion } from "./resource-names";
 
 /**
@@ -114,7 +115,13 @@ export const endpointDeploymentProvider = {
     return { id: outs.endpointName, outs };
   },
 
-  async update(_id, _olds, news) {
+  async update(_id, olds, news) {
+    // Only the provider code changed: return the recorded outputs so the engine stores the new
+    // code. Reconciling here would act on drift the preview did not show (it showed only code).
+    const { changedKeys } = diffEndpointDeployment(olds, news);
+    if (changedKeys.length === 1 && changedKeys[0] === PROVIDER_CODE) {
+      return { outs: { ...news, endpointName: olds.endpointName, deployedModels: olds.deployedModels, trafficSplit: olds.trafficSplit } };
+    }
     return { outs: await reconcile(news) };
   },
 

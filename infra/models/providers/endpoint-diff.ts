@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { sameJson } from "./canonical";
 import { EndpointDeploymentInputs, EndpointDeploymentOutputs, DeploymentSpec } from "./endpoint-deployment-types";
 import { immutableDifferences, needsMutation, sameSplit } from "./endpoint-plan";
+import { PROVIDER_CODE, providerCodeChanged } from "./provider-code";
 import { EndpointRef, endpointResourceName, parseEndpointName } from "./resource-names";
 import { isFullyKnown } from "./validation";
 
@@ -65,6 +66,7 @@ export function diffEndpointDeployment(olds: EndpointDeploymentOutputs, news: En
   }
   if (!isFullyKnown(news.trafficSplit) || !sameSplit(olds.trafficSplit ?? {}, news.trafficSplit)) changedKeys.push("trafficSplit");
   for (const key of SETTINGS) if (!sameJson(olds[key] ?? DEFAULTS[key] ?? null, news[key] ?? DEFAULTS[key] ?? null)) changedKeys.push(key);
+  if (providerCodeChanged(olds, news)) changedKeys.push(PROVIDER_CODE);
 
   return {
     changes: changedKeys.length > 0,

@@ -2,12 +2,12 @@ import type { protos, v1 } from "@google-cloud/aiplatform";
 import { sameJson } from "./canonical";
 import { ResolvedConnection } from "./connection";
 import { apiError, hasStatus } from "./errors";
-import { ContainerSpec, ModelVersionInputs } from "./model-version-types";
+import { ContainerSpec, ModelVersionInputs, versionAliasFor } from "./model-version-types";
 import { awaitOperation } from "./operations";
 import { withRetry } from "./retry";
 
 type ModelClient = v1.ModelServiceClient;
-type IModel = protos.google.cloud.aiplatform.v1.IModel;
+export type IModel = protos.google.cloud.aiplatform.v1.IModel;
 
 export interface ModelSession {
   readonly client: ModelClient;
@@ -99,17 +99,20 @@ function metadataValue(metadata: Readonly<Record<string, string>>): protos.googl
   return { structValue: { fields } };
 }
 
-export interface Uploaded {
-  readonly versionId: string;
-}
+/** What an upload ended with: a new version, or the same semver found uploaded meanwhile. */
+export type UploadOutcome = { readonly versionId: string; readonly found?: undefined } | { readonly found: IModel };
 
 /**
  * Uploads a version. The first version of a model creates the registry entry (`modelId`); later
  * ones attach to it (`parentModel`), so every version of a model shares one entry per region.
- * When two versions are created concurrently both may see no entry; the loser of that race gets
- * ALREADY_EXISTS and retries as a child.
+ *
+ * Two uploads can both see no entry and both send `modelId`. The loser gets ALREADY_EXISTS, from
+ * its request or, when Vertex accepted both requests, from its long-running operation. Either
+ * way the entry exists now and this version may too (another run uploading the same semver):
+ * if its semver alias resolves, that version is returned for the caller to adopt or refuse, as
+ * one found before uploading; otherwise the upload is repeated as a child of the entry.
  */
-export async function uploadVersion(s: ModelSession, inputs: ModelVersionInputs, aliases: readonly string[], parent: string): Promise<Uploaded> {
+export async function uploadVersion(s: ModelSession, inputs: ModelVersionInputs, aliases: readonly string[], parent: string): Promise<UploadOutcome> {
   const modelName = `${parent}/models/${inputs.modelId}`;
   const model: IModel = {
     displayName: inputs.displayName,
@@ -121,23 +124,24 @@ export async function uploadVersion(s: ModelSession, inputs: ModelVersionInputs,
     ...(inputs.metadata && Object.keys(inputs.metadata).length > 0 ? { metadata: metadataValue(inputs.metadata) } : {}),
   };
   const what = `model ${modelName}: upload version ${inputs.version}`;
-  const start = (asChild: boolean) =>
-    withRetry(what, s.connection.retry, () =>
+  const upload = async (asChild: boolean): Promise<UploadOutcome> => {
+    const [op] = await withRetry(what, s.connection.retry, () =>
       s.client.uploadModel(asChild ? { parent, parentModel: modelName, model } : { parent, modelId: inputs.modelId, model }),
     );
+    const result = (await awaitOperation(what, op, (name) => s.client.checkUploadModelProgress(name), s.connection.operation, s.connection.retry)) as
+      | protos.google.cloud.aiplatform.v1.IUploadModelResponse
+      | undefined;
+    if (!result?.modelVersionId) throw apiError(`${what}: the operation finished without a version id`, "INTERNAL");
+    return { versionId: result.modelVersionId };
+  };
   const exists = (await findModel(s, modelName)) !== undefined;
-  let op;
   try {
-    [op] = await start(exists);
+    return await upload(exists);
   } catch (err) {
     if (exists || !hasStatus(err, "ALREADY_EXISTS")) throw err;
-    [op] = await start(true);
   }
-  const result = (await awaitOperation(what, op, (name) => s.client.checkUploadModelProgress(name), s.connection.operation, s.connection.retry)) as
-    | protos.google.cloud.aiplatform.v1.IUploadModelResponse
-    | undefined;
-  if (!result?.modelVersionId) throw apiError(`${what}: the operation finished without a version id`, "INTERNAL");
-  return { versionId: result.modelVersionId };
+  const found = await findModel(s, `${modelName}@${versionAliasFor(inputs.version)}`);
+  return found ? { found } : upload(true);
 }
 
 /** Version-level labels and description (one request: Vertex rejects mixing model and version fields). */

@@ -4,6 +4,7 @@ import { resolveConnection } from "./connection";
 import { apiError } from "./errors";
 import { InputsOf } from "./inputs";
 import {
+  IModel,
   ModelSession,
   contentDifferences,
   contentOf,
@@ -20,6 +21,7 @@ import {
 } from "./model-version-api";
 import { RESERVED_ALIASES, ModelVersionInputs, ModelVersionOutputs, versionAliasFor } from "./model-version-types";
 import { validateModelVersion } from "./model-version-validate";
+import { providerCodeChanged } from "./provider-code";
 import { isFullyKnown } from "./validation";
 
 /**
@@ -84,6 +86,28 @@ async function applyInPlace(s: ModelSession, name: string, modelName: string, ol
   );
 }
 
+/**
+ * Takes over `live`, a version already uploaded under this semver (by a run whose wait timed out,
+ * or by another run at the same time), when its content is what `inputs` asks for; refuses it
+ * otherwise, since a released version is immutable. Returns its version id.
+ */
+async function adopt(s: ModelSession, live: IModel, inputs: ModelVersionInputs): Promise<string> {
+  const modelName = `projects/${inputs.project}/locations/${inputs.region}/models/${inputs.modelId}`;
+  const mismatch = immutableMismatch(live, inputs);
+  if (mismatch.length > 0) {
+    throw apiError(
+      `model ${modelName}: version ${inputs.version} already exists as @${live.versionId} with a different ${mismatch.join(", ")}. ` +
+        `Released versions are immutable: bump \`version\` to upload new content`,
+      "ALREADY_EXISTS",
+    );
+  }
+  const versionId = live.versionId ?? "";
+  // Converge its mutable fields from what Vertex has to what is asked.
+  const current = { labels: live.labels ?? {}, description: live.versionDescription ?? "", displayName: live.displayName ?? "", versionAliases: [] };
+  await applyInPlace(s, `${modelName}@${versionId}`, modelName, current, inputs);
+  return versionId;
+}
+
 export const modelVersionProvider = {
   async check(_olds, news) {
     return { inputs: news, failures: validateModelVersion(news) };
@@ -96,7 +120,8 @@ export const modelVersionProvider = {
     const replaces: string[] = [...IDENTITY.filter((key) => differs(key, olds, news)), ...content, ...unknown];
     const changed = [...IN_PLACE, ...SETTINGS].filter((key) => differs(key, olds, news));
     return {
-      changes: replaces.length + changed.length > 0,
+      // New provider code alone is an update that only records it: applyInPlace calls nothing.
+      changes: replaces.length + changed.length > 0 || providerCodeChanged(olds, news),
       replaces,
       stables: replaces.length === 0 ? ["name", "modelName", "versionId", "versionAlias"] : [],
       deleteBeforeReplace: false,
@@ -107,26 +132,10 @@ export const modelVersionProvider = {
     return withSession(inputs, async (s) => {
       const parent = `projects/${inputs.project}/locations/${inputs.region}`;
       const alias = versionAliasFor(inputs.version);
-      const modelName = `${parent}/models/${inputs.modelId}`;
-      const existing = await findModel(s, `${modelName}@${alias}`);
-      let versionId: string;
-      if (existing) {
-        const mismatch = immutableMismatch(existing, inputs);
-        if (mismatch.length > 0) {
-          throw apiError(
-            `model ${modelName}: version ${inputs.version} already exists as @${existing.versionId} with a different ${mismatch.join(", ")}. ` +
-              `Released versions are immutable: bump \`version\` to upload new content`,
-            "ALREADY_EXISTS",
-          );
-        }
-        versionId = existing.versionId ?? "";
-        // Adopted: converge its mutable fields from what Vertex has to what is asked.
-        const live = { labels: existing.labels ?? {}, description: existing.versionDescription ?? "", displayName: existing.displayName ?? "", versionAliases: [] };
-        await applyInPlace(s, `${modelName}@${versionId}`, modelName, live, inputs);
-      } else {
-        const aliases = [alias, ...(inputs.versionAliases ?? []).filter((a) => a !== alias)];
-        ({ versionId } = await uploadVersion(s, inputs, aliases, parent));
-      }
+      const existing = await findModel(s, `${parent}/models/${inputs.modelId}@${alias}`);
+      const aliases = [alias, ...(inputs.versionAliases ?? []).filter((a) => a !== alias)];
+      const outcome = existing ? { found: existing } : await uploadVersion(s, inputs, aliases, parent);
+      const versionId = outcome.found ? await adopt(s, outcome.found, inputs) : outcome.versionId;
       const outs: ModelVersionOutputs = { ...inputs, ...identity(inputs, versionId) };
       return { id: outs.name, outs };
     });

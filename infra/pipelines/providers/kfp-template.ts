@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { sameJson } from "../../models/providers/canonical";
 import { InputsOf } from "../../models/providers/inputs";
+import { providerCodeChanged } from "../../models/providers/provider-code";
 import { resolveRetry } from "../../models/providers/retry";
 import { isFullyKnown } from "../../models/providers/validation";
 import { KfpTemplateInputs, KfpTemplateOutputs, contentHashOf, validateKfpTemplate } from "./kfp-template-inputs";
@@ -74,7 +75,8 @@ export const kfpTemplateProvider = {
     const republished = republishes(olds, news);
     const settings = SETTINGS.filter((key) => !sameJson(olds[key] ?? null, news[key] ?? null));
     return {
-      changes: replaces.length + republished.length + settings.length > 0,
+      // New provider code alone is an update that only records it: `update` publishes nothing.
+      changes: replaces.length + republished.length + settings.length > 0 || providerCodeChanged(olds, news),
       replaces: [...replaces],
       stables: replaces.length + republished.length === 0 ? ["packageName", "version", "templateUri", "tagUri", "contentHash", "tags"] : [],
       deleteBeforeReplace: false,
