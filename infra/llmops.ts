@@ -42,8 +42,15 @@ export interface StackOutputs {
   readonly gke?: pulumi.Output<Record<string, GkeRegionOutput>>;
   /** Per model: its rollout state, and per region the endpoint, prediction URL and traffic split. */
   readonly models: Record<string, ServedModel>;
-  /** Published pipeline templates (templateUri by pipeline) and the scheduled runs. */
-  readonly pipelines: { templates: Readonly<Record<string, pulumi.Output<string>>>; schedules: string[] };
+  /**
+   * Published pipeline templates (templateUri by pipeline), the scheduled runs, and the template
+   * each schedule runs (templateUri by schedule: the pipeline with the schedule's values as defaults).
+   */
+  readonly pipelines: {
+    templates: Readonly<Record<string, pulumi.Output<string>>>;
+    schedules: string[];
+    scheduleTemplates: Readonly<Record<string, pulumi.Output<string>>>;
+  };
   /** Alert channels, the dashboard, and per model its SLO beside its autoscaling target. */
   readonly monitoring: MonitoringOutputs;
 }
@@ -128,7 +135,7 @@ export function createStack(settings: StackSettings): StackOutputs {
       region: settings.primaryRegion,
       schedules: settings.raw.pipelines.schedules,
       pipelines: PIPELINES,
-      templateUris: templates.templateUris,
+      repository: registries.pipelines,
       pipelineRoot: buckets.buckets.pipelineRoot.url,
       serviceAccount: identities.accounts.pipelines.email,
       labels,
@@ -176,7 +183,7 @@ export function createStack(settings: StackSettings): StackOutputs {
     ...(ci ? { ciWorkloadIdentityProvider: ci.providerName } : {}),
     ...(gke ? { gke: gke.outputs } : {}),
     models: served,
-    pipelines: { templates: templates.templateUris, schedules: Object.keys(schedules.schedules) },
+    pipelines: { templates: templates.templateUris, schedules: Object.keys(schedules.schedules), scheduleTemplates: schedules.templateUris },
     monitoring,
   };
 }

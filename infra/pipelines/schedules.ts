@@ -1,8 +1,10 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { compileToYaml } from "../../pipelines/compiler";
 import type { Pipeline } from "../../pipelines/dsl";
 import { childOf } from "../common/child";
-import { scheduleParameterValues } from "./parameters";
+import { scheduledRun } from "./parameters";
+import { KfpTemplate } from "./providers";
 import type { ScheduleConfig } from "./schema";
 
 export interface PipelineSchedulesArgs {
@@ -10,8 +12,8 @@ export interface PipelineSchedulesArgs {
   readonly region: string;
   readonly schedules: Readonly<Record<string, ScheduleConfig>>;
   readonly pipelines: Readonly<Record<string, Pipeline>>;
-  /** Published templates by pipeline name: schedules run the exact bytes by digest. */
-  readonly templateUris: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The KFP repository (Registries.pipelines) each schedule's template is published to. */
+  readonly repository: gcp.artifactregistry.Repository;
   /** `gs://` URL of the pipeline-root bucket; each schedule writes under `schedules/<name>/`. */
   readonly pipelineRoot: pulumi.Input<string>;
   /** The pipeline runner's email. */
@@ -21,17 +23,44 @@ export interface PipelineSchedulesArgs {
 
 /**
  * Scheduled Vertex AI pipeline runs (`gcp.colab.Schedule`, the Vertex AI schedule resource; the
- * older `gcp.vertex.AiSchedule` is its deprecated twin). Each run uses the published template
- * by digest, the pipeline-root bucket for its outputs and the pipeline runner's identity.
+ * older `gcp.vertex.AiSchedule` is its deprecated twin), each on its own template.
+ *
+ * A schedule's parameter values are compiled into its pipeline as the root inputs' typed
+ * defaults and published as a template version of that pipeline's package (`KfpTemplate`
+ * `<name>-<schedule>-template`, tagged `schedule-<schedule>` beside its content hash); the
+ * schedule runs that version by digest. Its `parameterValues`, which the resource can only send
+ * as strings, carry the STRING-typed values alone (see `parameters.ts`). A changed value is a
+ * changed template: a visible diff of its content and a new digest.
  */
 export class PipelineSchedules extends pulumi.ComponentResource {
   public readonly schedules: Readonly<Record<string, gcp.colab.Schedule>>;
+  /** The template each schedule runs, by schedule name. */
+  public readonly templates: Readonly<Record<string, KfpTemplate>>;
+  /** `templateUri` by schedule name, pinned by digest. */
+  public readonly templateUris: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: PipelineSchedulesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:pipelines:Schedules", name, {}, opts);
     const schedules: Record<string, gcp.colab.Schedule> = {};
+    const templates: Record<string, KfpTemplate> = {};
     for (const scheduleName of Object.keys(args.schedules).sort()) {
       const s = args.schedules[scheduleName];
+      const run = scheduledRun(args.pipelines[s.pipeline], s.parameters);
+      // Same package as the pipeline's own template (pipelineInfo.name is kept, so runs group
+      // under one pipeline in Vertex AI); a tag names one version per package, so the schedule's
+      // version gets its own tag rather than the project version the pipeline's template carries.
+      // Schedule names have no dots, so the tag never collides with `v<semver>`.
+      templates[scheduleName] = new KfpTemplate(
+        `${name}-${scheduleName}-template`,
+        {
+          project: args.project,
+          region: args.region,
+          repository: args.repository.repositoryId,
+          content: compileToYaml(run.pipeline),
+          versionName: `schedule-${scheduleName}`,
+        },
+        childOf(this, opts, args.repository),
+      );
       schedules[scheduleName] = new gcp.colab.Schedule(
         `${name}-${scheduleName}`,
         {
@@ -47,12 +76,12 @@ export class PipelineSchedules extends pulumi.ComponentResource {
             parent: `projects/${args.project}/locations/${args.region}`,
             pipelineJob: {
               displayName: scheduleName,
-              templateUri: args.templateUris[s.pipeline],
+              templateUri: templates[scheduleName].templateUri,
               serviceAccount: args.serviceAccount,
               labels: { ...args.labels, schedule: scheduleName, pipeline: s.pipeline },
               runtimeConfig: {
                 gcsOutputDirectory: pulumi.interpolate`${args.pipelineRoot}/schedules/${scheduleName}`,
-                parameterValues: scheduleParameterValues(args.pipelines[s.pipeline], s.parameters),
+                ...(run.parameterValues ? { parameterValues: run.parameterValues } : {}),
               },
             },
           },
@@ -61,6 +90,8 @@ export class PipelineSchedules extends pulumi.ComponentResource {
       );
     }
     this.schedules = schedules;
-    this.registerOutputs({ schedules: Object.keys(schedules) });
+    this.templates = templates;
+    this.templateUris = Object.fromEntries(Object.entries(templates).map(([n, t]) => [n, t.templateUri]));
+    this.registerOutputs({ schedules: Object.keys(schedules), templateUris: this.templateUris });
   }
 }

@@ -8,7 +8,7 @@ import { ioProblems } from "./component";
 import { PipelineContext } from "./context";
 import { Dag } from "./dag";
 import { PIPELINE_NAME_PATTERN } from "./names";
-import type { ArtifactSpec, ComponentLike, OutputSpecs, ParameterSpec, ParameterType, PipelineInputSpecs, ValueOf } from "./types";
+import type { ArtifactSpec, ComponentLike, JsonValue, OutputSpecs, ParameterSpec, ParameterType, PipelineInputSpecs, ValueOf } from "./types";
 
 export interface PipelineDefinition<I extends PipelineInputSpecs, O extends OutputSpecs> {
   /** `pipelineInfo.name`; must match `^[a-z0-9][a-z0-9-]{0,127}$`. */
@@ -54,8 +54,14 @@ export class Pipeline<I extends PipelineInputSpecs = PipelineInputSpecs, O exten
   /** @internal */ readonly root: Dag;
   /** @internal What the body returned for each declared output. */
   readonly returned: { readonly [output: string]: Channel };
+  private readonly definition: PipelineDefinition<PipelineInputSpecs, OutputSpecs>;
+  // Erased to `never` inputs: a field typed by I would make Pipeline invariant in I, and a
+  // specific pipeline could no longer be used where a Pipeline of any inputs is expected.
+  private readonly body: (dag: Dag, inputs: never) => unknown;
 
   constructor(definition: PipelineDefinition<PipelineInputSpecs, OutputSpecs>, body: (dag: Dag, inputs: PipelineInputs<I>) => PipelineResult<O>) {
+    this.definition = definition;
+    this.body = body;
     this.name = definition.name;
     this.description = definition.description;
     this.displayName = definition.displayName;
@@ -84,6 +90,29 @@ export class Pipeline<I extends PipelineInputSpecs = PipelineInputSpecs, O exten
         ...(spec.description !== undefined ? { description: spec.description } : {}),
         ...(spec.choices !== undefined ? { choices: spec.choices } : {}),
       }));
+  }
+
+  /**
+   * The same pipeline with `values` as the defaults of those root inputs, which become optional:
+   * what the KFP SDK compiles from the pipeline function with these defaults in its signature
+   * (`defaultValue` typed in `root.inputDefinitions`, `isOptional: true`, the `# Inputs:` header).
+   * The body runs again on the new definition; a name that is not an input, or a value of the
+   * wrong type or outside the input's choices, is reported by `compile` like any other problem.
+   * The static types still treat inputs required before as required.
+   */
+  withDefaults(values: Readonly<Record<string, JsonValue>>): Pipeline<I, O> {
+    const inputs: Record<string, ParameterSpec> = {};
+    for (const [name, spec] of Object.entries(this.inputs as PipelineInputSpecs)) {
+      // The value's type is checked with the definition (checkDefinition), as a declared default is.
+      const given = Object.prototype.hasOwnProperty.call(values, name);
+      inputs[name] = given ? { ...spec, optional: true, default: values[name] as ValueOf<ParameterType> } : spec;
+    }
+    const copy = new Pipeline<I, O>({ ...this.definition, inputs }, this.body as (dag: Dag, inputs: PipelineInputs<I>) => PipelineResult<O>);
+    const declared = Object.keys(this.inputs);
+    for (const name of Object.keys(values).sort()) {
+      if (!declared.includes(name)) copy.context.problem(`default for "${name}"`, `is not an input of the pipeline; allowed: ${declared.join(", ") || "none"}`);
+    }
+    return copy;
   }
 
   private checkDefinition(): void {

@@ -1,7 +1,7 @@
 /**
  * The mission pipelines. Each is parameterised by its root inputs (`pipeline.parameters`), so one
- * compiled template serves several use cases; schedules check and encode their parameter values
- * with `encodeParameterValues`.
+ * compiled template serves several use cases; schedules check their parameter values with
+ * `encodeParameterValues` and compile them into the pipeline as defaults (`withDefaults`).
  */
 
 import type { Pipeline } from "../dsl";

@@ -9,7 +9,11 @@ export interface KfpTemplateInputs {
   readonly repository: string;
   /** The compiled pipeline spec (YAML). Its `pipelineInfo.name` is the package name in the registry. */
   readonly content: string;
-  /** The project's version of the pipeline, e.g. `1.4.0`; published as a tag. */
+  /**
+   * The tag that names this publication in its package, e.g. the project's version `1.4.0`, or
+   * `schedule-<name>` for a schedule's template. A tag names one version per package: two
+   * resources publishing the same package need different version names.
+   */
   readonly versionName: string;
   /** More tags to move onto this version, e.g. `latest`. @default [] */
   readonly extraTags?: readonly string[];

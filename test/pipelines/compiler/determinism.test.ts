@@ -21,6 +21,11 @@ describe("determinism", () => {
     expect(JSON.stringify(compile(all[name], options))).toBe(JSON.stringify(compile(all[name], options)));
   });
 
+  // Schedules rebuild a pipeline through withDefaults: running the body again must not change it.
+  it.each(Object.keys(all))("%s compiles to the same text when rebuilt with no new defaults", (name) => {
+    expect(compileToYaml(all[name].withDefaults({}), options)).toBe(compileToYaml(all[name], options));
+  });
+
   it.each(Object.keys(all))("%s has its keys sorted at every level", (name) => {
     expect(keysSorted(compile(all[name], options) as unknown as JsonValue)).toBe(true);
   });

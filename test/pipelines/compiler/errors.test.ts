@@ -1,7 +1,7 @@
 /** Mistakes the types cannot catch are compile errors that say what is wrong and what is allowed. */
 import { describe, expect, it } from "vitest";
-import { compile } from "../../../pipelines/compiler";
-import { component, eq, pipeline, PipelineDefinitionError, taskFinalStatus } from "../../../pipelines/dsl";
+import { compile, compileToYaml } from "../../../pipelines/compiler";
+import { component, eq, param, pipeline, PipelineDefinitionError, taskFinalStatus } from "../../../pipelines/dsl";
 import { compileProblems, consumer, PINNED, producer } from "../helpers/dsl";
 
 describe("pipeline names", () => {
@@ -143,6 +143,27 @@ describe("exit handlers", () => {
       'task "reporter-2": exitHandler can only be used at the top level of a pipeline, as in the SDK',
       'task "reporter": is an exit task but depends on other tasks; allowed: pipeline inputs and constants only, as the SDK requires',
     ]);
+  });
+});
+
+describe("defaults set with withDefaults", () => {
+  const p = pipeline({ name: "p", inputs: { text: param.string(), count: param.integer({ choices: [1, 2, 3] }) } }, (dag, inputs) => {
+    dag.task(consumer, { text: inputs.text, count: inputs.count });
+  });
+
+  it("reports a name that is not an input, a value of the wrong type and one outside the choices, together", () => {
+    expect(compileProblems(p.withDefaults({ txt: "x", text: 3, count: 4 }))).toEqual([
+      'input "text": default 3 is not of type STRING',
+      'input "count": default 4 is not one of its choices; allowed: 1, 2, 3',
+      'default for "txt": is not an input of the pipeline; allowed: text, count',
+    ]);
+  });
+
+  it("leaves the pipeline it was called on unchanged", () => {
+    const before = compileToYaml(p);
+    p.withDefaults({ text: "x", count: 2 });
+    expect(compileToYaml(p)).toBe(before);
+    expect(p.parameters.map((q) => q.optional)).toEqual([false, false]);
   });
 });
 

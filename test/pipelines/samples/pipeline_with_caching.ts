@@ -2,7 +2,7 @@
 import { param, pipeline } from "../../../pipelines/dsl";
 import { lightweightPython } from "./lightweight";
 
-const addOne = lightweightPython({
+export const addOne = lightweightPython({
   functionName: "add_one",
   kfpVersion: "2.15.2",
   source: "def add_one(x: int) -> int:\n    return x + 1\n\n",

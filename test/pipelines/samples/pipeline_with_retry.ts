@@ -2,7 +2,7 @@
 import { param, pipeline } from "../../../pipelines/dsl";
 import { lightweightPython } from "./lightweight";
 
-const add = lightweightPython({
+export const add = lightweightPython({
   functionName: "add",
   kfpVersion: "2.14.3",
   source: "def add(a: float, b: float) -> float:\n    return a + b\n\n",
