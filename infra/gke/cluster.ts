@@ -101,7 +101,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     this.nodeServiceAccount = identity.account;
 
     this.cluster = new gcp.container.Cluster(`${name}-cluster`, clusterArgs(args, network, this.nodeServiceAccount.email), {
-      ...childOf(this, opts, ...identity.actAs, ...(network.created ? [network.created.nat] : [])),
+      ...childOf(this, opts, ...identity.grants, ...identity.actAs, ...(network.created ? [network.created.nat] : [])),
       // The removed default pool's settings cannot be read back: without this, every refresh
       // would show a diff that replaces the cluster.
       ignoreChanges: ["nodeConfig", "initialNodeCount"],

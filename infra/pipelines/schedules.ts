@@ -43,6 +43,11 @@ export class PipelineSchedules extends pulumi.ComponentResource {
     super("llmops:pipelines:Schedules", name, {}, opts);
     const schedules: Record<string, gcp.colab.Schedule> = {};
     const templates: Record<string, KfpTemplate> = {};
+    // The schedule's request goes to the provider's regional endpoint: the resource has no region
+    // input, and the provider resolves `{{region}}` from its own configuration, failing with
+    // "Cannot determine region" without one (policies/preflight/resource-types.ts cites the
+    // provider source). A provider of the schedules' region makes that independent of gcp:region.
+    const provider = Object.keys(args.schedules).length ? new gcp.Provider(`${name}-${args.region}`, { project: args.project, region: args.region }, { parent: this }) : undefined;
     for (const scheduleName of Object.keys(args.schedules).sort()) {
       const s = args.schedules[scheduleName];
       const run = scheduledRun(args.pipelines[s.pipeline], s.parameters);
@@ -86,7 +91,7 @@ export class PipelineSchedules extends pulumi.ComponentResource {
             },
           },
         },
-        childOf(this, opts),
+        { ...childOf(this, opts), provider },
       );
     }
     this.schedules = schedules;

@@ -352,6 +352,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
     // The default node pool's nodes run as nodeConfig.serviceAccount: clusters.create checks
     // iam.serviceAccounts.actAs on it.
     runsAs: ["nodeConfig.serviceAccount"],
+    // Nodes start as the account: image pulls, logs and metrics need its grants.
+    startsWorkload: true,
     sources: [
       `${TF}/services/container/resource_container_cluster.go`,
       `${GKE_REST}/create`,
@@ -384,6 +386,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
       delete: ["container.projects.locations.clusters.nodePools.delete", "container.projects.locations.operations.get"],
     },
     runsAs: ["nodeConfig.serviceAccount"],
+    // Nodes start as the account: image pulls, logs and metrics need its grants.
+    startsWorkload: true,
     sources: [
       `${TF}/services/container/resource_container_node_pool.go`,
       `${GKE_REST}.nodePools/create`,
@@ -668,6 +672,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
     },
     // A deployed model with a service account runs as it: deployModel checks actAs on it.
     runsAs: ["deployments[].serviceAccount"],
+    // Deploying starts replicas that pull the image and load the weights as the account.
+    startsWorkload: true,
     sources: [
       `${VERTEX_REST}/projects.locations.endpoints/deployModel`,
       `${VERTEX_REST}/projects.locations.endpoints/mutateDeployedModel`,
