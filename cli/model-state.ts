@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { isMap, isScalar } from "yaml";
 import type { StackSettings } from "../infra/config";
-import { didYouMean } from "../infra/config/suggest";
+import { didYouMean } from "../lib/suggest";
 import { ROLLBACK, type ModelConfig } from "../infra/models/schema";
 import { describeStage, versionSplit } from "../infra/models/rollout";
 import { UserError } from "./project";

@@ -5,7 +5,7 @@ import { versionDigest } from "../infra/models/digest";
 import { imagesRepositoryUri } from "../infra/models/resolve";
 import { describeStage } from "../infra/models/rollout";
 import { ROLLBACK, type ModelConfig, type VersionConfig } from "../infra/models/schema";
-import { didYouMean } from "../infra/config/suggest";
+import { didYouMean } from "../lib/suggest";
 import { fullyRolledOut, lastStage, modelKeys, modelOf, rolloutCommand, stageIndex, standing } from "./model-state";
 import { UserError } from "./project";
 import { type EditResult, conclude } from "./rollout";

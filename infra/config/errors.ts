@@ -1,6 +1,6 @@
 import { RunError } from "@pulumi/pulumi/errors";
 import type { z } from "zod";
-import { closest, didYouMean } from "./suggest";
+import { closest, didYouMean } from "../../lib/suggest";
 
 /** One problem in a stack's configuration: where it is and what is wrong. */
 export interface ConfigProblem {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { labelsSchema } from "./labels";
 import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "./regions";
-import { didYouMean } from "./suggest";
+import { didYouMean } from "../../lib/suggest";
 import { storageSchema } from "./storage";
 import { checkModels, modelsSchema } from "../models/schema";
 import { gkeCrossKeyCheck, gkeSchema } from "../gke/schema";

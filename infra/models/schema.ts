@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CrossKeyCheck } from "../config/schema";
 import { labelsSchema } from "../config/labels";
-import { didYouMean } from "../config/suggest";
+import { didYouMean } from "../../lib/suggest";
 import { MODEL_ARMOR_REGIONS, SERVICE_REGIONS_CHECKED, VERTEX_ACCELERATORS, VERTEX_PREDICTION_REGIONS } from "./regions";
 import { versionDigest } from "./digest";
 import { modelAlertsSchema, sloSchema } from "../monitoring/schema";

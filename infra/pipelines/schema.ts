@@ -3,7 +3,7 @@ import { z } from "zod";
 import { encodeParameterValues } from "../../pipelines/compiler/parameter-values";
 import { PIPELINES } from "../../pipelines/llmops";
 import type { CrossKeyCheck } from "../config/schema";
-import { didYouMean } from "../config/suggest";
+import { didYouMean } from "../../lib/suggest";
 
 const SCHEDULE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const TIME_ZONES: readonly string[] = Intl.supportedValuesOf("timeZone");

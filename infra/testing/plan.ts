@@ -1,3 +1,5 @@
+import { sortKeys } from "../../lib/json";
+
 /** The offline plan of one stack: the desired state `pulumi up` would converge to. */
 export interface Plan {
   readonly project: string;
@@ -71,20 +73,6 @@ export function planJson(plan: Plan): string {
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
-/** JSON with keys sorted at every level and a trailing newline: byte-identical for equal values. */
-export function canonicalJson(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-}
-
-export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
-}
 
 /** The resources of one type, for tests and summaries. */
 export function ofType(plan: Plan, type: string): PlannedResource[] {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { acceleratorSummary } from "../../infra/gke/summary";
 import { NODE_ROLES } from "../../infra/gke/node-identity";
-import { parseCidr } from "../../infra/gke/rules/network";
+import { parseCidr } from "../../lib/cidr";
 import { renderInWorker } from "../../infra/testing";
 import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
 import type { WorkerReply } from "../../infra/testing/worker";

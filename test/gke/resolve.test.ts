@@ -7,7 +7,8 @@ import { kubeconfig } from "../../infra/gke/kubeconfig";
 import { type AcceleratorPoolArgs, nodePoolArgs } from "../../infra/gke/node-pool";
 import { type ResolvedPool, resolvePool } from "../../infra/gke/resolve";
 import { nodeAccountId, resolveClusters } from "../../infra/gke/resolve-cluster";
-import { MAX_PLANNED_REGIONS, parseCidr, regionNetworkDefaults } from "../../infra/gke/rules/network";
+import { parseCidr } from "../../lib/cidr";
+import { MAX_PLANNED_REGIONS, regionNetworkDefaults } from "../../infra/gke/rules/network";
 import { type PoolConfig, gkeSchema, poolSchema } from "../../infra/gke/schema";
 
 const pool = (input: Record<string, unknown>): PoolConfig => poolSchema.parse({ autoscaling: { min: 1, max: 4 }, ...input });

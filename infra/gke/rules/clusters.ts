@@ -1,9 +1,9 @@
 import type { z } from "zod";
 import { GCP_REGIONS, isRegion } from "../../config/regions";
-import { didYouMean } from "../../config/suggest";
+import { didYouMean } from "../../../lib/suggest";
 import { AVAILABILITY_CHECKED, AVAILABILITY_SOURCES, GPU_TYPES, TPU_CATALOG_CHECKED, TPU_VERSIONS, TPUS, offeredRegions, offeredZones, regionOfZone } from "../catalog";
 import { defaultTpuZone, resolvePool } from "../resolve";
-import { parseCidr } from "./network";
+import { parseCidr } from "../../../lib/cidr";
 import type { ClusterConfig, GkeConfig, PoolConfig } from "../schema";
 
 type Path = (string | number)[];

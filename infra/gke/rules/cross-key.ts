@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { isRegion } from "../../config/regions";
 import type { GkeConfig } from "../schema";
-import { MAX_PLANNED_REGIONS, overlapRules, parseCidr } from "./network";
+import { parseCidr } from "../../../lib/cidr";
+import { MAX_PLANNED_REGIONS, overlapRules } from "./network";
 
 /** The keys of `llmops:` the GKE rules read besides `llmops:gke`. */
 interface Stack {

@@ -1,6 +1,6 @@
 import type { ResolvedPool } from "../../gke/resolve";
 import type { CrossKeyCheck, LlmopsConfig } from "../../config/schema";
-import { didYouMean } from "../../config/suggest";
+import { didYouMean } from "../../../lib/suggest";
 import { networkKey } from "../../gke/rules/network";
 import { deployedVersions } from "../rollout";
 import { machineShape, MACHINES_CHECKED } from "./machines";

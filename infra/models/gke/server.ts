@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sortKeys } from "../../../lib/json";
 import type * as k8s from "@pulumi/kubernetes";
 import type { ResolvedPool } from "../../gke/resolve";
 import type { VersionConfig } from "../schema";
@@ -226,8 +227,3 @@ export function serviceExportOf(a: ServerArgs): Manifest {
   return { apiVersion: "net.gke.io/v1", kind: "ServiceExport", metadata: meta(a) };
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  return value;
-}

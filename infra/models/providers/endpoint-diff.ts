@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { sameJson } from "./canonical";
+import { sameJson } from "../../../lib/json";
 import { EndpointDeploymentInputs, EndpointDeploymentOutputs, DeploymentSpec } from "./endpoint-deployment-types";
 import { immutableDifferences, needsMutation, sameSplit } from "./endpoint-plan";
 import { PROVIDER_CODE, providerCodeChanged } from "./provider-code";

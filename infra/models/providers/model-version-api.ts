@@ -1,5 +1,5 @@
 import type { protos, v1 } from "@google-cloud/aiplatform";
-import { sameJson } from "./canonical";
+import { sameJson } from "../../../lib/json";
 import { ResolvedConnection } from "./connection";
 import { apiError, hasStatus } from "./errors";
 import { ContainerSpec, ModelVersionInputs, versionAliasFor } from "./model-version-types";

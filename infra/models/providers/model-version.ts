@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sameJson } from "./canonical";
+import { sameJson } from "../../../lib/json";
 import { resolveConnection } from "./connection";
 import { apiError } from "./errors";
 import { InputsOf } from "./inputs";

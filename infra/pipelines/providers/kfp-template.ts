@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sameJson } from "../../models/providers/canonical";
+import { sameJson } from "../../../lib/json";
 import { InputsOf } from "../../models/providers/inputs";
 import { providerCodeChanged } from "../../models/providers/provider-code";
 import { resolveRetry } from "../../models/providers/retry";
