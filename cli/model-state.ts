@@ -1,9 +1,9 @@
 import * as path from "node:path";
 import { isMap, isScalar } from "yaml";
-import type { StackSettings } from "../infra/config";
+import type { StackSettings } from "../infra/settings";
 import { didYouMean } from "../lib/suggest";
-import { ROLLBACK, type ModelConfig } from "../infra/models/schema";
-import { describeStage, versionSplit } from "../infra/models/rollout";
+import { ROLLBACK, type ModelConfig } from "../infra/models/config/schema";
+import { describeStage, versionSplit } from "../infra/models/config/rollout";
 import { UserError } from "./project";
 import type { KeyPath, StackFileEdit } from "./stack-edit";
 

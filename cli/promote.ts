@@ -1,10 +1,10 @@
 import * as path from "node:path";
 import { isMap, isScalar } from "yaml";
-import type { StackSettings } from "../infra/config";
-import { versionDigest } from "../infra/models/digest";
-import { imagesRepositoryUri } from "../infra/models/resolve";
-import { describeStage } from "../infra/models/rollout";
-import { ROLLBACK, type ModelConfig, type VersionConfig } from "../infra/models/schema";
+import type { StackSettings } from "../infra/settings";
+import { versionDigest } from "../infra/models/config/digest";
+import { imagesRepositoryUri } from "../infra/models/config/resolve";
+import { describeStage } from "../infra/models/config/rollout";
+import { ROLLBACK, type ModelConfig, type VersionConfig } from "../infra/models/config/schema";
 import { didYouMean } from "../lib/suggest";
 import { fullyRolledOut, lastStage, modelKeys, modelOf, rolloutCommand, stageIndex, standing } from "./model-state";
 import { UserError } from "./project";

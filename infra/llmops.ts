@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { BucketRole, StackSettings } from "./config";
+import type { BucketRole, StackSettings } from "./settings";
 import type { Account } from "./platform";
 import { VertexModel, type RegionalServing, type RolloutRecord } from "./models";
 import { Buckets, CiFederation, DEPLOYER_ROLES, ProjectApis, Registries, ServiceAccounts } from "./platform";

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatProblems } from "../../infra/config";
+import { formatProblems } from "../../infra/settings";
 import { renderStacks } from "../../infra/testing/fork";
 import type { Plan } from "../../infra/testing/plan";
 import { listStacks } from "../../infra/testing/stack-files";

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { ResolvedCluster } from "./resolve-cluster";
+import type { ResolvedCluster } from "./config/resolve-cluster";
 
 /** Secondary range names of created subnetworks. */
 export const POD_RANGE = "pods";

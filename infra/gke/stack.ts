@@ -1,9 +1,9 @@
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../config";
+import type { StackSettings } from "../settings";
 import { GkeCluster } from "./cluster";
 import { GkeNetwork } from "./network";
-import { resolveClusters } from "./resolve-cluster";
+import { resolveClusters } from "./config/resolve-cluster";
 
 /** The APIs the clusters call; the stack enables them before creating anything here. */
 export const GKE_APIS = ["compute.googleapis.com", "container.googleapis.com"] as const;

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { SafetyConfig } from "./schema";
+import type { SafetyConfig } from "./config/schema";
 
 export interface ModelSafetyArgs {
   readonly project: string;

@@ -1,18 +1,18 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { StackSettings } from "../config";
-import { toLabelValue } from "../config/labels";
+import type { StackSettings } from "../settings";
+import { toLabelValue } from "../common/labels";
 import { accountEmail } from "../platform/service-accounts";
 import { EndpointDeployment } from "./providers/endpoint-deployment";
 import { deployedModelId, deploymentShapeKey } from "./providers/deployed-model-id";
 import { ModelVersion } from "./providers/model-version";
 import { versionAliasFor } from "./providers/model-version-types";
-import { endpointId, registryModelId } from "./ids";
-import { artifactUri, imageUri, imagesRepositoryUri } from "./resolve";
-import { deployedVersions, describeStage, versionSplit } from "./rollout";
-import type { ModelConfig } from "./schema";
-import { inReleaseOrder } from "./semver";
+import { endpointId, registryModelId } from "./config/ids";
+import { artifactUri, imageUri, imagesRepositoryUri } from "./config/resolve";
+import { deployedVersions, describeStage, versionSplit } from "./config/rollout";
+import type { ModelConfig } from "./config/schema";
+import { inReleaseOrder } from "./config/semver";
 import { ModelSafety } from "./safety";
 
 export interface VertexModelArgs {

@@ -1,5 +1,5 @@
 /** Alerts, SLOs, log-based metrics and a dashboard for every served model, pipeline and accelerator pool. */
-export { monitoringSchema, sloSchema, modelAlertsSchema, checkMonitoring, sloOf, thresholdsOf, autoscalingOf, DEFAULT_SLO, SEVERITIES, type Severity, type MonitoringConfig, type SloConfig, type ModelThresholds } from "./schema";
+export { monitoringSchema, sloSchema, modelAlertsSchema, checkMonitoring, sloOf, thresholdsOf, autoscalingOf, DEFAULT_SLO, SEVERITIES, type Severity, type MonitoringConfig, type SloConfig, type ModelThresholds } from "./config/schema";
 export { NotificationChannels, type NotificationChannelsArgs, type ChannelsSummary } from "./channels";
 export { ModelMonitoring, type ModelMonitoringArgs } from "./model-monitoring";
 export { SafetyMetrics, type SafetyMetricsArgs, SANITIZE_LOG } from "./safety";

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../config";
-import type { ModelConfig } from "../models/schema";
+import type { StackSettings } from "../settings";
+import type { ModelConfig } from "../models/config/schema";
 import { templateId } from "../models/safety";
 import { DEFAULT_QUEUE } from "../models/gke/gke-model";
 import { namespaceOf } from "../models/gke/names";
@@ -11,7 +11,7 @@ import { ModelMonitoring } from "./model-monitoring";
 import { PipelineMonitoring } from "./pipelines";
 import { SafetyMetrics } from "./safety";
 import { type SignalSource, endpointIdOf } from "./served-region";
-import { type ModelThresholds, type SloConfig, autoscalingOf, sloOf, thresholdsOf } from "./schema";
+import { type ModelThresholds, type SloConfig, autoscalingOf, sloOf, thresholdsOf } from "./config/schema";
 
 /** A served model as monitoring reads it: its config and what its serving component exported. */
 export interface MonitoredModel {

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { compileToYaml } from "../../pipelines/compiler";
 import type { Pipeline } from "../../pipelines/dsl";
 import { childOf } from "../common/child";
-import { scheduledRun } from "./parameters";
+import { scheduledRun } from "./config/parameters";
 import { KfpTemplate } from "./providers";
-import type { ScheduleConfig } from "./schema";
+import type { ScheduleConfig } from "./config/schema";
 
 export interface PipelineSchedulesArgs {
   readonly project: string;

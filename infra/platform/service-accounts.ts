@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { BucketRole } from "../config";
+import type { BucketRole } from "../settings";
 
 /** The identities workloads run as. None has a key; CI reaches its own through federation. */
 export const ACCOUNTS = ["pipelines", "serving", "deployer"] as const;

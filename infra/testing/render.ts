@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { ConfigError, type ConfigProblem, parseStackConfig } from "../config";
+import { ConfigError, type ConfigProblem, parseStackConfig } from "../settings";
 import { type Registration, digestProviderCode, recordRegistrations, toPlainJson } from "./capture";
 import { planMocks } from "./mock-outputs";
 import { type Plan, type PlannedResource, SECRET } from "./plan";

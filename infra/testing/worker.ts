@@ -2,7 +2,7 @@
  * One stack, one process: the Pulumi SDK keeps its runtime state (config, mocks, root stack) in
  * process globals. The parent sends one `WorkerRequest` and receives one `WorkerReply`.
  */
-import type { ConfigProblem } from "../config";
+import type { ConfigProblem } from "../settings";
 import type { Plan } from "./plan";
 
 export type WorkerRequest = {

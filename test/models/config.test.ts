@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../infra/config";
-import { versionDigest } from "../../infra/models/digest";
-import { modelSchema } from "../../infra/models/schema";
+import { parseStackConfig } from "../../infra/settings";
+import { versionDigest } from "../../infra/models/config/digest";
+import { modelSchema } from "../../infra/models/config/schema";
 import { committedConfig } from "../helpers/project";
 
 const IMAGE = `vllm-server@sha256:${"a".repeat(64)}`;

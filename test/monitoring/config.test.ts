@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Secret } from "../../infra/common/secret";
-import { parseStackConfig } from "../../infra/config";
-import { DEFAULT_SLO, sloOf, thresholdsOf } from "../../infra/monitoring/schema";
+import { parseStackConfig } from "../../infra/settings";
+import { DEFAULT_SLO, sloOf, thresholdsOf } from "../../infra/monitoring/config/schema";
 import { committedConfig } from "../helpers/project";
 
 const IMAGE = `vllm-server@sha256:${"a".repeat(64)}`;

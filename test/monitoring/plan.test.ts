@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type StackSettings, parseStackConfig } from "../../infra/config";
+import { type StackSettings, parseStackConfig } from "../../infra/settings";
 import { templateId } from "../../infra/models/safety";
 import { DEFAULT_QUEUE } from "../../infra/models/gke/gke-model";
 import { namespaceOf } from "../../infra/models/gke/names";
-import { sloOf, thresholdsOf } from "../../infra/monitoring/schema";
+import { sloOf, thresholdsOf } from "../../infra/monitoring/config/schema";
 import { monitoringSummary } from "../../infra/monitoring/summary";
 import { mockId } from "../../infra/testing/mock-outputs";
 import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";

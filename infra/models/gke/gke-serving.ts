@@ -1,16 +1,16 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../common/child";
-import type { StackSettings } from "../../config";
+import type { StackSettings } from "../../settings";
 import type { GkeCluster } from "../../gke/cluster";
 import type { GkeCapacity } from "../../gke/stack";
-import { imageUri, imagesRepositoryUri } from "../resolve";
-import type { ModelConfig } from "../schema";
+import { imageUri, imagesRepositoryUri } from "../config/resolve";
+import type { ModelConfig } from "../config/schema";
 import type { RegionalServing, RolloutRecord } from "../vertex-model";
 import { FrontDoor } from "./front-door";
 import { GkeModel } from "./gke-model";
 import { ADAPTER_ACCOUNT, ADAPTER_NAMESPACE, MetricsAdapter } from "./metrics-adapter";
-import { choosePool, gkeAccelerator } from "./placement";
+import { choosePool, gkeAccelerator } from "../config/placement";
 
 /** The APIs the fleet, multi-cluster Services and the multi-cluster Gateway call. */
 export const GKE_SERVING_APIS = ["gkehub.googleapis.com", "multiclusterservicediscovery.googleapis.com", "multiclusteringress.googleapis.com", "trafficdirector.googleapis.com", "dns.googleapis.com"] as const;

@@ -4,5 +4,5 @@ export { DEFAULT_QUEUE, GkeModel, type GkeModelArgs } from "./gke-model";
 export { RegionalGkeServing, type RegionalGkeServingArgs } from "./regional";
 export { FrontDoor, type FrontDoorArgs, GATEWAY_NAME } from "./front-door";
 export { MetricsAdapter, type MetricsAdapterArgs, adapterObjects } from "./metrics-adapter";
-export { GKE_ACCELERATOR_NAMES, VERTEX_TO_GKE, choosePool, gkeAccelerator, regionPools, type Placement, type PlacementQuery } from "./placement";
-export { checkGkeServing } from "./rules";
+export { GKE_ACCELERATOR_NAMES, VERTEX_TO_GKE, choosePool, gkeAccelerator, regionPools, type Placement, type PlacementQuery } from "../config/placement";
+export { checkGkeServing } from "../config/gke-rules";

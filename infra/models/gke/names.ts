@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { toLabelValue } from "../../config/labels";
+import { toLabelValue } from "../../common/labels";
 
 /**
  * Kubernetes names and labels of a GKE-served model. Names are derived from the model and version

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { sortKeys } from "../../../lib/json";
 import type * as k8s from "@pulumi/kubernetes";
-import type { ResolvedPool } from "../../gke/resolve";
-import type { VersionConfig } from "../schema";
-import { type MachineShape, serverRequests } from "./machines";
+import type { ResolvedPool } from "../../gke/config/resolve";
+import type { VersionConfig } from "../config/schema";
+import { type MachineShape, serverRequests } from "../config/machines";
 import type { Manifest } from "./routing";
 import { CONFIG_DIR, MODEL_DIR, PORT_NAME, SERVER_ACCOUNT, selectorLabels, serverLabels, serverName } from "./names";
 

@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { GCP_REGIONS, isRegion } from "../../config/regions";
-import { didYouMean } from "../../../lib/suggest";
+import { GCP_REGIONS, isRegion } from "../../../common/regions";
+import { didYouMean } from "../../../../lib/suggest";
 import { AVAILABILITY_CHECKED, AVAILABILITY_SOURCES, GPU_TYPES, TPU_CATALOG_CHECKED, TPU_VERSIONS, TPUS, offeredRegions, offeredZones, regionOfZone } from "../catalog";
 import { defaultTpuZone, resolvePool } from "../resolve";
-import { parseCidr } from "../../../lib/cidr";
+import { parseCidr } from "../../../../lib/cidr";
 import type { ClusterConfig, GkeConfig, PoolConfig } from "../schema";
 
 type Path = (string | number)[];
@@ -89,7 +89,7 @@ function placementRules(region: string, pool: PoolConfig, at: Path, ctx: z.Refin
       ctx.addIssue({
         code: "custom",
         path: [...at, "capacity", pool.capacity.indexOf("flex-start")],
-        message: `flex-start TPU ${pool.tpu.version} is not offered in ${outside.join(", ")} (catalog checked ${TPU_CATALOG_CHECKED}, infra/gke/catalog/tpus.ts); allowed: zones ${flex.join(", ")}, or another capacity option`,
+        message: `flex-start TPU ${pool.tpu.version} is not offered in ${outside.join(", ")} (catalog checked ${TPU_CATALOG_CHECKED}, infra/gke/config/catalog/tpus.ts); allowed: zones ${flex.join(", ")}, or another capacity option`,
       });
     }
   }

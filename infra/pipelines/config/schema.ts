@@ -1,9 +1,9 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
-import { encodeParameterValues } from "../../pipelines/compiler/parameter-values";
-import { PIPELINES } from "../../pipelines/llmops";
-import type { CrossKeyCheck } from "../config/schema";
-import { didYouMean } from "../../lib/suggest";
+import { encodeParameterValues } from "../../../pipelines/compiler/parameter-values";
+import { PIPELINES } from "../../../pipelines/llmops";
+import type { CrossKeyCheck } from "../../settings/schema";
+import { didYouMean } from "../../../lib/suggest";
 
 const SCHEDULE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const TIME_ZONES: readonly string[] = Intl.supportedValuesOf("timeZone");

@@ -34,7 +34,7 @@ function describeShapes(type: GpuType, count?: number): string {
 function gpuRules(pool: PoolConfig, type: GpuType, ctx: z.RefinementCtx): void {
   const spec = GPUS[type];
   const counts = gpuCounts(type);
-  const source = `(catalog checked ${GPU_CATALOG_CHECKED}, infra/gke/catalog/gpus.ts)`;
+  const source = `(catalog checked ${GPU_CATALOG_CHECKED}, infra/gke/config/catalog/gpus.ts)`;
   if (pool.count !== undefined && !counts.includes(pool.count)) {
     ctx.addIssue({ code: "custom", path: ["count"], message: `${type} comes with ${counts.join(", ")} GPUs per node, not ${pool.count}; allowed: ${counts.join(", ")} ${source}` });
   }
@@ -106,7 +106,7 @@ function tpuRules(pool: PoolConfig, tpu: NonNullable<PoolConfig["tpu"]>, ctx: z.
   const spec = TPUS[tpu.version];
   const topologies = Object.keys(spec.topologies);
   const dims = tpu.topology.split("x").length;
-  const source = `(catalog checked ${TPU_CATALOG_CHECKED}, infra/gke/catalog/tpus.ts)`;
+  const source = `(catalog checked ${TPU_CATALOG_CHECKED}, infra/gke/config/catalog/tpus.ts)`;
   if (dims !== spec.dimensions) {
     const shape = spec.dimensions === 2 ? "2-D (AxB)" : "3-D (AxBxC)";
     ctx.addIssue({ code: "custom", path: ["tpu", "topology"], message: `${tpu.version} topologies are ${shape}, not "${tpu.topology}"; allowed: ${topologies.join(", ")} ${source}` });

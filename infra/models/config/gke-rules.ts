@@ -1,8 +1,8 @@
-import type { ResolvedPool } from "../../gke/resolve";
-import type { CrossKeyCheck, LlmopsConfig } from "../../config/schema";
+import type { ResolvedPool } from "../../gke/config/resolve";
+import type { CrossKeyCheck, LlmopsConfig } from "../../settings/schema";
 import { didYouMean } from "../../../lib/suggest";
-import { networkKey } from "../../gke/rules/network";
-import { deployedVersions } from "../rollout";
+import { networkKey } from "../../gke/config/rules/network";
+import { deployedVersions } from "./rollout";
 import { machineShape, MACHINES_CHECKED } from "./machines";
 import { choosePool, GKE_ACCELERATOR_NAMES, gkeAccelerator, regionPools } from "./placement";
 
@@ -122,7 +122,7 @@ function checkModel(cfg: LlmopsConfig, model: string, m: Model, ctx: Ctx, demand
       return;
     }
     if (!machineShape(placed.pool.machineType)) {
-      ctx.addIssue({ code: "custom", path: at("machineType"), message: `${placed.pool.machineType} is not in the machine catalog (infra/models/gke/machines.ts, checked ${MACHINES_CHECKED}), which sizes the server's CPU and memory; allowed: a machine listed there, or add it with its source` });
+      ctx.addIssue({ code: "custom", path: at("machineType"), message: `${placed.pool.machineType} is not in the machine catalog (infra/models/config/machines.ts, checked ${MACHINES_CHECKED}), which sizes the server's CPU and memory; allowed: a machine listed there, or add it with its source` });
     }
     const key = `${region}/${placed.pool.name}`;
     const demand = demands.get(key) ?? { pool: placed.pool, baseline: 0, models: [] };

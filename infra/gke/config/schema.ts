@@ -20,7 +20,7 @@ export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const RESOURCE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
-// As for model images (infra/models/schema.ts): relative to the stack's images repository, or in full.
+// As for model images (infra/models/config/schema.ts): relative to the stack's images repository, or in full.
 const PINNED_IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/;
 
 const cidr = z.string().regex(CIDR, "expected an IPv4 range in CIDR notation, such as 10.0.0.0/20");

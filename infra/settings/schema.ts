@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { labelsSchema } from "./labels";
-import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "./regions";
+import { labelsSchema } from "../common/labels";
+import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "../common/regions";
 import { didYouMean } from "../../lib/suggest";
-import { storageSchema } from "./storage";
-import { checkModels, modelsSchema } from "../models/schema";
-import { gkeCrossKeyCheck, gkeSchema } from "../gke/schema";
-import { checkMonitoring, monitoringSchema } from "../monitoring/schema";
-import { checkGkeServing } from "../models/gke/rules";
-import { checkPipelines, pipelinesSchema } from "../pipelines/schema";
+import { storageSchema } from "../platform/config/storage";
+import { checkModels, modelsSchema } from "../models/config/schema";
+import { gkeCrossKeyCheck, gkeSchema } from "../gke/config/schema";
+import { checkMonitoring, monitoringSchema } from "../monitoring/config/schema";
+import { checkGkeServing } from "../models/config/gke-rules";
+import { checkPipelines, pipelinesSchema } from "../pipelines/config/schema";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -35,7 +35,7 @@ const regionsSchema = z
     regions.forEach((region, i) => {
       const first = regions.indexOf(region);
       if (!isRegion(region)) {
-        ctx.addIssue({ code: "custom", path: [i], message: `"${region}" is not a Google Cloud region${didYouMean(region, GCP_REGIONS)}; allowed: a region from the list checked ${REGIONS_CHECKED} (infra/config/regions.ts)` });
+        ctx.addIssue({ code: "custom", path: [i], message: `"${region}" is not a Google Cloud region${didYouMean(region, GCP_REGIONS)}; allowed: a region from the list checked ${REGIONS_CHECKED} (infra/common/regions.ts)` });
       } else if (first !== i) {
         ctx.addIssue({ code: "custom", path: [i], message: `region "${region}" is listed twice (first at [${first}]); allowed: each region once` });
       }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { parseCidr } from "../../../lib/cidr";
+import { parseCidr } from "../../../../lib/cidr";
 import type { NetworkConfig } from "../schema";
 
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { Secret } from "../common/secret";
-import type { CrossKeyCheck } from "../config/schema";
+import { Secret } from "../../common/secret";
+import type { CrossKeyCheck } from "../../settings/schema";
 
 /**
  * `llmops:monitoring` (where alerts go, and the stack's default thresholds) and the per-model
- * `slo` and `alerts` blocks that `infra/models/schema.ts` adds to each model. Reference:
+ * `slo` and `alerts` blocks that `infra/models/config/schema.ts` adds to each model. Reference:
  * infra/monitoring/README.md.
  */
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { isRegion } from "../../config/regions";
+import { isRegion } from "../../../common/regions";
 import type { GkeConfig } from "../schema";
-import { parseCidr } from "../../../lib/cidr";
+import { parseCidr } from "../../../../lib/cidr";
 import { MAX_PLANNED_REGIONS, overlapRules } from "./network";
 
 /** The keys of `llmops:` the GKE rules read besides `llmops:gke`. */

@@ -1,4 +1,4 @@
-import type { StackSettings } from "../config";
+import type { StackSettings } from "../../settings";
 import type { VersionConfig } from "./schema";
 
 /** The `gs://` URI of a version's artifacts: paths are inside the stack's models bucket. */

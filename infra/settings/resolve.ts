@@ -1,6 +1,6 @@
 import type { Environment, LlmopsConfig } from "./schema";
-import { MANAGED_BY } from "./labels";
-import { BUCKET_ROLES, type BucketConfig, type BucketRole, DATA_BUCKET_ROLES, bucketNameProblem, kmsKeyLocation } from "./storage";
+import { MANAGED_BY } from "../common/labels";
+import { BUCKET_ROLES, type BucketConfig, type BucketRole, DATA_BUCKET_ROLES, bucketNameProblem, kmsKeyLocation } from "../platform/config/storage";
 import type { ConfigProblem } from "./errors";
 
 export interface LifecycleRule {

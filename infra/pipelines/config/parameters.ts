@@ -1,5 +1,5 @@
-import { encodeParameterValues } from "../../pipelines/compiler/parameter-values";
-import type { Pipeline } from "../../pipelines/dsl";
+import { encodeParameterValues } from "../../../pipelines/compiler/parameter-values";
+import type { Pipeline } from "../../../pipelines/dsl";
 
 /** What one schedule runs: the template's pipeline and the run's `runtimeConfig.parameterValues`. */
 export interface ScheduledRun {

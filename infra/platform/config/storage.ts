@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GCP_REGIONS, STORAGE_MULTI_REGIONS } from "./regions";
+import { GCP_REGIONS, STORAGE_MULTI_REGIONS } from "../../common/regions";
 
 /** The four buckets of the platform, by role. */
 export const BUCKET_ROLES = ["datasets", "pipelineRoot", "models", "batchOutputs"] as const;

@@ -5,7 +5,7 @@
  * - https://cloud.google.com/compute/docs/general-purpose-machines#n1_machines (N1 with T4s)
  * - https://cloud.google.com/tpu/docs/v5e, /v5p, /v6e (TPU VM shapes)
  * Memory is in GiB, as Compute Engine states it. A machine missing here is reported by the
- * configuration rules, so the catalog grows with `infra/gke/catalog`.
+ * configuration rules, so the catalog grows with `infra/gke/config/catalog`.
  */
 export const MACHINES_CHECKED = "2026-11-27";
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { CrossKeyCheck } from "../config/schema";
-import { labelsSchema } from "../config/labels";
-import { didYouMean } from "../../lib/suggest";
+import type { CrossKeyCheck } from "../../settings/schema";
+import { labelsSchema } from "../../common/labels";
+import { didYouMean } from "../../../lib/suggest";
 import { MODEL_ARMOR_REGIONS, SERVICE_REGIONS_CHECKED, VERTEX_ACCELERATORS, VERTEX_PREDICTION_REGIONS } from "./regions";
 import { versionDigest } from "./digest";
-import { modelAlertsSchema, sloSchema } from "../monitoring/schema";
+import { modelAlertsSchema, sloSchema } from "../../monitoring/config/schema";
 
 const MODEL_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9a-z.-]+)?$/;
@@ -197,7 +197,7 @@ function checkServing(model: string, m: ModelConfig, stackRegions: readonly stri
     if (!stackRegions.includes(region)) {
       ctx.addIssue({ code: "custom", path: at("regions", i), message: `"${region}" is not a serving region of this stack${didYouMean(region, stackRegions)}; allowed: ${stackRegions.join(", ")} (llmops:regions)` });
     } else if (s.platform === "vertex" && !VERTEX_PREDICTION_REGIONS.includes(region)) {
-      ctx.addIssue({ code: "custom", path: at("regions", i), message: `Vertex AI online prediction is not offered in "${region}" (checked ${SERVICE_REGIONS_CHECKED}); allowed: a region in infra/models/regions.ts` });
+      ctx.addIssue({ code: "custom", path: at("regions", i), message: `Vertex AI online prediction is not offered in "${region}" (checked ${SERVICE_REGIONS_CHECKED}); allowed: a region in infra/models/config/regions.ts` });
     }
     if (s.regions.indexOf(region) !== i) ctx.addIssue({ code: "custom", path: at("regions", i), message: `region "${region}" is listed twice; allowed: each region once` });
     if (!MODEL_ARMOR_REGIONS.includes(region)) {

@@ -1,6 +1,6 @@
-import { GPU_TYPES, TPUS } from "../../gke/catalog";
-import { type ResolvedPool, resolvePool } from "../../gke/resolve";
-import type { GkeConfig } from "../../gke/schema";
+import { GPU_TYPES, TPUS } from "../../gke/config/catalog";
+import { type ResolvedPool, resolvePool } from "../../gke/config/resolve";
+import type { GkeConfig } from "../../gke/config/schema";
 
 /**
  * Where a GKE-served model runs in a region: the serving pool of that region's cluster whose
