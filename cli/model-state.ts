@@ -27,7 +27,7 @@ export function modelKeys(edit: StackFileEdit, model: string): ModelKeys {
 }
 
 export function modelOf(settings: StackSettings, model: string): ModelConfig {
-  const found = settings.raw.models[model];
+  const found = settings.models[model]?.config;
   if (!found) throw new Error(`model ${model} is in the file but not in the parsed settings`);
   return found;
 }

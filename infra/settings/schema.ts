@@ -2,30 +2,15 @@ import { z } from "zod";
 import { labelsSchema } from "../common/labels";
 import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "../common/regions";
 import { didYouMean } from "../../lib/suggest";
-import { storageSchema } from "../platform/config/storage";
-import { checkModels, modelsSchema } from "../models/config/schema";
-import { gkeCrossKeyCheck, gkeSchema } from "../gke/config/schema";
-import { checkMonitoring, monitoringSchema } from "../monitoring/config/schema";
-import { checkGkeServing } from "../models/config/gke-rules";
-import { checkPipelines, pipelinesSchema } from "../pipelines/config/schema";
-
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+import { ENVIRONMENTS } from "../common/config";
+import { gkeCrossKeyCheck, gkeSchema } from "../gke/config";
+import { checkGkeServing, checkModels, modelsSchema } from "../models/config";
+import { checkMonitoring, monitoringSchema } from "../monitoring/config";
+import { checkPipelines, pipelinesSchema } from "../pipelines/config";
+import { ciSchema, storageSchema } from "../platform/config";
 
 /** Google Cloud project ids: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter. */
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-
-const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-
-export const ciSchema = z.strictObject({
-  /** GitHub Actions deploys keylessly through Workload Identity Federation, restricted to this repository. */
-  github: z.strictObject({
-    /** `owner/name` of the only repository whose workflows may impersonate the CI deployer. */
-    repository: z.string().regex(GITHUB_REPOSITORY, "expected a GitHub repository as owner/name"),
-    /** Only workflows running on these branches may deploy. @default any branch of the repository */
-    branches: z.array(z.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name such as main")).min(1).optional(),
-  }),
-});
 
 // Plain strings checked in one pass, so an unknown region and a duplicate are both reported.
 const regionsSchema = z
@@ -71,15 +56,16 @@ const llmopsObject = z.strictObject(llmopsShape);
 export type LlmopsConfig = z.output<typeof llmopsObject>;
 
 /**
- * A rule across keys (a model's regions must be stack regions, a pool's accelerator must be
- * offered in its region, …). Paths are relative to the `llmops:` namespace, key name first.
- * Capabilities append theirs to `CROSS_KEY_CHECKS`; they run only when every key parsed.
+ * The rules across keys, each given the slice of the namespace it reads (a model's regions must
+ * be stack regions, a pool's accelerator must be offered in its region, …). Paths start at the
+ * key name. They run only when every key parsed.
  */
-export type CrossKeyCheck = (cfg: LlmopsConfig, ctx: z.RefinementCtx) => void;
-export const CROSS_KEY_CHECKS: CrossKeyCheck[] = [checkModels, gkeCrossKeyCheck, checkGkeServing, checkMonitoring, checkPipelines];
-
 export const llmopsSchema = llmopsObject.superRefine((cfg, ctx) => {
-  for (const check of CROSS_KEY_CHECKS) check(cfg, ctx);
+  checkModels(cfg, ctx);
+  gkeCrossKeyCheck(cfg, ctx);
+  checkGkeServing(cfg, ctx);
+  checkMonitoring(cfg, ctx);
+  checkPipelines(cfg, ctx);
 });
 
 export const gcpSchema = z.looseObject({

@@ -86,8 +86,8 @@ describe("model configuration", () => {
     const dev = parseStackConfig(committedConfig("dev"), "dev");
     const prod = parseStackConfig(committedConfig("prod"), "prod");
     if (!dev.ok || !prod.ok) throw new Error("committed stacks must validate");
-    expect(dev.settings.raw.models["support-assistant"].rollout).toMatchObject({ candidate: "1.3.0", stage: "canary" });
-    expect(prod.settings.raw.models["support-assistant"].serving.regions).toHaveLength(2);
-    expect(prod.settings.raw.models["support-assistant"].rollout.candidate).toBeUndefined();
+    expect(dev.settings.models["support-assistant"].config.rollout).toMatchObject({ candidate: "1.3.0", stage: "canary" });
+    expect(prod.settings.models["support-assistant"].config.serving.regions).toHaveLength(2);
+    expect(prod.settings.models["support-assistant"].config.rollout.candidate).toBeUndefined();
   });
 });

@@ -1,13 +1,18 @@
-import type { ResolvedPool } from "../../gke/config/resolve";
-import type { CrossKeyCheck, LlmopsConfig } from "../../settings/schema";
+import type { SliceCheck } from "../../common/config";
+import { type GkeConfig, type ResolvedPool, networkKey } from "../../gke/config";
+import type { ModelConfig } from "./schema";
 import { didYouMean } from "../../../lib/suggest";
-import { networkKey } from "../../gke/config/rules/network";
 import { deployedVersions } from "./rollout";
 import { machineShape, MACHINES_CHECKED } from "./machines";
 import { choosePool, GKE_ACCELERATOR_NAMES, gkeAccelerator, regionPools } from "./placement";
 
-type Ctx = Parameters<CrossKeyCheck>[1];
-type Model = LlmopsConfig["models"][string];
+/** What the rules of GKE-served models read: the models and `llmops:gke`. */
+export interface GkeServingSlice {
+  readonly models: Readonly<Record<string, ModelConfig>>;
+  readonly gke?: GkeConfig;
+}
+type Ctx = Parameters<SliceCheck<GkeServingSlice>>[1];
+type Model = ModelConfig;
 
 /** Accelerators a pool must hold at the autoscaling minimum, and who asks for them. */
 interface Demand {
@@ -24,7 +29,7 @@ interface Demand {
  * mean something on one platform, and pools large enough for every deployed version's minimum.
  * Paths start at the key (`models.<m>.serving…`, `gke…`).
  */
-export const checkGkeServing: CrossKeyCheck = (cfg, ctx) => {
+export const checkGkeServing: SliceCheck<GkeServingSlice> = (cfg, ctx) => {
   const demands = new Map<string, Demand>();
   const onGke: string[] = [];
   for (const [model, m] of Object.entries(cfg.models)) {
@@ -67,7 +72,7 @@ export const checkGkeServing: CrossKeyCheck = (cfg, ctx) => {
  * Multi-cluster Services join the Services exported from clusters of one VPC only: every region
  * serving a model must be on the same network (the stack's, or one existing network).
  */
-function sameNetworkRule(cfg: LlmopsConfig, model: string, ctx: Ctx): void {
+function sameNetworkRule(cfg: GkeServingSlice, model: string, ctx: Ctx): void {
   const clusters = cfg.gke?.clusters ?? {};
   const regions = cfg.models[model].serving.regions.filter((r) => Object.hasOwn(clusters, r));
   if (regions.length < 2) return;
@@ -86,7 +91,7 @@ function sameNetworkRule(cfg: LlmopsConfig, model: string, ctx: Ctx): void {
   }
 }
 
-function checkModel(cfg: LlmopsConfig, model: string, m: Model, ctx: Ctx, demands: Map<string, Demand>): void {
+function checkModel(cfg: GkeServingSlice, model: string, m: Model, ctx: Ctx, demands: Map<string, Demand>): void {
   const at = (...path: (string | number)[]) => ["models", model, "serving", ...path];
   const s = m.serving;
   if (s.autoscaling) {

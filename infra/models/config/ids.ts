@@ -14,3 +14,8 @@ export function endpointId(project: string, model: string, region: string): stri
 export function registryModelId(model: string): string {
   return model;
 }
+
+/** Template ids: letters, digits, `-` and `_`; one template per model version and region. */
+export function templateId(model: string, version: string): string {
+  return `llmops-${model}-${version.replace(/[^A-Za-z0-9]/g, "-")}`;
+}

@@ -1,6 +1,6 @@
-import { GPU_TYPES, TPUS } from "../../gke/config/catalog";
-import { type ResolvedPool, resolvePool } from "../../gke/config/resolve";
-import type { GkeConfig } from "../../gke/config/schema";
+import { type GkeConfig, type ResolvedPool, catalog, resolvePool } from "../../gke/config";
+
+const { GPU_TYPES, TPUS } = catalog;
 
 /**
  * Where a GKE-served model runs in a region: the serving pool of that region's cluster whose

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CrossKeyCheck } from "../../settings/schema";
+import type { SliceCheck } from "../../common/config";
 import { labelsSchema } from "../../common/labels";
 import { didYouMean } from "../../../lib/suggest";
 import { MODEL_ARMOR_REGIONS, SERVICE_REGIONS_CHECKED, VERTEX_ACCELERATORS, VERTEX_PREDICTION_REGIONS } from "./regions";
@@ -245,8 +245,15 @@ function checkVersions(model: string, m: ModelConfig, ctx: Ctx): void {
   }
 }
 
+/** What the model rules read: their key, the stack's regions and environment. */
+export interface ModelsSlice {
+  readonly environment: string;
+  readonly regions: readonly string[];
+  readonly models: Readonly<Record<string, ModelConfig>>;
+}
+
 /** Rules across `llmops:models` and the other keys. */
-export const checkModels: CrossKeyCheck = (cfg, ctx) => {
+export const checkModels: SliceCheck<ModelsSlice> = (cfg, ctx) => {
   for (const [model, m] of Object.entries(cfg.models)) {
     if (!MODEL_NAME.test(model)) ctx.addIssue({ code: "custom", path: ["models", model], message: `model name "${model}" is invalid; allowed: 2-40 lowercase letters, digits or '-', starting with a letter` });
     checkVersions(model, m, ctx);

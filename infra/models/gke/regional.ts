@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../common/child";
-import { versionSlug } from "./names";
+import { versionSlug } from "../config/names";
 import { namespaceObject, podMonitoringObject, serverAccountObject } from "./routing";
 import { type ServerArgs, autoscalerOf, configMapOf, deploymentOf, disruptionBudgetOf, serviceExportOf, serviceOf } from "./server";
 

@@ -5,7 +5,7 @@ import type { ResolvedPool } from "../../gke/config/resolve";
 import type { VersionConfig } from "../config/schema";
 import { type MachineShape, serverRequests } from "../config/machines";
 import type { Manifest } from "./routing";
-import { CONFIG_DIR, MODEL_DIR, PORT_NAME, SERVER_ACCOUNT, selectorLabels, serverLabels, serverName } from "./names";
+import { CONFIG_DIR, MODEL_DIR, PORT_NAME, SERVER_ACCOUNT, selectorLabels, serverLabels, serverName } from "../config/names";
 
 /**
  * The Kubernetes objects of one model version in one cluster, as plain values: a Deployment of

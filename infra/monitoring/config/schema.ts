@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Secret } from "../../common/secret";
-import type { CrossKeyCheck } from "../../settings/schema";
+import type { SliceCheck } from "../../common/config";
 
 /**
  * `llmops:monitoring` (where alerts go, and the stack's default thresholds) and the per-model
@@ -150,8 +150,25 @@ export function autoscalingOf(serving: { readonly accelerator?: unknown; readonl
   return serving.autoscaling ?? (serving.accelerator ? { metric: "accelerator-duty-cycle" as const, target: 60 } : { metric: "cpu-utilization" as const, target: 60 });
 }
 
+/** What the monitoring rules read: their key, the environment, and what each model declares about itself. */
+export interface MonitoringSlice {
+  readonly environment: string;
+  readonly monitoring: MonitoringConfig;
+  readonly gke?: unknown;
+  readonly models: Readonly<
+    Record<
+      string,
+      {
+        readonly slo?: SloConfig;
+        readonly alerts?: z.output<typeof modelAlertsSchema>;
+        readonly serving: { readonly platform: string; readonly accelerator?: unknown; readonly autoscaling?: { readonly metric: "accelerator-duty-cycle" | "cpu-utilization"; readonly target: number } };
+      }
+    >
+  >;
+}
+
 /** Rules across `llmops:monitoring`, `llmops:models` and `llmops:environment`. */
-export const checkMonitoring: CrossKeyCheck = (cfg, ctx) => {
+export const checkMonitoring: SliceCheck<MonitoringSlice> = (cfg, ctx) => {
   const { channels, defaults } = cfg.monitoring;
   const prod = cfg.environment === "prod";
   // A prod stack that serves models or runs accelerator pools pages on SLO burn; a bare platform

@@ -2,7 +2,7 @@ import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { encodeParameterValues } from "../../../pipelines/compiler/parameter-values";
 import { PIPELINES } from "../../../pipelines/llmops";
-import type { CrossKeyCheck } from "../../settings/schema";
+import type { SliceCheck } from "../../common/config";
 import { didYouMean } from "../../../lib/suggest";
 
 const SCHEDULE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -44,7 +44,7 @@ export type ScheduleConfig = z.output<typeof scheduleSchema>;
 export type PipelinesConfig = z.output<typeof pipelinesSchema>;
 
 /** Cron, time zone, pipeline and parameters of every schedule, checked against the compiled pipelines. */
-export const checkPipelines: CrossKeyCheck = (cfg, ctx) => {
+export const checkPipelines: SliceCheck<{ readonly pipelines: PipelinesConfig }> = (cfg, ctx) => {
   const known = Object.keys(PIPELINES);
   for (const [name, s] of Object.entries(cfg.pipelines.schedules)) {
     const at = (...path: string[]) => ["pipelines", "schedules", name, ...path];

@@ -5,7 +5,7 @@ import { GPUS, TPUS } from "../../../infra/gke/config/catalog";
 import { resolvePool } from "../../../infra/gke/config/resolve";
 import type { PoolConfig } from "../../../infra/gke/config/schema";
 import { machineShape, serverRequests } from "../../../infra/models/config/machines";
-import { serverName } from "../../../infra/models/gke/names";
+import { serverName } from "../../../infra/models/config/names";
 import { choosePool } from "../../../infra/models/config/placement";
 import { healthCheckPolicyObject } from "../../../infra/models/gke/routing";
 import { type ServerArgs, autoscalerOf, deploymentOf, disruptionBudgetOf, weightsOf } from "../../../infra/models/gke/server";
