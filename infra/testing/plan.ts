@@ -45,6 +45,13 @@ export interface PlannedOptions {
   readonly ignoreChanges: readonly string[];
   /** The explicit provider's URN; null for the package's default provider (see `Plan.defaultProviders`). */
   readonly provider?: string | null;
+  /**
+   * Old URNs the engine takes this resource for (its `aliases`, completed as the engine completes
+   * them, and those inherited from its ancestors' aliases), sorted. A resource whose URN is new
+   * and one of these names a resource of the old state is that resource, moved or renamed.
+   * Absent in plans rendered before it was captured.
+   */
+  readonly aliases?: readonly string[];
 }
 
 export const SECRET = "[secret]";
@@ -65,7 +72,7 @@ export function planJson(plan: Plan): string {
       parent: r.parent,
       inputs: sortKeys(r.inputs),
       dependencies: r.dependencies ?? [],
-      options: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete, dependsOn: r.options.dependsOn, ignoreChanges: r.options.ignoreChanges, provider: r.options.provider ?? null },
+      options: { protect: r.options.protect, retainOnDelete: r.options.retainOnDelete, dependsOn: r.options.dependsOn, ignoreChanges: r.options.ignoreChanges, provider: r.options.provider ?? null, aliases: r.options.aliases ?? [] },
     })),
     defaultProviders: sortKeys(plan.defaultProviders ?? {}),
     outputs: sortKeys(plan.outputs),

@@ -143,6 +143,7 @@ async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captur
           dependsOn: (await Promise.all(dependsOn.map(urnOf))).sort(),
           ignoreChanges: [...(c.opts.ignoreChanges ?? [])].sort(),
           provider: registration.provider,
+          aliases: registration.aliases,
         },
       });
     }
