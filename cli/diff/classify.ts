@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { regionOf } from "../summary";
 import { type Leaf, type Segment, covers, expandLeaves, formatPath, leafChanges, leavesOf, maskSecrets, overlaps, parsePath, sameValue } from "./properties";
 import { rulesFor, valuesAt } from "./replacements";

@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { ENDPOINT_DEPLOYMENT, MODEL_VERSION } from "./replacements";
 import type { Danger, ResourceChange } from "./types";
 

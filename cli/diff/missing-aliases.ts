@@ -1,5 +1,5 @@
 import { type AliasTarget, engineAliases } from "../../infra/testing/aliases";
-import { type Plan, type PlannedResource, SECRET, UNKNOWN } from "../../infra/testing/plan";
+import { type Plan, type PlannedResource, SECRET, UNKNOWN } from "../../lib/plan";
 import { sameValue } from "./properties";
 import { ENDPOINT_DEPLOYMENT, KFP_TEMPLATE, MODEL_VERSION, valuesAt } from "./replacements";
 import type { Danger, MissingAlias, ResourceChange } from "./types";

@@ -1,4 +1,4 @@
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { type PlannedModel, plannedModels } from "../../infra/models/planned";
 import { ROLLBACK } from "../../infra/models/config/schema";
 import type { ModelChange, SplitRow } from "./types";

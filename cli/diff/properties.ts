@@ -1,5 +1,5 @@
 import { sortKeys } from "../../lib/json";
-import { SECRET } from "../../infra/testing/plan";
+import { SECRET } from "../../lib/plan";
 
 export type Segment = string | number;
 

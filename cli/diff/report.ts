@@ -1,4 +1,4 @@
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { acceleratorDelta } from "./accelerators";
 import { classify } from "./classify";
 import { dangers } from "./dangers";

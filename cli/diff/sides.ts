@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { formatProblems } from "../../infra/settings";
 import { renderStacks } from "../../infra/testing/fork";
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { listStacks } from "../../infra/testing/stack-files";
 import { UserError } from "../project";
 import type { SideInfo } from "./types";

@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource, SummarySection } from "../testing/plan";
+import type { Plan, PlannedResource, SummarySection } from "../../lib/plan";
 import { tpuChipsOfMachine } from "./config/catalog/tpus";
 
 const NODE_POOL = "gcp:container/nodePool:NodePool";

@@ -1,4 +1,4 @@
-import type { Plan } from "../testing/plan";
+import type { Plan } from "../../lib/plan";
 import type { RolloutRecord } from "./config";
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { engineAliases, readAliasSpecs } from "./aliases";
-import { SECRET, UNKNOWN } from "./plan";
+import { SECRET, UNKNOWN } from "../../lib/plan";
 
 /**
  * Resolves a value the program passed to a resource (or exported) into plain JSON: outputs are

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { ConfigError, type ConfigProblem, parseStackConfig } from "../settings";
 import { type Registration, digestProviderCode, recordRegistrations, toPlainJson } from "./capture";
 import { planMocks } from "./mock-outputs";
-import { type Plan, type PlannedResource, SECRET } from "./plan";
+import { type Plan, type PlannedResource, SECRET } from "../../lib/plan";
 import { readProjectFile, readStackFile } from "./stack-files";
 
 export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[] };

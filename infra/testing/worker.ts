@@ -3,7 +3,7 @@
  * process globals. The parent sends one `WorkerRequest` and receives one `WorkerReply`.
  */
 import type { ConfigProblem } from "../settings";
-import type { Plan } from "./plan";
+import type { Plan } from "../../lib/plan";
 
 export type WorkerRequest = {
   dir: string;

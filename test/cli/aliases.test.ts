@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AliasSpec, engineAliases } from "../../infra/testing/aliases";
 import { renderInWorker } from "../../infra/testing/fork";
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { renderCommitted } from "../helpers/render";
 import { committed } from "./cli";
 

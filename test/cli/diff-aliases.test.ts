@@ -7,7 +7,7 @@ import { formatMarkdown } from "../../cli/diff/format-markdown";
 import { formatText } from "../../cli/diff/format-text";
 import { diffStack } from "../../cli/diff/report";
 import type { DiffReport, StackDiff } from "../../cli/diff/types";
-import { type Plan, type PlannedOptions, type PlannedResource, planJson } from "../../infra/testing/plan";
+import { type Plan, type PlannedOptions, type PlannedResource, planJson } from "../../lib/plan";
 import { ROOT } from "../helpers/project";
 import { llmops, project, removeProjects } from "./cli";
 

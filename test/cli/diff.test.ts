@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GITHUB_COMMENT_LIMIT, formatMarkdown } from "../../cli/diff/format-markdown";
 import { diffStack } from "../../cli/diff/report";
 import type { DiffReport, StackDiff } from "../../cli/diff/types";
-import { type Plan, type PlannedResource, planJson } from "../../infra/testing/plan";
+import { type Plan, type PlannedResource, planJson } from "../../lib/plan";
 import { STACK_TRACE, committed, committedProject, copiedProject, llmops, project, removeProjects, renderTo } from "./cli";
 
 afterAll(removeProjects);

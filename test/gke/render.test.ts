@@ -3,7 +3,7 @@ import { acceleratorSummary } from "../../infra/gke/summary";
 import { NODE_ROLES } from "../../infra/gke/node-identity";
 import { parseCidr } from "../../lib/cidr";
 import { renderInWorker } from "../../infra/testing";
-import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
 import type { WorkerReply } from "../../infra/testing/worker";
 import { ROOT, committedConfig } from "../helpers/project";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffEndpointDeployment } from "../../infra/models/providers/endpoint-diff";
 import { EndpointDeploymentInputs, EndpointDeploymentOutputs } from "../../infra/models/providers/endpoint-deployment-types";
 import { validateEndpointDeployment } from "../../infra/models/providers/endpoint-validate";
-import { UNKNOWN } from "../../infra/models/providers/validation";
+import { UNKNOWN } from "../../infra/common/providers/validation";
 
 const MODEL = "projects/llmops-test/locations/us-central1/models/support-llm";
 const good: EndpointDeploymentInputs = {

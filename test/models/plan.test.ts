@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePlans } from "../../infra/testing/compare";
 import { renderInWorker } from "../../infra/testing/fork";
-import { ofType, type Plan } from "../../infra/testing/plan";
+import { ofType, type Plan } from "../../lib/plan";
 import { ROOT, committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 

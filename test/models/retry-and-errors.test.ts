@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { resolveConnection } from "../../infra/models/providers/connection";
-import { apiError, describeError, isTransient, partialFailure } from "../../infra/models/providers/errors";
+import { apiError, describeError, isTransient, partialFailure } from "../../infra/common/providers/errors";
 import { awaitOperation } from "../../infra/models/providers/operations";
-import { backoffDelay, resolveRetry, withRetry } from "../../infra/models/providers/retry";
+import { backoffDelay, resolveRetry, withRetry } from "../../infra/common/providers/retry";
 
 const FAST = { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 2 };
 

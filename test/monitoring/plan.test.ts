@@ -4,7 +4,7 @@ import { DEFAULT_QUEUE, namespaceOf, templateId } from "../../infra/models/confi
 import { sloOf } from "../../infra/monitoring/config";
 import { monitoringSummary } from "../../infra/monitoring/summary";
 import { mockId } from "../../infra/testing/mock-outputs";
-import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
 import { committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 

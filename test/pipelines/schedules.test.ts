@@ -5,7 +5,7 @@ import { scheduledRun } from "../../infra/pipelines/config/parameters";
 import { pipelinesSummary } from "../../infra/pipelines/summary";
 import { compile, compileToYaml } from "../../pipelines/compiler";
 import { PIPELINES } from "../../pipelines/llmops";
-import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
 import { committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 import { parseFirstDocument } from "./helpers/samples";

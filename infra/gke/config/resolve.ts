@@ -1,6 +1,6 @@
 import { type CapacityOption, GPUS, type GpuType, TPUS, type TpuSlice, type TpuVersion, countsForMachine, defaultMachineType, gpuCounts, gpuShape, offeredZones, tpuSlice } from "./catalog";
 import { orderedCapacity } from "./rules/capacity";
-import type { PoolConfig, Workload } from "./schema";
+import type { PoolConfig, Workload } from "./shapes";
 
 /**
  * A pool as GKE will run it: every default applied, machine type and node counts derived, and

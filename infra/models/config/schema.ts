@@ -4,7 +4,7 @@ import { labelsSchema } from "../../common/labels";
 import { didYouMean } from "../../../lib/suggest";
 import { MODEL_ARMOR_REGIONS, SERVICE_REGIONS_CHECKED, VERTEX_ACCELERATORS, VERTEX_PREDICTION_REGIONS } from "./regions";
 import { versionDigest } from "./digest";
-import { modelAlertsSchema, sloSchema } from "../../monitoring/config/schema";
+import { modelAlertsSchema, sloSchema } from "../../monitoring/config";
 
 const MODEL_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9a-z.-]+)?$/;

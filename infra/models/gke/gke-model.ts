@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../common/child";
-import type { GkeCluster } from "../../gke/cluster";
+import type { GkeCluster } from "../../gke";
 import { ModelSafety } from "../safety";
 import { type ResolvedModel, type RolloutRecord, machineShape } from "../config";
 import type { RegionalServing } from "../vertex-model";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sortKeys } from "../../../lib/json";
 import type * as k8s from "@pulumi/kubernetes";
-import type { ResolvedPool } from "../../gke/config/resolve";
+import type { ResolvedPool } from "../../gke/config";
 import type { VersionConfig } from "../config/schema";
 import { type MachineShape, serverRequests } from "../config/machines";
 import type { Manifest } from "./routing";

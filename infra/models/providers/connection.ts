@@ -1,6 +1,6 @@
 import type { v1 } from "@google-cloud/aiplatform";
 import { OperationPolicy } from "./operations";
-import { RetryPolicy, resolveRetry } from "./retry";
+import { RetryPolicy, resolveRetry } from "../../common/providers/retry";
 
 /**
  * How a provider reaches Vertex AI. Every field is optional; the defaults talk to the regional

@@ -2,9 +2,9 @@ import type { protos, v1 } from "@google-cloud/aiplatform";
 import { ResolvedConnection } from "./connection";
 import { AUTOSCALING_METRIC_NAMES, AutoscalingMetric, AutoscalingTarget, DeploymentSpec, LiveEndpoint } from "./endpoint-deployment-types";
 import { Step, applyStep, describeStep } from "./endpoint-plan";
-import { describeError } from "./errors";
+import { describeError } from "../../common/providers/errors";
 import { PolledOperation, awaitOperation } from "./operations";
-import { withRetry } from "./retry";
+import { withRetry } from "../../common/providers/retry";
 
 type EndpointClient = v1.EndpointServiceClient;
 type IEndpoint = protos.google.cloud.aiplatform.v1.IEndpoint;

@@ -6,9 +6,9 @@ import { diffEndpointDeployment } from "./endpoint-diff";
 import { describeStep, planEndpoint } from "./endpoint-plan";
 import { validateEndpointDeployment } from "./endpoint-validate";
 import { pinModelVersions } from "./model-pins";
-import { apiError, hasStatus, partialFailure } from "./errors";
-import { InputsOf } from "./inputs";
-import { PROVIDER_CODE } from "./provider-code";
+import { apiError, hasStatus, partialFailure } from "../../common/providers/errors";
+import { InputsOf } from "../../common/providers/inputs";
+import { PROVIDER_CODE } from "../../common/providers/provider-code";
 import { endpointResourceName, parseEndpointName, sameModelVersion } from "./resource-names";
 
 /**

@@ -2,9 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { sameJson } from "../../../lib/json";
 import { EndpointDeploymentInputs, EndpointDeploymentOutputs, DeploymentSpec } from "./endpoint-deployment-types";
 import { immutableDifferences, needsMutation, sameSplit } from "./endpoint-plan";
-import { PROVIDER_CODE, providerCodeChanged } from "./provider-code";
+import { PROVIDER_CODE, providerCodeChanged } from "../../common/providers/provider-code";
 import { EndpointRef, endpointResourceName, parseEndpointName } from "./resource-names";
-import { isFullyKnown } from "./validation";
+import { isFullyKnown } from "../../common/providers/validation";
 
 /**
  * `diff` of the EndpointDeployment provider. The dynamic-provider host forwards only `changes`,

@@ -1,4 +1,4 @@
-import { apiError } from "./errors";
+import { apiError } from "../../common/providers/errors";
 import { DeploymentSpec, Environment, LiveEndpoint } from "./endpoint-deployment-types";
 import { sameModelVersion } from "./resource-names";
 

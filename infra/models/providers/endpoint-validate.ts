@@ -1,7 +1,7 @@
 import { connectionProblems } from "./connection";
 import { AUTOSCALING_METRIC_NAMES, AutoscalingMetric, EndpointDeploymentInputs } from "./endpoint-deployment-types";
 import { endpointResourceName, parseEndpointName, parseModelName } from "./resource-names";
-import { CheckFailure, Failures, failures, PROJECT_PATTERN, REGION_PATTERN, isFullyKnown, isUnknown } from "./validation";
+import { CheckFailure, Failures, failures, PROJECT_PATTERN, REGION_PATTERN, isFullyKnown, isUnknown } from "../../common/providers/validation";
 
 const DEPLOYED_MODEL_ID = /^[1-9][0-9]{0,9}$/;
 const MACHINE_TYPE = /^[a-z0-9]+(-[a-z0-9]+)+$/;

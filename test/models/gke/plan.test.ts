@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePlans } from "../../../infra/testing/compare";
 import { renderInWorker } from "../../../infra/testing/fork";
-import { ofType, type Plan, type PlannedResource } from "../../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../../lib/plan";
 import type { WorkerReply } from "../../../infra/testing/worker";
 import { ROOT, committedConfig } from "../../helpers/project";
 import { manifestProblems } from "./manifests";

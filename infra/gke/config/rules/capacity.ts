@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { CAPACITY_OPTIONS, type CapacityOption } from "../catalog";
-import type { PoolConfig } from "../schema";
+import type { PoolConfig } from "../shapes";
 
 /** Capacity options in the order a ComputeClass tries them; the first holds the pool's baseline. */
 export function orderedCapacity(capacity: readonly CapacityOption[]): CapacityOption[] {

@@ -4,7 +4,8 @@ import { didYouMean } from "../../../../lib/suggest";
 import { AVAILABILITY_CHECKED, AVAILABILITY_SOURCES, GPU_TYPES, TPU_CATALOG_CHECKED, TPU_VERSIONS, TPUS, offeredRegions, offeredZones, regionOfZone } from "../catalog";
 import { defaultTpuZone, resolvePool } from "../resolve";
 import { parseCidr } from "../../../../lib/cidr";
-import type { ClusterConfig, GkeConfig, PoolConfig } from "../schema";
+import type { ClusterConfig, GkeConfig } from "../objects";
+import type { PoolConfig } from "../shapes";
 
 type Path = (string | number)[];
 

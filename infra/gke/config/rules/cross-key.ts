@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { isRegion } from "../../../common/regions";
-import type { GkeConfig } from "../schema";
+import type { GkeConfig } from "../objects";
 import { parseCidr } from "../../../../lib/cidr";
 import { MAX_PLANNED_REGIONS, overlapRules } from "./network";
 

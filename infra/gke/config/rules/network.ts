@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { parseCidr } from "../../../../lib/cidr";
-import type { NetworkConfig } from "../schema";
+import type { NetworkConfig } from "../shapes";
 
 
 export type RangeKey = "nodes" | "pods" | "services" | "controlPlane";

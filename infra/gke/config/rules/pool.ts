@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { GPU_CATALOG_CHECKED, GPU_TYPES, GPUS, type GpuType, TPU_CATALOG_CHECKED, TPUS, countsForMachine, gpuCounts, gpuShape } from "../catalog";
-import type { PoolConfig } from "../schema";
+import type { PoolConfig } from "../shapes";
 import { capacityRules } from "./capacity";
 
 /**

@@ -1,4 +1,4 @@
-import { sortKeys } from "../../lib/json";
+import { sortKeys } from "./json";
 
 /** The offline plan of one stack: the desired state `pulumi up` would converge to. */
 export interface Plan {
