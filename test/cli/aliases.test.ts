@@ -118,20 +118,28 @@ describe("plans carry the aliases the engine would match", () => {
   const aliasesOf = (plan: Plan, name: string) => plan.resources.find((r) => r.name === name)!.options.aliases;
   const U = "urn:pulumi:dev::llmops::";
 
-  it("the stack VPC, moved under llmops:gke:Network, keeps its top-level URN as an alias", () => {
+  it("the stack VPC, moved under llmops:gke:Network and then llmops:gke:Capacity, keeps both earlier URNs as aliases", () => {
     const network = dev.resources.find((r) => r.type === "gcp:compute/network:Network")!;
-    expect(network.urn).toBe(`${U}llmops:gke:Network$gcp:compute/network:Network::gke-network`);
-    expect(network.parent).toBe(`${U}llmops:gke:Network::gke`);
-    expect(network.options.aliases).toEqual([`${U}gcp:compute/network:Network::gke-network`]);
+    expect(network.urn).toBe(`${U}llmops:gke:Capacity$llmops:gke:Network$gcp:compute/network:Network::gke-network`);
+    expect(network.parent).toBe(`${U}llmops:gke:Capacity$llmops:gke:Network::gke`);
+    // Its own alias (no parent), and the one inherited from its component's move to the root.
+    expect(network.options.aliases).toEqual([`${U}gcp:compute/network:Network::gke-network`, `${U}llmops:gke:Network$gcp:compute/network:Network::gke-network`]);
   });
 
   it("a resource without aliases has an empty list, and the providers' own type aliases reach children", () => {
     expect(aliasesOf(dev, "storage-models")).toEqual([]);
     // @pulumi/gcp declares the old type token gcp:serviceAccount/account:Account as an alias;
     // the node account's grants are its children and inherit it, in the engine's type chain.
-    expect(aliasesOf(dev, "gke-us-central1-nodes")).toEqual([`${U}llmops:gke:Cluster$gcp:serviceAccount/account:Account::gke-us-central1-nodes`]);
+    // The cluster component moved under llmops:gke:Capacity: its old top-level chain is inherited too.
+    expect(aliasesOf(dev, "gke-us-central1-nodes")).toEqual([
+      `${U}llmops:gke:Capacity$llmops:gke:Cluster$gcp:serviceAccount/account:Account::gke-us-central1-nodes`,
+      `${U}llmops:gke:Cluster$gcp:serviceAccount/account:Account::gke-us-central1-nodes`,
+      `${U}llmops:gke:Cluster$gcp:serviceaccount/account:Account::gke-us-central1-nodes`,
+    ]);
     expect(aliasesOf(dev, "gke-us-central1-nodes-monitoring-viewer")).toEqual([
+      `${U}llmops:gke:Capacity$llmops:gke:Cluster$gcp:serviceAccount/account:Account$gcp:projects/iAMMember:IAMMember::gke-us-central1-nodes-monitoring-viewer`,
       `${U}llmops:gke:Cluster$gcp:serviceAccount/account:Account$gcp:projects/iAMMember:IAMMember::gke-us-central1-nodes-monitoring-viewer`,
+      `${U}llmops:gke:Cluster$gcp:serviceaccount/account:Account$gcp:projects/iAMMember:IAMMember::gke-us-central1-nodes-monitoring-viewer`,
     ]);
   });
 

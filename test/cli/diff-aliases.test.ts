@@ -231,7 +231,7 @@ describe("llmops diff of the VPC's move, from the revision before it", () => {
     expect(run.code, run.stderr).toBe(0);
     const s = (JSON.parse(run.stdout) as DiffReport).stacks[0];
     const networks = s.resources.filter((r) => r.type === NETWORK);
-    expect(networks).toEqual([expect.objectContaining({ action: "move", urn: `urn:pulumi:dev::llmops::llmops:gke:Network$${NETWORK}::gke-network`, movedFrom: `urn:pulumi:dev::llmops::${NETWORK}::gke-network` })]);
+    expect(networks).toEqual([expect.objectContaining({ action: "move", urn: `urn:pulumi:dev::llmops::llmops:gke:Capacity$llmops:gke:Network$${NETWORK}::gke-network`, movedFrom: `urn:pulumi:dev::llmops::${NETWORK}::gke-network` })]);
     expect(s.counts.move).toBeGreaterThanOrEqual(1);
     expect(s.dangers.filter((d) => d.kind === "missing alias")).toEqual([]);
   }, 300_000);

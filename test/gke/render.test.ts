@@ -114,7 +114,7 @@ describe("the prod clusters", () => {
         resourceLabels: { environment: "prod", "managed-by": "pulumi-llmops", team: "ml-platform" },
       });
       expect(inputs(c).monitoringConfig.enableComponents).toContain("DCGM");
-      expect(c.parent).toBe(`urn:pulumi:prod::llmops::llmops:gke:Cluster::gke-${inputs(c).location}`);
+      expect(c.parent).toBe(`urn:pulumi:prod::llmops::llmops:gke:Capacity$llmops:gke:Cluster::gke-${inputs(c).location}`);
       expect(c.options.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/::apis-container$/), expect.stringMatching(/::apis-compute$/)]));
       expect(c.options.ignoreChanges).toEqual(["initialNodeCount", "nodeConfig"]);
     }

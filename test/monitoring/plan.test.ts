@@ -250,7 +250,7 @@ describe("what every alert policy carries", () => {
   it("parents every monitoring resource to its component and orders it after the Monitoring and Logging APIs", () => {
     const monitoring = plans.prod.resources.filter((r) => /^gcp:(monitoring|logging)\//.test(r.type));
     for (const r of monitoring) {
-      expect(r.parent, r.name).toMatch(/::llmops:monitoring:[A-Za-z]+::monitoring-/);
+      expect(r.parent, r.name).toMatch(/::llmops:monitoring:Monitoring\$llmops:monitoring:[A-Za-z]+::monitoring-/);
       expect(r.options.dependsOn.some((d) => d.endsWith("::apis-monitoring")), r.name).toBe(true);
     }
   });
