@@ -8,7 +8,7 @@ import tseslint from "typescript-eslint";
  * imports infra/. A capability imports another only through its public entries: `index.ts`
  * (components) or `config/index.ts` (its Pulumi-free configuration).
  */
-const CAPABILITIES = ["platform", "gke", "models", "monitoring", "pipelines"];
+const CAPABILITIES = ["platform", "gke", "models", "monitoring", "pipelines", "budget"];
 const PUBLIC_ENTRIES = ["./index.ts", "./config/index.ts"];
 
 const capabilityZones = CAPABILITIES.flatMap((target) =>
@@ -43,7 +43,12 @@ export default tseslint.config(
           zones: [
             { target: "./pipelines", from: ["./infra", "./cli", "./policies"], message: "pipelines/ is authoring and compiling only: it never imports infra/, cli/ or policies/" },
             { target: "./lib", from: ["./infra", "./pipelines", "./cli", "./policies", "./test"], message: "lib/ imports nothing from the project" },
-            { target: "./infra/common", from: ["./infra/platform", "./infra/gke", "./infra/models", "./infra/monitoring", "./infra/pipelines", "./infra/settings", "./infra/testing"], message: "infra/common sits below every capability" },
+            { target: "./infra/common", from: ["./infra/platform", "./infra/gke", "./infra/models", "./infra/monitoring", "./infra/pipelines", "./infra/budget", "./infra/settings", "./infra/testing"], message: "infra/common sits below every capability" },
+            // policies/cost (the price catalog and the cost of a plan), like policies/preflight, is a Pulumi-free library of the
+            // pack that cli/ also uses: it reads plans, never the program, and the rules build on it, not the other way round.
+            { target: "./policies/cost", from: ["./infra", "./pipelines", "./cli", "./test"], message: "policies/cost imports only lib/: the CLI and the CrossGuard pack load it without the program" },
+            { target: "./policies/cost", from: "./policies", except: ["./cost"], message: "policies/cost sits below the rules and the pack that use it" },
+            { target: ["./infra", "./pipelines"], from: "./policies/cost", message: "the program never prices itself: policies/cost reads plans" },
             ...CAPABILITIES.map((c) => ({ target: `./infra/${c}`, from: ["./infra/settings", "./infra/testing", "./infra/llmops.ts", "./infra/index.ts"], message: "capabilities sit below the settings layer, the renderer and the composition root" })),
             // A capability's config/ stays Pulumi-free: not its own components, nor another's index.ts.
             ...CAPABILITIES.map((c) => ({ target: `./infra/${c}/config`, from: `./infra/${c}`, except: ["./config"], message: "config/ is Pulumi-free: it never imports its capability's components" })),
