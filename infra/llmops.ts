@@ -6,6 +6,7 @@ import { GKE_SERVING_APIS, Models, type ServedModel } from "./models";
 import { Monitoring, type MonitoringOutputs, acceleratorClustersOf } from "./monitoring";
 import { PipelineSchedules, PipelineTemplates } from "./pipelines";
 import { type Account, type BucketRole, Buckets, CiFederation, DEPLOYER_ROLES, ProjectApis, Registries, ServiceAccounts } from "./platform";
+import type { BudgetSettings } from "./budget/config";
 import type { StackSettings } from "./settings";
 
 /** What a stack exports: the names other tools and people look up. */
@@ -26,6 +27,8 @@ export interface StackOutputs {
   readonly pipelines: { templates: Readonly<Record<string, pulumi.Output<string>>>; schedules: string[]; scheduleTemplates: Readonly<Record<string, pulumi.Output<string>>> };
   /** Alert channels, the dashboard, and per model its SLO beside its autoscaling target. */
   readonly monitoring: MonitoringOutputs;
+  /** The monthly budget (`llmops:budget`), which the `monthly-budget` policy reads from the plan; absent when none is declared. */
+  readonly budget?: BudgetSettings;
 }
 
 /** The Google APIs every stack uses; capabilities add theirs (`stackApis`). */
@@ -152,5 +155,6 @@ export function createStack(settings: StackSettings): StackOutputs {
     models: models.served,
     pipelines: { templates: templates.templateUris, schedules: Object.keys(schedules.schedules), scheduleTemplates: schedules.templateUris },
     monitoring: monitoring.outputs,
+    ...(settings.budget ? { budget: settings.budget } : {}),
   };
 }

@@ -23,6 +23,7 @@ import acceleratorBudget from "./rules/cost/accelerator-budget";
 import acceleratorPoolAutoscaling from "./rules/cost/accelerator-pool-autoscaling";
 import allowedRegions from "./rules/cost/allowed-regions";
 import batchCapacityInterruptible from "./rules/cost/batch-capacity-interruptible";
+import monthlyBudget from "./rules/cost/monthly-budget";
 import prodServingNotSpotOnly from "./rules/cost/prod-serving-not-spot-only";
 import requiredLabels from "./rules/cost/required-labels";
 import modelSafetySettings from "./rules/rollouts/model-safety-settings";
@@ -57,6 +58,7 @@ export const POLICIES: readonly Policy[] = [
   acceleratorPoolAutoscaling,
   allowedRegions,
   batchCapacityInterruptible,
+  monthlyBudget,
   prodServingNotSpotOnly,
   requiredLabels,
   modelSafetySettings,

@@ -1,3 +1,4 @@
+import { type BudgetSettings, resolveBudget } from "../budget/config";
 import type { CoreSettings } from "../common/config";
 import { MANAGED_BY } from "../common/labels";
 import { type GkeSettings, resolveGke } from "../gke/config";
@@ -21,6 +22,8 @@ export interface StackSettings extends CoreSettings {
   readonly models: ModelsSettings;
   readonly monitoring: MonitoringSettings;
   readonly pipelines: PipelinesSettings;
+  /** Undefined when the stack declares no budget. */
+  readonly budget?: BudgetSettings;
 }
 
 /**
@@ -47,6 +50,7 @@ export function resolveSettings(cfg: LlmopsConfig, project: string, stack: strin
     models: resolveModels(core, cfg.models, { modelsBucket: platform.settings.buckets.models.name, servingEmail: platform.settings.accounts.serving, image }, gke),
     monitoring: resolveMonitoring(cfg.monitoring, cfg.models),
     pipelines: resolvePipelines(cfg.pipelines, PIPELINES),
+    budget: resolveBudget(cfg.budget),
   };
   return { settings, problems: platform.problems.map((p) => ({ file, ...p })) };
 }

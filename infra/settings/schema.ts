@@ -3,6 +3,7 @@ import { labelsSchema } from "../common/labels";
 import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "../common/regions";
 import { didYouMean } from "../../lib/suggest";
 import { ENVIRONMENTS } from "../common/config";
+import { budgetSchema, checkBudget } from "../budget/config";
 import { gkeCrossKeyCheck, gkeSchema } from "../gke/config";
 import { checkGkeServing, checkModels, modelsSchema } from "../models/config";
 import { checkMonitoring, monitoringSchema } from "../monitoring/config";
@@ -50,6 +51,8 @@ export const llmopsShape = {
   gke: gkeSchema.optional(),
   /** Alert channels and default thresholds (infra/monitoring/README.md). @default no channels, default thresholds */
   monitoring: monitoringSchema,
+  /** Monthly budget in USD, baseline and worst case, optionally per model (policies/cost/README.md). @default none */
+  budget: budgetSchema,
 };
 
 const llmopsObject = z.strictObject(llmopsShape);
@@ -66,6 +69,7 @@ export const llmopsSchema = llmopsObject.superRefine((cfg, ctx) => {
   checkGkeServing(cfg, ctx);
   checkMonitoring(cfg, ctx);
   checkPipelines(cfg, ctx);
+  checkBudget(cfg, ctx);
 });
 
 export const gcpSchema = z.looseObject({

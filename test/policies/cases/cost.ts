@@ -8,7 +8,41 @@ const tpuPool = (over = {}) =>
     { pool: "tpu-batch", capacity: "spot", workload: "batch", node: { guestAccelerators: undefined, machineType: "ct5lp-hightpu-4t" } },
   );
 
+/** A gemma-chat model server pinned to the l4-serving pool of us-central1, as GkeModel renders it. */
+const gemmaServer = k8sDeployment(
+  `vllm-openai@${DIGEST}`,
+  {
+    metadata: { name: "gemma-chat-v1-0-0", namespace: "gemma-chat", labels: labels("prod", { model: "gemma-chat", "model-version": "1-0-0" }) },
+    spec: { replicas: 2, template: { metadata: { labels: { model: "gemma-chat" } }, spec: { nodeSelector: { "llmops-pool": "l4-serving" }, containers: [{ image: `vllm-openai@${DIGEST}`, name: "vllm", resources: { limits: { "nvidia.com/gpu": "1" } } }] } } },
+  },
+  { name: "model-gemma-chat-us-central1-1-0-0" },
+);
+const budget = (b: Record<string, unknown>) => ({ budget: b });
+const rootStack = (b: Record<string, unknown>) => resource(T.stack, "llmops-prod", { budget: b });
+
 export const cost: Readonly<Record<string, PolicyCases>> = {
+  // The default pool: 2 to 8 on-demand g2-standard-12 in us-central1, $1,460.61 to $5,842.43 a month (committed catalog).
+  "monthly-budget": {
+    pass: [
+      { name: "within the stack's limits", resources: [nodePool()], outputs: budget({ baselineMonthlyUsd: 1500, worstCaseMonthlyUsd: 6000 }) },
+      { name: "dev needs no budget", stack: "dev", resources: [nodePool({}, { stack: "dev" })] },
+      { name: "the priced part within; Vertex AI has no price in the committed catalog", resources: [nodePool(), deployment()], outputs: budget({ worstCaseMonthlyUsd: 6000 }) },
+      { name: "under CrossGuard, the budget on the root stack resource", resources: [nodePool(), rootStack({ worstCaseMonthlyUsd: 6000 })] },
+      { name: "a model within its own limit", resources: [nodePool(), gemmaServer], outputs: budget({ models: { "gemma-chat": { worstCaseMonthlyUsd: 6000 } } }) },
+    ],
+    fail: [
+      { name: "prod without a budget", resources: [nodePool()], expect: /prod declares no monthly budget; allowed: llmops:budget with baselineMonthlyUsd, worstCaseMonthlyUsd or both \(required in prod\)/ },
+      {
+        name: "the baseline over its limit",
+        resources: [nodePool()],
+        outputs: budget({ baselineMonthlyUsd: 1000 }),
+        expect: /^baseline of the stack: \$1,460\.61\/month against a budget of \$1,000\.00, over by \$460\.61 \(prices as of 2026-07-30; most: gke-us-central1-l4-serving-on-demand \$1,460\.61\); allowed: at most \$1,000\.00$/,
+      },
+      { name: "the worst case over, read from the root stack resource", resources: [nodePool(), rootStack({ worstCaseMonthlyUsd: 5000 })], expect: /worst case of the stack: \$5,842\.43\/month against a budget of \$5,000\.00, over by \$842\.43/ },
+      { name: "a lower bound already over: the priced part alone exceeds it", resources: [nodePool(), deployment()], outputs: budget({ worstCaseMonthlyUsd: 5000 }), expect: /worst case of the stack: ≥ \$5,842\.43\/month against a budget of \$5,000\.00/ },
+      { name: "a model over its own limit", resources: [nodePool(), gemmaServer], outputs: budget({ worstCaseMonthlyUsd: 1e6, models: { "gemma-chat": { worstCaseMonthlyUsd: 1000 } } }), expect: /worst case of model gemma-chat: \$5,842\.43\/month against a budget of \$1,000\.00/ },
+    ],
+  },
   "accelerator-pool-autoscaling": {
     pass: [
       { name: "bounded L4 serving pool", resources: [nodePool()] },
