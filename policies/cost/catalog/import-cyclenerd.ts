@@ -158,7 +158,7 @@ export function importCyclenerd(yamlText: string, commit: string): PriceCatalog 
       "vertex/prediction/":
         "Vertex AI online prediction node-hours (service C7E2-9256-1C43, SKUs \"Vertex AI: Online/Batch Prediction …\") are priced apart from Compute Engine, and no citable, dated source of them was available when this catalog was built; `npx llmops prices refresh` reads them from the Catalog API",
       "compute/tpu/":
-        "Cloud TPU chips (v5e, v5p, v6e) are not in the source, and no citable, dated per-chip price was available when this catalog was built; `npx llmops prices refresh` reads them from the Catalog API",
+        "Cloud TPU chips (v5e, v5p, v6e) are not in the source, and no citable, dated per-chip price was available when this catalog was built; `npx llmops prices refresh` does not read the Cloud TPU service yet either",
       "compute/gpu/":
         "GPUs attached to N1 machines (nvidia-tesla-t4): the source prices whole machine types, and an N1 machine's price excludes attached GPUs; `npx llmops prices refresh` reads the GPU SKUs",
       "compute/flex-start/":
