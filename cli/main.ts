@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { Command, Option } from "commander";
+import { costCommand } from "./cost/command";
 import { diffCommand } from "./diff/command";
 import { PREFLIGHT_SOURCES, VIOLATION_SOURCES } from "./diff/report";
 import { policyCommand } from "./policy";
@@ -33,6 +34,23 @@ program.addCommand(promoteCommand());
 program.addCommand(rolloutCommand());
 program.addCommand(policyCommand());
 program.addCommand(preflightCommand());
+program.addCommand(costCommand());
+
+program.addCommand(
+  new Command("prices")
+    .description("the dated price catalog that llmops cost, plan, diff and the monthly-budget policy price plans with (policies/cost/catalog/prices.json)")
+    .addCommand(
+      new Command("refresh")
+        .description("rebuild the catalog from the Cloud Billing Catalog API (services.skus.list) with your Google credentials (Application Default Credentials)")
+        .option("-o, --out <file>", "where to write the catalog; default: the committed policies/cost/catalog/prices.json")
+        .option("--responses <file>", 'build from recorded Catalog API replies ({ "<serviceId>": [pages] }) instead of calling Google')
+        .action(async (opts: { out?: string; responses?: string }) => {
+          // Loaded when used: the Google auth library and the catalog builder.
+          const { refreshPrices } = require("./prices") as typeof import("./prices");
+          await refreshPrices({ out: opts.out, responses: opts.responses });
+        }),
+    ),
+);
 
 // llmops diff reports the policy violations a change introduces.
 VIOLATION_SOURCES.push(introducedViolations);

@@ -3,6 +3,8 @@ import { pipelinesSummary } from "../infra/pipelines/summary";
 import { acceleratorSummary } from "../infra/gke/summary";
 import { monitoringSummary } from "../infra/monitoring/summary";
 import type { Plan, PlannedResource, SummarySection } from "../infra/testing";
+import { budgetCheckPhrase, committedCatalog, totalsPhrase } from "../policies/cost";
+import { catalogInfo, stackCost } from "./cost/report";
 
 /** Where a resource lives, read from its inputs; "global" when it names no location. */
 export function regionOf(resource: PlannedResource): string {
@@ -40,7 +42,25 @@ export const protectedResources: SummarySection = (plan) => {
   return [`protected: ${guarded.length} (${guarded.map((r) => r.name).join(", ")})`];
 };
 
-export const SECTIONS: SummarySection[] = [resourcesByType, protectedResources, modelsSummary, acceleratorSummary, monitoringSummary, pipelinesSummary];
+/**
+ * The stack's monthly cost from the committed price catalog, with the catalog's date and age, and
+ * the budget's verdict; `llmops cost` has the lines behind it.
+ */
+export function costSummary(now: Date = new Date()): SummarySection {
+  return (plan) => {
+    const catalog = committedCatalog();
+    const info = catalogInfo(catalog, now);
+    const cost = stackCost(plan, catalog);
+    const unpriced = cost.lines.filter((l) => l.unpriced).length;
+    const lines = [
+      `cost: ${totalsPhrase(cost)} (730 h; prices as of ${info.asOf}, ${info.ageDays} days old${unpriced ? `; ${unpriced} line${unpriced === 1 ? "" : "s"} without a price` : ""}; npx llmops cost)`,
+    ];
+    for (const c of cost.budget?.checks ?? []) lines.push(`  budget: ${c.exceeded ? "over" : c.complete ? "within" : "priced part within"}: ${budgetCheckPhrase(c)}`);
+    return lines;
+  };
+}
+
+export const SECTIONS: SummarySection[] = [resourcesByType, protectedResources, modelsSummary, acceleratorSummary, costSummary(), monitoringSummary, pipelinesSummary];
 
 export function summarize(plan: Plan, file: string): string {
   const lines = [`stack ${plan.stack} → ${file}`];
