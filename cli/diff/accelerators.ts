@@ -1,6 +1,6 @@
-import { acceleratorRows } from "../../infra/gke/summary";
+import { holdingsOf } from "../../policies/cost";
 import type { Plan } from "../../lib/plan";
-import { ENDPOINT_DEPLOYMENT } from "./replacements";
+import { costResources } from "../cost/report";
 import type { AcceleratorCount, AcceleratorDelta } from "./types";
 
 interface Held extends AcceleratorCount {
@@ -9,35 +9,21 @@ interface Held extends AcceleratorCount {
   readonly accelerator: string;
 }
 
-interface Deployment {
-  acceleratorType?: string;
-  acceleratorCount?: number;
-  minReplicas?: number;
-  maxReplicas?: number;
-}
-
 /**
- * Accelerators a Vertex AI endpoint holds: every deployed model keeps its own replicas, so while
- * a candidate is in flight the endpoint holds both versions' minimum (a rollout doubles the
- * baseline until `finish`).
+ * Accelerators per holder, from what the plan holds (policies/cost/holders.ts, which the cost estimate
+ * reads too). Every deployed model of a Vertex AI endpoint keeps its own replicas, so while a
+ * candidate is in flight the endpoint holds both versions' minimum (a rollout doubles the
+ * baseline until `finish`). A GKE node pool's baseline is its minimum, or more when the minimum
+ * replicas of the model servers pinned to its pool need more nodes.
  */
-function vertexAccelerators(plan: Plan): Held[] {
-  const held: Held[] = [];
-  for (const r of plan.resources) {
-    if (r.type !== ENDPOINT_DEPLOYMENT) continue;
-    const region = String(r.inputs.region ?? "global");
-    for (const d of (r.inputs.deployments ?? []) as Deployment[]) {
-      if (!d.acceleratorType) continue;
-      const per = d.acceleratorCount ?? 1;
-      held.push({ platform: "vertex", region, accelerator: d.acceleratorType, baseline: per * (d.minReplicas ?? 1), worstCase: per * (d.maxReplicas ?? d.minReplicas ?? 1) });
-    }
-  }
-  return held;
-}
-
-/** GKE node pools, as the GKE capability counts them for `llmops plan`. */
-function gkeAccelerators(plan: Plan): Held[] {
-  return acceleratorRows(plan).map((row) => ({ platform: "gke", region: row.region, accelerator: row.accelerator, baseline: row.baseline, worstCase: row.maximum }));
+function held(plan: Plan): Held[] {
+  const { holders, floors } = holdingsOf(costResources(plan));
+  return holders.flatMap((h) => {
+    if (!h.accelerator) return [];
+    const per = h.accelerator.count;
+    const baseline = h.platform === "gke" ? (floors.get(h.key)?.baseline ?? h.min) : h.min;
+    return [{ platform: h.platform, region: h.region, accelerator: h.accelerator.type, baseline: per * baseline, worstCase: per * (h.max ?? h.min) }];
+  });
 }
 
 const keyOf = (h: Pick<Held, "platform" | "region" | "accelerator">) => `${h.platform}\u0000${h.region}\u0000${h.accelerator}`;
@@ -45,7 +31,7 @@ const keyOf = (h: Pick<Held, "platform" | "region" | "accelerator">) => `${h.pla
 /** Accelerators per platform, region and type, summed over the stack. */
 export function acceleratorTotals(plan: Plan | undefined): Map<string, Held> {
   const totals = new Map<string, Held>();
-  for (const h of plan ? [...vertexAccelerators(plan), ...gkeAccelerators(plan)] : []) {
+  for (const h of plan ? held(plan) : []) {
     const sum = totals.get(keyOf(h));
     totals.set(keyOf(h), sum ? { ...sum, baseline: sum.baseline + h.baseline, worstCase: sum.worstCase + h.worstCase } : h);
   }

@@ -1,3 +1,4 @@
+import { costNote } from "./format-cost";
 import { groupByComponent } from "./format-shared";
 import { ARTIFACT_HINT, code, escapeHtml, groupBlock, outputsBlock, stackSummary, table } from "./markdown-blocks";
 import { type DiffReport, type StackDiff, hasChanges } from "./types";
@@ -39,7 +40,7 @@ function overview(report: DiffReport): string[] {
   const parts = [`### llmops diff: ${code(report.base.label)} → ${code(report.head.label)}`];
   if (changed.length) {
     const notes = (s: StackDiff) =>
-      [s.models.length ? `${s.models.length} model${s.models.length > 1 ? "s" : ""}` : "", s.counts.move ? `${s.counts.move} moved` : "", s.dangers.length ? `⚠️ ${s.dangers.length} destructive` : "", s.violations.length ? `${s.violations.length} policy` : "", s.preflight.length ? `${s.preflight.length} preflight` : ""]
+      [s.models.length ? `${s.models.length} model${s.models.length > 1 ? "s" : ""}` : "", s.counts.move ? `${s.counts.move} moved` : "", s.dangers.length ? `⚠️ ${s.dangers.length} destructive` : "", s.violations.length ? `${s.violations.length} policy` : "", s.preflight.length ? `${s.preflight.length} preflight` : "", costNote(s.cost)]
         .filter(Boolean)
         .join(", ");
     const rows = changed.map((s) => [s.stack, String(s.counts.create), String(s.counts.update), String(s.counts.replace), String(s.counts.delete), notes(s)]);

@@ -1,4 +1,6 @@
+import { costChanged } from "./cost";
 import { guardNote } from "./dangers";
+import { costTitle, costTotalsLine } from "./format-cost";
 import { SYMBOL, acceleratorTable, alignedTable, componentTitle, countsOf, countsPhrase, groupByComponent, propertyLine, resourceNotes, splitTable } from "./format-shared";
 import { type DiffReport, type StackDiff, hasChanges } from "./types";
 
@@ -17,6 +19,10 @@ function stackText(s: StackDiff): string[] {
     lines.push("");
   }
   if (s.accelerators.length) lines.push("  Accelerators", ...indent(4, alignedTable(acceleratorTable(s.accelerators))), "");
+  if (costChanged(s.cost)) {
+    lines.push(`  ${costTitle(s.cost)}`, `    ${costTotalsLine(s.cost)}`, ...s.cost.lines.map((l) => `    ${l.sentence}`));
+    lines.push(...s.cost.budget.crossings.map((c) => `    ! ${c.sentence}`), "");
+  }
   if (s.violations.length) {
     lines.push("  Policy violations", ...s.violations.map((v) => `    ${v.severity} ${v.policy}: ${v.message}`), "");
   }

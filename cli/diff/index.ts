@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { loadCatalog } from "../cost";
 import { UserError } from "../project";
 import { formatMarkdown } from "./format-markdown";
 import { formatText } from "./format-text";
@@ -12,6 +13,7 @@ export { formatMarkdown, COMMENT_MARKER, GITHUB_COMMENT_LIMIT } from "./format-m
 export { formatText } from "./format-text";
 export { PROPERTY_RULES, type PropertyRule } from "./replacements";
 export type * from "./types";
+export type { BudgetCrossing, CostDelta, CostLineDelta, CostLineSide, CostSide } from "./cost";
 
 export const FORMATS = ["text", "markdown", "json"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -23,10 +25,13 @@ export interface DiffOptions {
   /** As `base`; omitted: the working tree. */
   readonly head?: string;
   readonly stacks?: readonly string[];
+  /** Price catalog for the cost section; default the committed policies/cost/catalog/prices.json. */
+  readonly catalog?: string;
 }
 
 /** Renders both sides of every requested stack and compares them. */
 export async function diffReport(options: DiffOptions): Promise<DiffReport> {
+  const catalog = loadCatalog(options.catalog);
   const base = resolveSide(options.dir, options.base ?? "main");
   try {
     const head = resolveSide(options.dir, options.head);
@@ -36,7 +41,7 @@ export async function diffReport(options: DiffOptions): Promise<DiffReport> {
       const unknown = stacks.filter((s) => !known.includes(s));
       if (unknown.length) throw new UserError(`no stack ${unknown.join(", ")} in ${base.info.label} or ${head.info.label}; stacks: ${known.join(", ") || "none"}`);
       const [before, after] = await Promise.all([base.plans(stacks), head.plans(stacks)]);
-      return { base: base.info, head: head.info, stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s))) };
+      return { base: base.info, head: head.info, stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s), undefined, undefined, catalog)) };
     } finally {
       head.dispose();
     }

@@ -1,4 +1,6 @@
+import { costChanged } from "./cost";
 import { guardNote } from "./dangers";
+import { costTitle, costTotalsLine } from "./format-cost";
 import { SYMBOL, acceleratorTable, componentTitle, countsOf, countsPhrase, type Group, splitTable } from "./format-shared";
 import { showChange } from "./properties";
 import type { PropertyChange, ResourceChange, StackDiff } from "./types";
@@ -99,6 +101,14 @@ export function stackSummary(s: StackDiff): string[] {
     parts.push(["> [!CAUTION]", `> **${s.dangers.length} destructive ${s.dangers.length === 1 ? "step" : "steps"}**`, ">", lines.join("\n>\n")].join("\n"));
   }
   if (s.accelerators.length) parts.push(`**Accelerators** (baseline: at minimum replicas and nodes; worst case: every deployment and pool at its maximum)\n\n${table(acceleratorTable(s.accelerators))}`);
+  if (costChanged(s.cost)) {
+    const lines = s.cost.lines.map((l) => `- ${escapeHtml(l.sentence)}`);
+    parts.push(`**${escapeHtml(costTitle(s.cost))}**: ${escapeHtml(costTotalsLine(s.cost))}${lines.length ? `\n\n${lines.join("\n")}` : ""}`);
+    const over = s.cost.budget.crossings.filter((c) => c.status !== "back within");
+    if (over.length) parts.push(["> [!WARNING]", `> **Budget**`, ">", over.map((c) => `> ${escapeHtml(c.sentence)}`).join("<br>\n")].join("\n"));
+    const back = s.cost.budget.crossings.filter((c) => c.status === "back within");
+    if (back.length) parts.push(back.map((c) => `- ${escapeHtml(c.sentence)}`).join("\n"));
+  }
   if (s.violations.length) parts.push(`**Policy violations**\n\n${s.violations.map((v) => `- **${v.severity}** ${code(v.policy)}: ${escapeHtml(v.message)}`).join("\n")}`);
   if (s.preflight.length) {
     parts.push(`**Preflight** (apply-time rules this change breaks)\n\n${s.preflight.map((f) => `- **${f.severity}** ${code(f.rule)} ${code(f.urn.split("::").pop() ?? f.urn)}: ${escapeHtml(f.message)}`).join("\n")}`);

@@ -1,5 +1,7 @@
 import type { Plan } from "../../lib/plan";
+import { type PriceCatalog, committedCatalog } from "../../policies/cost";
 import { acceleratorDelta } from "./accelerators";
+import { costDelta } from "./cost";
 import { classify } from "./classify";
 import { dangers } from "./dangers";
 import { missingAliases } from "./missing-aliases";
@@ -37,6 +39,7 @@ export function diffStack(
   after: Plan | undefined,
   sources: readonly ViolationSource[] = VIOLATION_SOURCES,
   preflightSources: readonly PreflightSource[] = PREFLIGHT_SOURCES,
+  catalog: PriceCatalog = committedCatalog(),
 ): StackDiff {
   const resources = classify(before, after);
   const counts = emptyCounts();
@@ -48,6 +51,7 @@ export function diffStack(
     models: modelChanges(stack, before, after),
     dangers: [...dangers(resources, before), ...missingAliases(resources, before, after, stack)],
     accelerators: acceleratorDelta(before, after),
+    cost: costDelta(before, after, catalog),
     violations: sources.flatMap((source) => source(stack, before, after)),
     preflight: preflightSources.flatMap((source) => source(stack, before, after)),
     outputs: outputChanges(before, after),

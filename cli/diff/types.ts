@@ -1,3 +1,5 @@
+import type { CostDelta } from "./cost";
+
 /**
  * The diff report: what `llmops diff` prints as text or markdown and writes as JSON for bots.
  * Everything a formatter shows is in here, so the JSON and the comment never disagree.
@@ -142,6 +144,8 @@ export interface StackDiff {
   readonly models: readonly ModelChange[];
   readonly dangers: readonly Danger[];
   readonly accelerators: readonly AcceleratorDelta[];
+  /** Monthly cost before → after (prices of the committed catalog), the lines that changed, budget crossings. */
+  readonly cost: CostDelta;
   readonly violations: readonly Violation[];
   /** Preflight findings the head plan has and the base plan has not. */
   readonly preflight: readonly PreflightIssue[];
