@@ -58,6 +58,8 @@ export type FakeAnswer = { readonly reset: true } | { readonly reset?: false; re
 
 interface Fault {
   readonly match: RegExp;
+  /** Matching calls to let through first. */
+  skip: number;
   remaining: number;
   readonly status: FakeStatus;
   readonly message: string;
@@ -160,13 +162,14 @@ export class FakeVertex {
     return `projects/${project}/locations/${region}/models/${modelId}@${versionId}`;
   }
 
-  failNext(match: RegExp, count: number, status: FakeStatus, message = `injected ${status}`): void {
-    this.faults.push({ match, remaining: count, status, message });
+  /** The next `count` calls matching `match` (after letting `after` through) fail with `status`. */
+  failNext(match: RegExp, count: number, status: FakeStatus, message = `injected ${status}`, after = 0): void {
+    this.faults.push({ match, skip: after, remaining: count, status, message });
   }
 
-  /** The next `count` calls matching `match` take effect, but their callers see 503 UNAVAILABLE. */
-  loseNext(match: RegExp, count = 1): void {
-    this.lost.push({ match, remaining: count, status: "UNAVAILABLE", message: "the connection was closed before the answer arrived" });
+  /** The next `count` calls matching `match` (after `after`) take effect, but their callers see 503 UNAVAILABLE. */
+  loseNext(match: RegExp, count = 1, after = 0): void {
+    this.lost.push({ match, skip: after, remaining: count, status: "UNAVAILABLE", message: "the connection was closed before the answer arrived" });
   }
 
   /** The caller dies right after its `n`-th next mutating call (POST, PATCH, DELETE), which is made. */
@@ -177,11 +180,10 @@ export class FakeVertex {
   /** A new process: requests are answered again. Operations started before the kill kept running. */
   revive(): void {
     this.killed = false;
-    this.killCountdown = undefined;
   }
 
   failOperations(match: RegExp, status: FakeStatus, message: string, count = 1): void {
-    this.opFaults.push({ match, remaining: count, status, message });
+    this.opFaults.push({ match, skip: 0, remaining: count, status, message });
   }
 
   hangOperations(match: RegExp): void {
@@ -224,7 +226,8 @@ export class FakeVertex {
       const d = endpoint.deployedModels.find((m) => m.id === id);
       if (!d) throw new Error(`no deployed model ${id} on endpoint ${endpointId}`);
       d.available = replicas;
-      d.provisioning = undefined;
+      // Vertex AI replaces replicas below the minimum (assumed: a crashed replica is restarted).
+      d.provisioning = replicas < d.minReplicaCount ? { target: d.minReplicaCount, ticks: Math.max(1, this.options.replicaLag) } : undefined;
       this.endpoints.record(endpoint, `hand: ${id} has ${replicas} replicas`);
     },
   };
@@ -299,6 +302,7 @@ export class FakeVertex {
     }
     if (mutating && this.killCountdown !== undefined && --this.killCountdown <= 0) {
       this.killed = true;
+      this.killCountdown = undefined;
       return { reset: true };
     }
     return { status, payload };
@@ -441,7 +445,12 @@ export class FakeVertex {
 
 function take(faults: Fault[], call: string): Fault | undefined {
   const fault = faults.find((f) => f.remaining > 0 && f.match.test(call));
-  if (fault) fault.remaining--;
+  if (!fault) return undefined;
+  if (fault.skip > 0) {
+    fault.skip--;
+    return undefined;
+  }
+  fault.remaining--;
   return fault;
 }
 
