@@ -182,6 +182,13 @@ export class FakeVertex {
     this.killed = false;
   }
 
+  /** No more injected faults: pending ones are dropped, and no operation hangs from now on (running ones still do). */
+  clearFaults(): void {
+    for (const list of [this.faults, this.lost, this.opFaults]) list.length = 0;
+    this.hangs.length = 0;
+    this.killCountdown = undefined;
+  }
+
   failOperations(match: RegExp, status: FakeStatus, message: string, count = 1): void {
     this.opFaults.push({ match, skip: 0, remaining: count, status, message });
   }
@@ -207,19 +214,27 @@ export class FakeVertex {
     return [...this.operations.values()].filter((op) => !op.result).map((op) => op.name);
   }
 
-  /** A person's edits in the console or with gcloud, applied at once and recorded in the history. */
+  /**
+   * A person's edits in the console or with gcloud, applied at once and recorded in the history.
+   * Like any other change they are refused while an operation runs on the endpoint (then they
+   * return false and change nothing).
+   */
   readonly hand = {
-    split: (endpointId: string, split: Record<string, number>): void => {
+    split: (endpointId: string, split: Record<string, number>): boolean => {
       const endpoint = this.endpoints.get(endpointId);
+      if (endpoint.busy) return false;
       endpoint.trafficSplit = { ...split };
       this.endpoints.record(endpoint, "hand: split");
+      return true;
     },
-    undeploy: (endpointId: string, id: string): void => {
+    undeploy: (endpointId: string, id: string): boolean => {
       const endpoint = this.endpoints.get(endpointId);
+      if (endpoint.busy) return false;
       endpoint.deployedModels = endpoint.deployedModels.filter((d) => d.id !== id);
       delete endpoint.trafficSplit[id];
       if (endpoint.deployedModels.length === 0) endpoint.trafficSplit = {};
       this.endpoints.record(endpoint, `hand: undeploy ${id}`);
+      return true;
     },
     available: (endpointId: string, id: string, replicas: number): void => {
       const endpoint = this.endpoints.get(endpointId);

@@ -1,7 +1,7 @@
 import { EndpointReader } from "./endpoint-api";
 import { EndpointRun, ReconcileResult, executePlan, readEndpoint, runningOperations, settleOperations, toLive } from "./endpoint-apply";
 import { DeploymentSpec, EndpointDeploymentInputs, EndpointDeploymentOutputs, LiveEndpoint } from "./endpoint-deployment-types";
-import { LiveView, compareTargets, liveDifferences } from "./endpoint-diff";
+import { LiveView, compareTargets } from "./endpoint-diff";
 import { describeStep, planDrain, planEndpoint } from "./endpoint-plan";
 import { apiError, hasStatus, partialFailure } from "./errors";
 import { RetryPolicy, withRetry } from "./retry";
@@ -153,10 +153,12 @@ export async function readDeployment(
 }
 
 /**
- * What `diff` reads: the endpoint (one GET) and, only when it matches the program, the operations
- * running on it (a deploy still running is invisible in the endpoint, and would otherwise leave
- * "no changes"). When the recorded endpoint and the program's differ only in how the project is
- * spelled, both names are read and compared as Vertex AI returns them (with the project number).
+ * What `diff` reads: the operations running on the endpoint, then the endpoint (a deploy still
+ * running is invisible in the endpoint and would otherwise leave "no changes"). In that order:
+ * an operation that finishes between the two reads is then seen in the endpoint; read the other
+ * way round, it could be missed by both. When the recorded endpoint and the program's differ only
+ * in how the project is spelled, both names are read and compared as Vertex AI returns them
+ * (with the project number).
  */
 export async function observeEndpoint(
   reader: EndpointReader,
@@ -168,7 +170,9 @@ export async function observeEndpoint(
   let sameEndpoint: boolean | undefined;
   let raw: { name?: string | null } | undefined;
   let endpoint: LiveEndpoint | undefined;
+  let running = 0;
   try {
+    running = (await runningOperations(reader, retry)).length;
     raw = await withRetry(`endpoint ${reader.endpointName}: read`, retry, () => reader.getEndpoint());
     endpoint = toLive(raw);
   } catch (err) {
@@ -185,7 +189,5 @@ export async function observeEndpoint(
       await old.close();
     }
   }
-  const view: LiveView = { endpoint, sameEndpoint };
-  if (!endpoint || liveDifferences(view, news).length > 0) return view;
-  return { ...view, runningOperations: (await runningOperations(reader, retry)).length };
+  return { endpoint, runningOperations: running, sameEndpoint };
 }
