@@ -190,6 +190,11 @@ describe("operations still running", () => {
     expect(effects(`deploy ${v2.deployedModelId}`)).toBe(1);
   });
 
+  it("goes on without waiting where the server does not implement ListOperations", async () => {
+    fake.failNext(/\/operations$/, 10, "UNIMPLEMENTED", "Method not implemented");
+    await converges(both(10), await created(only(v1)));
+  });
+
   it("stops before a step once the run's time is used up, saying so", async () => {
     const record = await created(only(v1));
     const result = await up(fake, both(10), record, { runTimeoutMs: -1 });

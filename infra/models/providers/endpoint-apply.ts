@@ -100,10 +100,19 @@ export async function readEndpoint(reader: EndpointReader, retry: RetryPolicy): 
   return toLive(endpoint);
 }
 
-/** The operations running on the endpoint now. */
+/**
+ * The operations running on the endpoint now. ListOperations "returns UNIMPLEMENTED" where the
+ * server does not support it (google.longrunning.Operations): then none are known, and a busy
+ * endpoint shows up as a failed step that the next run retries.
+ */
 export async function runningOperations(reader: EndpointReader, retry: RetryPolicy): Promise<OperationState[]> {
-  const ops = await withRetry(`endpoint ${reader.endpointName}: list operations`, retry, () => reader.listOperations());
-  return ops.filter((op) => !op.done);
+  try {
+    const ops = await withRetry(`endpoint ${reader.endpointName}: list operations`, retry, () => reader.listOperations());
+    return ops.filter((op) => !op.done);
+  } catch (err) {
+    if (hasStatus(err, "UNIMPLEMENTED")) return [];
+    throw err;
+  }
 }
 
 /** How long the next wait may take: one operation's timeout, within what is left of the run. */

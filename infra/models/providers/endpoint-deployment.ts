@@ -58,21 +58,23 @@ async function diffWithLive(olds: EndpointDeploymentOutputs, news: EndpointDeplo
   const recorded = diffEndpointDeployment(olds, news);
   const readable = isFullyKnown([news.project, news.region, news.endpoint, news.deployments, news.trafficSplit]) && compareTargets(olds, news) !== "different";
   if (!readable) return recorded;
-  const endpointName = nameOf(news);
-  const connection = resolveConnection(news.region, news);
-  const retry = { ...connection.retry, maxAttempts: Math.min(2, connection.retry.maxAttempts) };
-  const reader = openEndpointReader(endpointName, news.region, news, DIFF_READ_TIMEOUT_MS);
+  const endpointName = endpointResourceName(news.project, news.region, news.endpoint) ?? news.endpoint;
   try {
-    const view = await observeEndpoint(reader, retry, olds, news, () => openEndpointReader(olds.endpointName ?? nameOf(olds), news.region, news, DIFF_READ_TIMEOUT_MS));
-    return diffEndpointDeployment(olds, news, view);
+    const connection = resolveConnection(news.region, news);
+    const retry = { ...connection.retry, maxAttempts: Math.min(2, connection.retry.maxAttempts) };
+    const reader = openEndpointReader(endpointName, news.region, news, DIFF_READ_TIMEOUT_MS);
+    try {
+      const view = await observeEndpoint(reader, retry, olds, news, () => openEndpointReader(olds.endpointName ?? nameOf(olds), news.region, news, DIFF_READ_TIMEOUT_MS));
+      return diffEndpointDeployment(olds, news, view);
+    } finally {
+      await reader.close();
+    }
   } catch (err) {
     console.error(
       `EndpointDeployment ${endpointName}: the live endpoint was not read (${describeError(err).message}); ` +
         `this diff compares the recorded state with the program only.`,
     );
     return recorded;
-  } finally {
-    await reader.close();
   }
 }
 
