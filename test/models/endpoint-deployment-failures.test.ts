@@ -317,6 +317,20 @@ describe("faults through the official client", () => {
     expect(fake.endpoints.get("4242")).toMatchObject({ deployedModels: [], trafficSplit: {} });
   });
 
+  it("says on stderr how the live endpoint differs, since the engine shows no property diff for it", async () => {
+    const state = await serveV1();
+    const d = deployment(v1, "1.0.0");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      fake.endpoints.get("4242").deployedModels[0].minReplicaCount = 2; // changed by hand
+      const diff = await endpointDeploymentProvider.diff(endpoint, state, endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }));
+      expect(diff).toMatchObject({ changes: true, changedKeys: [] });
+      expect(logged).toHaveBeenCalledWith(`EndpointDeployment ${endpoint}: the live endpoint differs from the program: ${d.deployedModelId} has replicas 2-2 (or autoscaling) other than declared 1-2.`);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   it("diffs against the record alone, and says so, when the endpoint cannot be read (a preview without credentials)", async () => {
     const d = deployment(v1, "1.0.0");
     const adc = { credentials: "application-default" as const, protocol: "https" as const };

@@ -50,9 +50,10 @@ async function withRun<T>(inputs: EndpointDeploymentInputs, endpointName: string
 const DIFF_READ_TIMEOUT_MS = 20_000;
 
 /**
- * The diff, reading the endpoint where it can. Where it cannot (no credentials in a CI preview,
- * no permission, no network) it compares the recorded state with the program, as any provider
- * would, and says so on stderr, which the engine shows with the run's diagnostics.
+ * The diff, reading the endpoint where it can, and naming on stderr (which the engine shows with
+ * the run's diagnostics) how the endpoint differs from the program. Where it cannot read it (no
+ * credentials in a CI preview, no permission, no network) it compares the recorded state with the
+ * program, as any provider would, and says so there.
  */
 async function diffWithLive(olds: EndpointDeploymentOutputs, news: EndpointDeploymentInputs): Promise<EndpointDeploymentDiff> {
   const recorded = diffEndpointDeployment(olds, news);
@@ -65,7 +66,13 @@ async function diffWithLive(olds: EndpointDeploymentOutputs, news: EndpointDeplo
     const reader = openEndpointReader(endpointName, news.region, news, DIFF_READ_TIMEOUT_MS);
     try {
       const view = await observeEndpoint(reader, retry, olds, news, () => openEndpointReader(olds.endpointName ?? nameOf(olds), news.region, news, DIFF_READ_TIMEOUT_MS));
-      return diffEndpointDeployment(olds, news, view);
+      const diff = diffEndpointDeployment(olds, news, view);
+      // The host forwards no property diff, so the preview would show an update without saying
+      // why when only the endpoint differs: say it with the diagnostics.
+      if (diff.liveDifferences.length > 0) {
+        console.error(`EndpointDeployment ${endpointName}: the live endpoint differs from the program: ${diff.liveDifferences.join("; ")}.`);
+      }
+      return diff;
     } finally {
       await reader.close();
     }
