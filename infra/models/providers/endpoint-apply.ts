@@ -25,10 +25,14 @@ export interface EndpointRun {
 
 export const DEFAULT_RUN_TIMEOUT_MS = 2_700_000;
 
+/** The accelerator's enum name; the client answers with numbers, the REST JSON `diff` reads with names. */
 function acceleratorName(value: unknown): string | undefined {
-  const { protos: p } = require("@google-cloud/aiplatform") as typeof import("@google-cloud/aiplatform");
-  const names = p.google.cloud.aiplatform.v1.AcceleratorType as unknown as Record<string | number, string | number>;
-  const name = typeof value === "number" ? names[value] : value;
+  let name = value;
+  if (typeof value === "number") {
+    // Only here: loading the client's protobuf descriptors costs seconds, and the names need none.
+    const { protos: p } = require("@google-cloud/aiplatform") as typeof import("@google-cloud/aiplatform");
+    name = (p.google.cloud.aiplatform.v1.AcceleratorType as unknown as Record<number, string>)[value];
+  }
   return typeof name === "string" && name !== "ACCELERATOR_TYPE_UNSPECIFIED" ? name : undefined;
 }
 
