@@ -280,3 +280,24 @@ describe("which endpoint", () => {
     expect(compareTargets(byId.outs, elsewhere)).toBe("different");
   });
 });
+
+describe("the safety check itself", () => {
+  const state = (cause: string, split: Record<string, number>, models: [string, number, number][]) => ({
+    cause,
+    endpointId: "4242",
+    deployedModels: models.map(([id, min, available]) => ({ id, min, max: min + 1, available })),
+    trafficSplit: split,
+  });
+
+  it("flags an endpoint that stops serving with models deployed, and a share rising before replicas are available", () => {
+    checkHistory = false;
+    const emptied = [state("deploy 1", { "1": 100 }, [["1", 1, 1]]), state("traffic", {}, [["1", 1, 1]])];
+    expect(() => checkSafety(emptied)).toThrow(/state 1 \(traffic\).*the endpoint stopped serving with models deployed/);
+    const early = [state("deploy 2", { "1": 100 }, [["1", 1, 1], ["2", 2, 1]]), state("traffic", { "1": 50, "2": 50 }, [["1", 1, 1], ["2", 2, 1]])];
+    expect(() => checkSafety(early)).toThrow(/2's share rose with 1 of its 2 replicas available/);
+    const fine = [state("deploy 2", { "1": 100 }, [["1", 1, 1], ["2", 2, 2]]), state("traffic", { "1": 50, "2": 50 }, [["1", 1, 1], ["2", 2, 2]])];
+    expect(checkSafety(fine)).toBe(1);
+    // A person's edit is where the next state starts from, not something the provider did.
+    expect(checkSafety([emptied[0], { ...emptied[1], cause: "hand: split" }])).toBe(0);
+  });
+});
