@@ -5,6 +5,7 @@
 
 import { embeddedChannels, isChannel, type Channel } from "../dsl/channels";
 import type { PipelineContext } from "../dsl/context";
+import { withArticle } from "../dsl/errors";
 import { describeType, isValueOfType } from "../dsl/specs";
 import type { Task } from "../dsl/task";
 import type { InputSpec } from "../dsl/types";
@@ -22,7 +23,7 @@ export function argumentProblems(task: Task, context: PipelineContext): string[]
   for (const name of settable) {
     const spec = inputs[name];
     if (spec.kind !== "taskFinalStatus" && !spec.optional && task.args[name] === undefined) {
-      problems.push(`missing required input "${name}"; allowed: ${spec.kind === "artifact" ? `a ${spec.schemaTitle} artifact` : describeType(spec.type)}`);
+      problems.push(`missing required input "${name}"; allowed: ${spec.kind === "artifact" ? `${withArticle(spec.schemaTitle)} artifact` : describeType(spec.type)}`);
     }
   }
   return problems;
@@ -33,17 +34,17 @@ function valueProblems(name: string, spec: Exclude<InputSpec, { kind: "taskFinal
     const foreign = foreignChannel(value, context);
     if (foreign) return [`input "${name}" reads ${foreign}`];
     if (spec.kind === "artifact") {
-      if (value.kind !== "artifact") return [`input "${name}" expects a ${spec.schemaTitle} artifact but got a ${value.type} parameter from ${describeChannel(value)}`];
+      if (value.kind !== "artifact") return [`input "${name}" expects ${withArticle(spec.schemaTitle)} artifact but got ${withArticle(String(value.type))} parameter from ${describeChannel(value)}`];
       if (spec.schemaTitle !== "system.Artifact" && value.schemaTitle !== spec.schemaTitle) {
-        return [`input "${name}" expects a ${spec.schemaTitle} artifact but got ${value.schemaTitle} from ${describeChannel(value)}; allowed: a ${spec.schemaTitle} output`];
+        return [`input "${name}" expects ${withArticle(spec.schemaTitle)} artifact but got ${value.schemaTitle} from ${describeChannel(value)}; allowed: ${withArticle(spec.schemaTitle)} output`];
       }
       return [];
     }
-    if (value.kind !== "parameter") return [`input "${name}" expects ${describeType(spec.type)} but got a ${value.schemaTitle} artifact from ${describeChannel(value)}`];
-    if (value.type !== spec.type) return [`input "${name}" expects ${describeType(spec.type)} but got ${value.type} from ${describeChannel(value)}; allowed: a ${spec.type} value`];
+    if (value.kind !== "parameter") return [`input "${name}" expects ${describeType(spec.type)} but got ${withArticle(value.schemaTitle)} artifact from ${describeChannel(value)}`];
+    if (value.type !== spec.type) return [`input "${name}" expects ${describeType(spec.type)} but got ${value.type} from ${describeChannel(value)}; allowed: ${withArticle(spec.type)} value`];
     return [];
   }
-  if (spec.kind === "artifact") return [`input "${name}" expects a ${spec.schemaTitle} artifact; got a constant ${JSON.stringify(value)}; allowed: a task output or importer output`];
+  if (spec.kind === "artifact") return [`input "${name}" expects ${withArticle(spec.schemaTitle)} artifact; got a constant ${JSON.stringify(value)}; allowed: a task output or importer output`];
   if (!isValueOfType(spec.type, value)) return [`input "${name}" expects ${describeType(spec.type)}; got ${JSON.stringify(value)}`];
   if (spec.choices !== undefined && !spec.choices.some((choice) => JSON.stringify(choice) === JSON.stringify(value))) {
     return [`input "${name}" does not allow ${JSON.stringify(value)}; allowed: ${spec.choices.map((choice) => JSON.stringify(choice)).join(", ")}`];

@@ -6,7 +6,7 @@
 
 import type { Channel } from "../dsl/channels";
 import { PINNED_IMAGE_PATTERN } from "../dsl/component";
-import type { DslProblem } from "../dsl/errors";
+import { withArticle, type DslProblem } from "../dsl/errors";
 import { BranchesGroup, ConditionGroup, LoopGroup, type DagNode } from "../dsl/groups";
 import type { Pipeline } from "../dsl/pipeline";
 import { resourceProblems } from "../dsl/resources";
@@ -63,7 +63,7 @@ function taskProblems(task: Task, pipeline: Pipeline, options: ValidationOptions
     }
   } else {
     for (const option of ["resources", "env", "retry"] as const) {
-      if (task.options[option] !== undefined) problems.push(`option "${option}" applies to container components only; this task runs a ${component.kind}`);
+      if (task.options[option] !== undefined) problems.push(`option "${option}" applies to container components only; this task runs ${withArticle(component.kind)}`);
     }
   }
   problems.push(...retryProblems(task));

@@ -7,6 +7,7 @@ import { IfChain } from "./branching";
 import { ParameterChannel, type LoopItem } from "./channels";
 import { negated, type Comparison } from "./conditions";
 import type { PipelineContext } from "./context";
+import { withArticle } from "./errors";
 import { ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode, type Group, type LoopItems } from "./groups";
 import { k8sName } from "./names";
 import { isJsonValue, isPlainObject } from "./specs";
@@ -111,7 +112,7 @@ export class Dag {
     let loopItems: LoopItems;
     let itemType: ParameterType;
     if (items instanceof ParameterChannel) {
-      if (items.type !== "LIST") this.context.problem("parallelFor", `cannot iterate over a ${items.type} channel; allowed: a LIST channel or a static list`);
+      if (items.type !== "LIST") this.context.problem("parallelFor", `cannot iterate over ${withArticle(String(items.type))} channel; allowed: a LIST channel or a static list`);
       loopItems = { kind: "channel", channel: items as ParameterChannel<"LIST"> };
       itemType = items.itemType ?? "STRING";
     } else {
@@ -186,6 +187,6 @@ export class Dag {
 }
 
 function describe(value: unknown): string {
-  if (value !== null && typeof value === "object" && "kind" in value) return `a ${String(value.kind)}`;
-  return typeof value;
+  if (value !== null && typeof value === "object" && "kind" in value) return withArticle(String(value.kind));
+  return withArticle(typeof value);
 }

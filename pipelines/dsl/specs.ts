@@ -9,6 +9,7 @@
  * task that leaves out a required input does not compile.
  */
 
+import { withArticle } from "./errors";
 import type { ArtifactSpec, JsonValue, ParameterSpec, ParameterType, TaskFinalStatusSpec, ValueOf } from "./types";
 
 interface ParameterOptions<T extends ParameterType> {
@@ -44,6 +45,9 @@ function makeParameter(type: ParameterType, options: ParameterOptions<ParameterT
     ...(options.choices !== undefined ? { choices: options.choices } : {}),
   };
 }
+
+/** Every parameter type a component or pipeline can declare. */
+export const PARAMETER_TYPES: readonly ParameterType[] = ["STRING", "NUMBER_INTEGER", "NUMBER_DOUBLE", "BOOLEAN", "LIST", "STRUCT"];
 
 /** Parameter declarations, named after the Python types they stand for. */
 export const param = {
@@ -154,5 +158,6 @@ export function describeType(type: ParameterType): string {
     LIST: "a list",
     STRUCT: "an object",
   };
-  return `${words[type]} (${type})`;
+  // Only JavaScript callers get here with something else; the message must still read well.
+  return type in words ? `${words[type]} (${type})` : `${withArticle(String(type))} value`;
 }
