@@ -27,6 +27,7 @@ export function declaredInterface(inputs: InputSpecs, outputs: OutputSpecs): Com
     } else {
       (inputDefinitions.artifacts ??= {})[name] = {
         artifactType: { schemaTitle: input.schemaTitle, schemaVersion: input.schemaVersion },
+        ...(input.list === true ? { isArtifactList: true as const } : {}),
         ...(input.optional ? { isOptional: true as const } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
       };
@@ -36,7 +37,13 @@ export function declaredInterface(inputs: InputSpecs, outputs: OutputSpecs): Com
   for (const [name, output] of Object.entries(outputs)) {
     const description = output.description !== undefined ? { description: output.description } : {};
     if (output.kind === "parameter") (outputDefinitions.parameters ??= {})[name] = { parameterType: output.type, ...description };
-    else (outputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: output.schemaTitle, schemaVersion: output.schemaVersion }, ...description };
+    else {
+      (outputDefinitions.artifacts ??= {})[name] = {
+        artifactType: { schemaTitle: output.schemaTitle, schemaVersion: output.schemaVersion },
+        ...(output.list === true ? { isArtifactList: true as const } : {}),
+        ...description,
+      };
+    }
   }
   if (Object.keys(inputDefinitions).length > 0) spec.inputDefinitions = inputDefinitions;
   if (Object.keys(outputDefinitions).length > 0) spec.outputDefinitions = outputDefinitions;

@@ -55,7 +55,7 @@ export class ParameterChannel<T extends ParameterType = ParameterType, Item exte
   }
 }
 
-export class ArtifactChannel<S extends string = string> extends ChannelBase {
+export class ArtifactChannel<S extends string = string, L extends boolean = boolean> extends ChannelBase {
   readonly kind = "artifact";
 
   constructor(
@@ -63,6 +63,8 @@ export class ArtifactChannel<S extends string = string> extends ChannelBase {
     ref: ChannelRef,
     readonly schemaTitle: S,
     readonly schemaVersion: string,
+    /** A list of artifacts (`isArtifactList`), such as `collected(...)` of a loop task's output. */
+    readonly list: L = false as L,
   ) {
     super(context, ref);
   }

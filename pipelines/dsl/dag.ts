@@ -40,7 +40,7 @@ export interface ImporterOptions<S extends string> {
   readonly caching?: boolean;
 }
 
-type ImporterTask<S extends string> = Task<{ readonly artifact: ArtifactSpec<S, false> }>;
+type ImporterTask<S extends string> = Task<{ readonly artifact: ArtifactSpec<S, false, false> }>;
 
 /** The item type of a static list, from its first element as the SDK does. */
 type RawItemType<L extends readonly JsonValue[]> = L[number] extends string
@@ -83,7 +83,7 @@ export class Dag {
       kind: "importer",
       name: "importer",
       inputs: { uri: { kind: "parameter", type: "STRING", optional: false } },
-      outputs: { artifact: { kind: "artifact", schemaTitle: options.schemaTitle, schemaVersion: options.schemaVersion ?? "0.0.1", optional: false } },
+      outputs: { artifact: { kind: "artifact", schemaTitle: options.schemaTitle, schemaVersion: options.schemaVersion ?? "0.0.1", optional: false, list: false } },
       reimport: options.reimport ?? false,
       ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
     };

@@ -8,6 +8,7 @@ export { Dag, type GroupOptions, type ImporterOptions, type LoopOptions } from "
 export { PipelineDefinitionError, type DslProblem } from "./errors";
 export { PIPELINE_NAME_PATTERN } from "./names";
 export { ArtifactPlaceholders, ConcatPlaceholder, IfPresentPlaceholder, Placeholder, system, type CommandLineElement, type ComponentIo } from "./placeholders";
+export { KFP_SDK_VERSION, pythonComponentFromSource, type PythonComponentOptions } from "./python";
 export { pipeline, Pipeline, type PipelineDefinition, type PipelineInputs, type PipelineParameter, type PipelineResult } from "./pipeline";
 export { VERTEX_ACCELERATORS, type Accelerator, type AcceleratorType, type Resources } from "./resources";
 export { ARTIFACT_TYPES, artifact, describeType, isValueOfType, param, taskFinalStatus } from "./specs";

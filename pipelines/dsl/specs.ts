@@ -24,6 +24,8 @@ interface ParameterOptions<T extends ParameterType> {
 interface ListOptions extends ParameterOptions<"LIST"> {
   /** The type of one item, which a `parallelFor` over this list yields. @default "STRING" */
   readonly items?: ParameterType;
+  /** For items that are objects: the type of their fields, which `item.field()` reads. @default "STRING" */
+  readonly fields?: ParameterType;
 }
 
 type IsOptional<O> = O extends { readonly default: unknown } ? true : O extends { readonly optional: true } ? true : false;
@@ -34,7 +36,7 @@ function parameterBuilder<T extends Exclude<ParameterType, "LIST">>(type: T) {
     makeParameter(type, options ?? {}) as ParameterSpec<T, IsOptional<O>, never>;
 }
 
-function makeParameter(type: ParameterType, options: ParameterOptions<ParameterType> & { readonly items?: ParameterType }): ParameterSpec {
+function makeParameter(type: ParameterType, options: ParameterOptions<ParameterType> & { readonly items?: ParameterType; readonly fields?: ParameterType }): ParameterSpec {
   return {
     kind: "parameter",
     type,
@@ -42,6 +44,7 @@ function makeParameter(type: ParameterType, options: ParameterOptions<ParameterT
     ...(options.default !== undefined ? { default: options.default } : {}),
     ...(options.description !== undefined ? { description: options.description } : {}),
     ...(type === "LIST" ? { itemType: options.items ?? "STRING" } : {}),
+    ...(type === "LIST" && options.fields !== undefined ? { itemFieldType: options.fields } : {}),
     ...(options.choices !== undefined ? { choices: options.choices } : {}),
   };
 }
@@ -94,20 +97,26 @@ interface ArtifactOptions {
   readonly description?: string;
   /** An input the task may leave unset (`Input[T] = None`). */
   readonly optional?: boolean;
+  /** A list of artifacts (`List[Dataset]`), such as `collected(...)` gathers from a loop. */
+  readonly list?: boolean;
   /** @default "0.0.1" */
   readonly schemaVersion?: string;
 }
 
-/** An artifact declaration, e.g. `artifact("system.Dataset")` or `artifact(ARTIFACT_TYPES.VertexModel)`. */
+/**
+ * An artifact declaration, e.g. `artifact("system.Dataset")`, `artifact(ARTIFACT_TYPES.VertexModel)`
+ * or `artifact("system.Model", { list: true })`.
+ */
 export function artifact<const S extends `${string}.${string}`, const O extends ArtifactOptions = Record<never, never>>(
   schemaTitle: S,
   options?: O,
-): ArtifactSpec<S, O extends { readonly optional: true } ? true : false> {
+): ArtifactSpec<S, O extends { readonly optional: true } ? true : false, O extends { readonly list: true } ? true : false> {
   return {
     kind: "artifact",
     schemaTitle,
     schemaVersion: options?.schemaVersion ?? "0.0.1",
     optional: (options?.optional === true) as O extends { readonly optional: true } ? true : false,
+    list: (options?.list === true) as O extends { readonly list: true } ? true : false,
     ...(options?.description !== undefined ? { description: options.description } : {}),
   };
 }

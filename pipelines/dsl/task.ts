@@ -13,9 +13,14 @@ import type { ArtifactSpec, ComponentLike, InputSpecs, JsonValue, OutputSpecs, P
 
 /** A parameter input takes a literal of its type or a channel of exactly its type. */
 type ParameterArg<T extends ParameterType> = ValueOf<T> | ParameterChannel<T>;
-/** An artifact input takes an artifact of its schema; a `system.Artifact` input takes any artifact. */
-type ArtifactArg<S extends string> = ArtifactChannel<S extends "system.Artifact" ? string : S>;
-type ArgFor<S> = S extends ParameterSpec<infer T> ? ParameterArg<T> : S extends ArtifactSpec<infer A> ? ArtifactArg<A> : never;
+/**
+ * An artifact input takes an artifact of its schema (a `system.Artifact` input takes any), and a
+ * list input a list of them.
+ */
+type ArtifactArg<S extends string, L extends boolean> = ArtifactChannel<S extends "system.Artifact" ? string : S, L>;
+type ArgFor<S> = S extends ParameterSpec<infer T> ? ParameterArg<T> : S extends ArtifactSpec<infer A, boolean, infer L> ? ArtifactArg<A, ListFlag<L>> : never;
+/** An artifact spec without a `list` flag (written by hand) is a single artifact. */
+type ListFlag<L> = [L] extends [true] ? true : false;
 
 type RequiredInputs<I extends InputSpecs> = {
   [K in keyof I]: I[K] extends TaskFinalStatusSpec ? never : I[K] extends { readonly optional: true } ? never : K;
@@ -29,13 +34,19 @@ export type TaskArgs<I extends InputSpecs> = { readonly [K in RequiredInputs<I>]
   readonly [K in OptionalInputs<I>]?: ArgFor<I[K]>;
 };
 
-/** `[args, options?]`, with `args` optional when the component has no required input. */
+/**
+ * `[args, options?]`, with `args` optional when the component has no required input, or when its
+ * inputs are not known to TypeScript (a Python component whose interface was derived, not declared:
+ * `compile` checks those arguments).
+ */
 export type TaskArgsTuple<I extends InputSpecs> = [RequiredInputs<I>] extends [never]
   ? [args?: TaskArgs<I>, options?: TaskOptions]
-  : [args: TaskArgs<I>, options?: TaskOptions];
+  : string extends RequiredInputs<I>
+    ? [args?: TaskArgs<I>, options?: TaskOptions]
+    : [args: TaskArgs<I>, options?: TaskOptions];
 
 type OutputChannel<S> =
-  S extends ParameterSpec<infer T, boolean, infer Item> ? ParameterChannel<T, Item> : S extends ArtifactSpec<infer A> ? ArtifactChannel<A> : never;
+  S extends ParameterSpec<infer T, boolean, infer Item> ? ParameterChannel<T, Item> : S extends ArtifactSpec<infer A, boolean, infer L> ? ArtifactChannel<A, ListFlag<L>> : never;
 export type TaskOutputs<O extends OutputSpecs> = { readonly [K in keyof O]: OutputChannel<O[K]> };
 
 /** `set_retry`: retried `maxRetries` times, waiting `backoffSeconds × backoffFactor^n`, capped. */
@@ -67,7 +78,7 @@ export interface TaskOptions {
  * An importer (`dsl.importer`). The URI is the task's `uri` argument: a constant is written as
  * `artifactUri.constant`, a channel as `runtimeParameter: uri`.
  */
-export interface ImporterComponent extends ComponentLike<{ readonly uri: ParameterSpec<"STRING", false> }, { readonly artifact: ArtifactSpec<string, false> }> {
+export interface ImporterComponent extends ComponentLike<{ readonly uri: ParameterSpec<"STRING", false> }, { readonly artifact: ArtifactSpec<string, false, false> }> {
   readonly kind: "importer";
   readonly reimport: boolean;
   readonly metadata?: { readonly [key: string]: JsonValue };
@@ -97,7 +108,7 @@ export class Task<O extends OutputSpecs = OutputSpecs> {
       const ref = { kind: "taskOutput", task: this as Task, output: key } as const;
       outputs[key] =
         spec.kind === "artifact"
-          ? new ArtifactChannel(context, ref, spec.schemaTitle, spec.schemaVersion)
+          ? new ArtifactChannel(context, ref, spec.schemaTitle, spec.schemaVersion, spec.list === true)
           : new ParameterChannel(context, ref, spec.type, spec.itemType);
     }
     this.outputs = outputs as TaskOutputs<O>;

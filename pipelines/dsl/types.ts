@@ -31,16 +31,25 @@ export interface ParameterSpec<T extends ParameterType = ParameterType, Optional
   readonly description?: string;
   /** For LIST parameters: the type of one item, used by `parallelFor`. @default "STRING" (as the SDK) */
   readonly itemType?: Item;
+  /**
+   * For LIST parameters whose items are objects: the type of their fields, which `item.field()`
+   * reads (the SDK's `Dict[str, <type>]`). @default "STRING"
+   */
+  readonly itemFieldType?: ParameterType;
   /** Allowed values, checked by `encodeParameterValues`; not part of the compiled spec. */
   readonly choices?: readonly ValueOf<T>[];
 }
 
-/** An input or output artifact, identified by its schema title such as `system.Dataset`. */
-export interface ArtifactSpec<S extends string = string, Optional extends boolean = boolean> {
+/**
+ * An input or output artifact, identified by its schema title such as `system.Dataset`; with
+ * `list`, a list of such artifacts (the SDK's `List[Dataset]`, `isArtifactList`).
+ */
+export interface ArtifactSpec<S extends string = string, Optional extends boolean = boolean, List extends boolean = boolean> {
   readonly kind: "artifact";
   readonly schemaTitle: S;
   readonly schemaVersion: string;
   readonly optional: Optional;
+  readonly list?: List;
   readonly description?: string;
 }
 

@@ -13,12 +13,12 @@ import { param, pipeline, type Pipeline } from "../../../pipelines/dsl";
 import { PIPELINES } from "../../../pipelines/llmops";
 import { PINNED, producer } from "../helpers/dsl";
 import { hasProto, loadSpecTypes, specViolations } from "../helpers/proto";
-import { SAMPLES } from "../samples";
+import { NEXT_SAMPLES, SAMPLES } from "../samples";
 
 /** Every pipeline the project compiles: the mission pipelines and the SDK-parity samples. */
 const ALL: readonly (readonly [string, Pipeline, CompileOptions])[] = [
   ...Object.entries(PIPELINES).map(([name, p]) => [`mission pipeline ${name}`, p, {}] as const),
-  ...Object.entries(SAMPLES).map(([name, p]) => [`sample ${name}`, p, { allowUnpinnedImages: true }] as const),
+  ...Object.entries({ ...SAMPLES, ...NEXT_SAMPLES }).map(([name, p]) => [`sample ${name}`, p, { allowUnpinnedImages: true }] as const),
 ];
 
 /** Characters PyYAML (which Vertex AI loads templates with) refuses anywhere in a stream. */

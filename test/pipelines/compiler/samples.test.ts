@@ -5,27 +5,29 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile, compileToYaml } from "../../../pipelines/compiler";
-import { param, pipeline } from "../../../pipelines/dsl";
+import { param, pipeline, type Pipeline } from "../../../pipelines/dsl";
 import { hasSamples, parseFirstDocument, readSample, sampleNames, withoutSdkVersion } from "../helpers/samples";
-import { SAMPLES } from "../samples";
+import { NEXT_SAMPLES, SAMPLES } from "../samples";
 import { addOne } from "../samples/pipeline_with_caching";
 import { add } from "../samples/pipeline_with_retry";
 
 // The SDK samples reference images by tag; parity needs them as they are.
 const options = { allowUnpinnedImages: true };
 
-describe.skipIf(!hasSamples())("SDK parity with shared/kfp/samples (skipped: ../shared/kfp/samples not found)", () => {
-  describe.each(Object.keys(SAMPLES))("%s", (name) => {
+const ALL_SAMPLES: Readonly<Record<string, Pipeline>> = { ...SAMPLES, ...NEXT_SAMPLES };
+
+describe.skipIf(!hasSamples())("SDK parity with shared/kfp/samples and samples-next (skipped: ../shared/kfp/samples not found)", () => {
+  describe.each(Object.keys(ALL_SAMPLES))("%s", (name) => {
     it("compiles to the same PipelineSpec object", () => {
       const { sdkVersion, ...expected } = parseFirstDocument(readSample(name)) as Record<string, unknown>;
-      const { sdkVersion: ours, ...actual } = compile(SAMPLES[name], options);
+      const { sdkVersion: ours, ...actual } = compile(ALL_SAMPLES[name], options);
       expect(actual).toEqual(expected);
       expect(sdkVersion).toMatch(/^kfp-/);
       expect(ours).toMatch(/^kfp-\d+\.\d+\.\d+$/);
     });
 
     it("writes the same YAML text, byte for byte", () => {
-      expect(withoutSdkVersion(compileToYaml(SAMPLES[name], options))).toBe(withoutSdkVersion(readSample(name)));
+      expect(withoutSdkVersion(compileToYaml(ALL_SAMPLES[name], options))).toBe(withoutSdkVersion(readSample(name)));
     });
   });
 

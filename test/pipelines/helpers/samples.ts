@@ -1,20 +1,22 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { SAMPLES_DIR } from "./proto";
+import { NEXT_SAMPLES_DIR, SAMPLES_DIR } from "./proto";
 
 export function hasSamples(): boolean {
   return fs.existsSync(SAMPLES_DIR);
 }
 
-/** The SDK-compiled text of a sample, e.g. `readSample("hello_world")`. */
+/** The SDK-compiled text of a sample of `samples/` or `samples-next/`, e.g. `readSample("hello_world")`. */
 export function readSample(name: string): string {
-  return fs.readFileSync(path.join(SAMPLES_DIR, `${name}.yaml`), "utf8");
+  const file = [SAMPLES_DIR, NEXT_SAMPLES_DIR].map((dir) => path.join(dir, `${name}.yaml`)).find((candidate) => fs.existsSync(candidate));
+  return fs.readFileSync(file ?? path.join(SAMPLES_DIR, `${name}.yaml`), "utf8");
 }
 
-export function sampleNames(): string[] {
+/** The samples of `samples/` (default) or `samples-next/`. */
+export function sampleNames(dir: string = SAMPLES_DIR): string[] {
   return fs
-    .readdirSync(SAMPLES_DIR)
+    .readdirSync(dir)
     .filter((file) => file.endsWith(".yaml"))
     .map((file) => file.replace(/\.yaml$/, ""))
     .sort();

@@ -1,5 +1,6 @@
 /** The SDK-compiled samples this project reproduces: `<name>.ts` here is `shared/kfp/samples/<name>.yaml` in the DSL. */
 import type { Pipeline } from "../../../pipelines/dsl";
+import componentWithPipInstall from "./component_with_pip_install";
 import containerIo from "./container_io";
 import customTrainingJob from "./pipeline_with_condition_dynamic_task_output_custom_training_job";
 import helloWorld from "./hello_world";
@@ -17,6 +18,11 @@ import withParallelForPipelineParam from "./pipeline_with_parallelfor_pipeline_p
 import withRetry from "./pipeline_with_retry";
 import withTaskFinalStatus from "./pipeline_with_task_final_status";
 import twoStep from "./two_step_pipeline";
+
+/** The samples of `shared/kfp/samples-next` (features added later): `<name>.ts` here is `samples-next/<name>.yaml`. */
+export const NEXT_SAMPLES: Readonly<Record<string, Pipeline>> = {
+  component_with_pip_install: componentWithPipInstall,
+};
 
 export const SAMPLES: Readonly<Record<string, Pipeline>> = {
   container_io: containerIo,

@@ -1,6 +1,8 @@
 /** `pipeline_with_env.yaml`: environment from the component and from the task. */
 import { component, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
+
+const SAMPLE = "pipeline_with_env";
 
 const printEnv = component({
   name: "print_env",
@@ -8,10 +10,8 @@ const printEnv = component({
   command: ["sh", "-c", 'set -e -x\necho "$ENV1"\necho "$ENV2"\necho "$ENV3"\n'],
 });
 
-const printEnvOp = lightweightPython({
-  functionName: "print_env_op",
+const printEnvOp = sdkComponent(SAMPLE, "print_env_op", {
   kfpVersion: "2.14.3",
-  source: "def print_env_op():\n    import os\n    print('ENV1', os.environ.get('ENV1'))\n    print('ENV2', os.environ.get('ENV2'))\n\n",
   env: { ENV1: "val1" },
 });
 
