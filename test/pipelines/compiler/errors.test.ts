@@ -199,6 +199,6 @@ describe("messages for JavaScript callers, whose declarations the types did not 
       'task "reader": input "data" expects a system.Dataset artifact but got an undefined parameter from pipeline input "x"',
       'task "reader": input "n" expects an integer (NUMBER_INTEGER) but got undefined from pipeline input "x"; allowed: a NUMBER_INTEGER value',
     ]);
-    expect(() => pipeline({ name: "p" }, (dag) => void dag.task({ kind: "importer" } as never))).toThrow("got an importer");
+    expect(() => pipeline({ name: "p" }, (dag) => void dag.task({ kind: "importer" } as never, {} as never))).toThrow("got an importer");
   });
 });
