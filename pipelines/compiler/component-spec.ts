@@ -57,13 +57,13 @@ export function groupInterface(inputs: readonly Channel[], outputs: ReadonlyMap<
   for (const channel of inputs) {
     const name = `${CHANNEL_PREFIX}${fullName(channel)}`;
     if (channel.kind === "artifact") {
-      (inputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: channel.schemaTitle, schemaVersion: channel.schemaVersion } };
+      (inputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: channel.schemaTitle, schemaVersion: channel.schemaVersion }, ...(channel.list ? { isArtifactList: true as const } : {}) };
     } else (inputDefinitions.parameters ??= {})[name] = { parameterType: channelParameterType(channel) };
   }
   const outputDefinitions: OutputDefinitions = {};
   for (const [name, { channel }] of outputs) {
     if (channel.kind === "artifact") {
-      (outputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: channel.schemaTitle, schemaVersion: channel.schemaVersion } };
+      (outputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: channel.schemaTitle, schemaVersion: channel.schemaVersion }, ...(channel.list ? { isArtifactList: true as const } : {}) };
     } else (outputDefinitions.parameters ??= {})[name] = { parameterType: channel.type };
   }
   if (Object.keys(inputDefinitions).length > 0) spec.inputDefinitions = inputDefinitions;

@@ -92,6 +92,7 @@ function artifactSource(channel: Channel, placement: Placement): ArtifactInput {
   if (producer !== undefined && placement.siblings.has(producer)) {
     return { taskOutputArtifact: { producerTask: producer.name, outputArtifactKey: outputKey(channel) } };
   }
+  if (channel.ref.kind === "pipelineInput" && placement.parentInputs?.artifacts?.[channel.ref.name] !== undefined) return { componentInputArtifact: channel.ref.name };
   return { componentInputArtifact: `${CHANNEL_PREFIX}${fullName(channel)}` };
 }
 

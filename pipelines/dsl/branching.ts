@@ -101,7 +101,7 @@ export function oneOf(...channels: Channel[]): Channel {
   }
   const ref = { kind: "oneOf", branches: wrapper, id: wrapper.nextOneOfId(), channels } as const;
   return first instanceof ParameterChannel
-    ? new ParameterChannel(first.context, ref, first.type, first.itemType)
+    ? new ParameterChannel(first.context, ref, first.type, first.itemType, first.itemFieldType)
     : new ArtifactChannel(first.context, ref, first.schemaTitle, first.schemaVersion, first.list);
 }
 

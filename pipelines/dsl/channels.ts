@@ -50,6 +50,8 @@ export class ParameterChannel<T extends ParameterType = ParameterType, Item exte
     readonly type: T,
     /** For LIST channels: the type of one item. */
     readonly itemType?: Item,
+    /** For LIST channels of objects: the type of the items' fields. */
+    readonly itemFieldType?: ParameterType,
   ) {
     super(context, ref);
   }

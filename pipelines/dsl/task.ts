@@ -109,7 +109,7 @@ export class Task<O extends OutputSpecs = OutputSpecs> {
       outputs[key] =
         spec.kind === "artifact"
           ? new ArtifactChannel(context, ref, spec.schemaTitle, spec.schemaVersion, spec.list === true)
-          : new ParameterChannel(context, ref, spec.type, spec.itemType);
+          : new ParameterChannel(context, ref, spec.type, spec.itemType, spec.itemFieldType);
     }
     this.outputs = outputs as TaskOutputs<O>;
   }

@@ -63,8 +63,12 @@ export type InputSpec = ParameterSpec | ArtifactSpec | TaskFinalStatusSpec;
 export type OutputSpec = ParameterSpec<ParameterType, false> | ArtifactSpec<string, false>;
 export type InputSpecs = { readonly [name: string]: InputSpec };
 export type OutputSpecs = { readonly [name: string]: OutputSpec };
-/** Pipeline (root) inputs are parameters: Vertex AI passes them in `runtimeConfig.parameterValues`. */
-export type PipelineInputSpecs = { readonly [name: string]: ParameterSpec };
+/**
+ * Pipeline (root) inputs: parameters, which Vertex AI passes in `runtimeConfig.parameterValues`,
+ * and artifacts (`Input[Dataset]` on the pipeline function), passed in
+ * `runtimeConfig.inputArtifacts` as existing artifacts' ids.
+ */
+export type PipelineInputSpecs = { readonly [name: string]: ParameterSpec | ArtifactSpec };
 
 /** Anything a task can run: a container component, an importer, or a whole pipeline. */
 export interface ComponentLike<I extends InputSpecs = InputSpecs, O extends OutputSpecs = OutputSpecs> {

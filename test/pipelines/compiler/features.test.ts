@@ -1,8 +1,8 @@
 /** IR features beyond the SDK samples, asserted on the exact compiled fields. */
 import { describe, expect, it } from "vitest";
-import { compile, compileToYaml } from "../../../pipelines/compiler";
+import { compile, compileToYaml, encodeParameterValues } from "../../../pipelines/compiler";
 import { artifact, component, eq, ge, oneOf, param, pipeline, system } from "../../../pipelines/dsl";
-import { consumer, PINNED, producer } from "../helpers/dsl";
+import { compileProblems, consumer, PINNED, producer } from "../helpers/dsl";
 
 describe("command lines", () => {
   const tool = component({
@@ -202,5 +202,45 @@ describe("metrics and pipeline metadata", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("artifact inputs of a pipeline (`data: Input[Dataset]` on the pipeline function)", () => {
+  const useData = component({ name: "use", image: PINNED, inputs: { data: artifact("system.Dataset") } });
+  const makeData = component({ name: "make", image: PINNED, outputs: { data: artifact("system.Dataset") } });
+  const withData = pipeline({ name: "with-data", inputs: { data: artifact("system.Dataset"), go: param.boolean({ default: true }) } }, (dag, inputs) => {
+    dag.task(useData, { data: inputs.data });
+    dag.if(eq(inputs.go, true), (branch) => void branch.task(useData, { data: inputs.data }));
+  });
+
+  it("declares the artifact on the root and reads it directly at the top level, through an injected input in groups", () => {
+    const spec = compile(withData);
+    expect(spec.root.inputDefinitions).toEqual({
+      artifacts: { data: { artifactType: { schemaTitle: "system.Dataset", schemaVersion: "0.0.1" } } },
+      parameters: { go: { defaultValue: true, isOptional: true, parameterType: "BOOLEAN" } },
+    });
+    expect(spec.root.dag?.tasks.use.inputs?.artifacts?.data).toEqual({ componentInputArtifact: "data" });
+    expect(spec.root.dag?.tasks["condition-1"].inputs?.artifacts).toEqual({ "pipelinechannel--data": { componentInputArtifact: "data" } });
+    expect(spec.components?.["comp-condition-1"].inputDefinitions?.artifacts).toEqual({ "pipelinechannel--data": { artifactType: { schemaTitle: "system.Dataset", schemaVersion: "0.0.1" } } });
+    expect(spec.components?.["comp-condition-1"].dag?.tasks["use-2"].inputs?.artifacts?.data).toEqual({ componentInputArtifact: "pipelinechannel--data" });
+    expect(compileToYaml(withData)).toContain("# Inputs:\n#    data: system.Dataset\n#    go: bool [Default: True]\n");
+  });
+
+  it("takes a task's artifact when the pipeline runs as a task, and types that argument", () => {
+    const outer = pipeline({ name: "outer" }, (dag) => {
+      dag.task(withData, { data: dag.task(makeData).outputs.data });
+      // @ts-expect-error a system.Model is not a system.Dataset
+      dag.task(withData, { data: dag.importer({ artifactUri: "gs://b/m", schemaTitle: "system.Model" }).outputs.artifact });
+    });
+    expect(compile(pipeline({ name: "outer" }, (dag) => void dag.task(withData, { data: dag.task(makeData).outputs.data }))).root.dag?.tasks["with-data"].inputs?.artifacts?.data).toEqual({
+      taskOutputArtifact: { outputArtifactKey: "data", producerTask: "make" },
+    });
+    expect(compileProblems(outer)).toEqual(['task "with-data-2": input "data" expects a system.Dataset artifact but got system.Model from task "importer" output "artifact"; allowed: a system.Dataset output']);
+  });
+
+  it("is not a run parameter: parameters, parameter values and defaults leave it out", () => {
+    expect(withData.parameters.map((parameter) => parameter.name)).toEqual(["go"]);
+    expect(encodeParameterValues(withData, { data: "gs://x" })).toEqual({ ok: false, errors: [{ param: "data", message: 'unknown parameter "data"; allowed: go' }] });
+    expect(compileProblems(withData.withDefaults({ data: "gs://x" }))).toEqual(['default for "data": is an artifact input, which has no default; allowed: go']);
   });
 });

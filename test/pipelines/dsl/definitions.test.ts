@@ -1,7 +1,7 @@
 /** Definition-time behaviour of the DSL: component checks, group numbering, misuse of control flow. */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../pipelines/compiler";
-import { artifact, component, eq, oneOf, param, pipeline, PipelineDefinitionError } from "../../../pipelines/dsl";
+import { artifact, component, eq, oneOf, param, pipeline, PipelineDefinitionError, taskFinalStatus } from "../../../pipelines/dsl";
 import { compileProblems, consumer, PINNED, producer } from "../helpers/dsl";
 
 describe("component()", () => {
@@ -112,10 +112,10 @@ describe("pipeline declarations", () => {
     ]);
   });
 
-  it("accepts only parameters as pipeline inputs, and needs at least one task", () => {
-    const p = pipeline({ name: "p", inputs: { data: artifact("system.Dataset") } as never }, () => undefined);
+  it("accepts parameters and artifacts as pipeline inputs, nothing else, and needs at least one task", () => {
+    const p = pipeline({ name: "p", inputs: { data: artifact("system.Dataset"), status: taskFinalStatus() } as never }, () => undefined);
     expect(compileProblems(p)).toEqual([
-      'input "data": pipeline inputs must be parameters; allowed: param.string(), param.integer(), …',
+      'input "status": is neither a parameter nor an artifact; allowed: param.string(), …, artifact("system.Dataset")',
       "pipeline: has no tasks; allowed: a body that adds at least one task",
     ]);
   });
@@ -138,7 +138,7 @@ describe("pipeline declarations", () => {
   });
 
   it("runs only components and pipelines as tasks", () => {
-    expect(() => pipeline({ name: "p" }, (dag) => void dag.task({ name: "x", inputs: {}, outputs: {} }))).toThrow("dag.task() runs a component() or a pipeline(); got object");
+    expect(() => pipeline({ name: "p" }, (dag) => void dag.task({ name: "x", inputs: {}, outputs: {} }))).toThrow("dag.task() runs a component() or a pipeline(); got an object");
   });
 
   it("derives the task name from the component name", () => {

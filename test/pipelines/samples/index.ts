@@ -2,6 +2,7 @@
 import type { Pipeline } from "../../../pipelines/dsl";
 import componentWithPipInstall from "./component_with_pip_install";
 import containerIo from "./container_io";
+import inputArtifact from "./input_artifact";
 import customTrainingJob from "./pipeline_with_condition_dynamic_task_output_custom_training_job";
 import helloWorld from "./hello_world";
 import ifElifElse from "./if_elif_else_with_oneof_parameters";
@@ -22,6 +23,7 @@ import twoStep from "./two_step_pipeline";
 /** The samples of `shared/kfp/samples-next` (features added later): `<name>.ts` here is `samples-next/<name>.yaml`. */
 export const NEXT_SAMPLES: Readonly<Record<string, Pipeline>> = {
   component_with_pip_install: componentWithPipInstall,
+  input_artifact: inputArtifact,
 };
 
 export const SAMPLES: Readonly<Record<string, Pipeline>> = {
