@@ -1,7 +1,7 @@
 /** Authoring KFP v2 pipelines in TypeScript: components, tasks, control flow. No I/O. */
 
 export { oneOf, type Branches, type IfChain } from "./branching";
-export { ArtifactChannel, LoopItem, ParameterChannel, type Channel } from "./channels";
+export { ArtifactChannel, collected, LoopField, LoopItem, ParameterChannel, type Channel } from "./channels";
 export { component, ContainerComponent, PINNED_IMAGE_PATTERN, type ContainerComponentDefinition } from "./component";
 export { eq, ge, gt, le, lt, ne, type Comparison, type Operand, type Operator } from "./conditions";
 export { Dag, type GroupOptions, type ImporterOptions, type LoopOptions } from "./dag";

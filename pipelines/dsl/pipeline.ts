@@ -24,8 +24,8 @@ export interface PipelineDefinition<I extends PipelineInputSpecs, O extends Outp
 
 /** The channels a pipeline body receives for its inputs. */
 export type PipelineInputs<I extends PipelineInputSpecs> = {
-  readonly [K in keyof I]: I[K] extends ParameterSpec<infer T, boolean, infer Item>
-    ? ParameterChannel<T, Item>
+  readonly [K in keyof I]: I[K] extends ParameterSpec<infer T, boolean, infer Item, infer Field>
+    ? ParameterChannel<T, Item, Field>
     : I[K] extends ArtifactSpec<infer A, boolean, infer L>
       ? ArtifactChannel<A, [L] extends [true] ? true : false>
       : never;

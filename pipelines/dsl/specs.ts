@@ -30,10 +30,11 @@ interface ListOptions extends ParameterOptions<"LIST"> {
 
 type IsOptional<O> = O extends { readonly default: unknown } ? true : O extends { readonly optional: true } ? true : false;
 type ItemOf<O> = O extends { readonly items: infer I extends ParameterType } ? I : "STRING";
+type FieldOf<O> = O extends { readonly fields: infer F extends ParameterType } ? F : "STRING";
 
 function parameterBuilder<T extends Exclude<ParameterType, "LIST">>(type: T) {
-  return <const O extends ParameterOptions<T> = Record<never, never>>(options?: O): ParameterSpec<T, IsOptional<O>, never> =>
-    makeParameter(type, options ?? {}) as ParameterSpec<T, IsOptional<O>, never>;
+  return <const O extends ParameterOptions<T> = Record<never, never>>(options?: O): ParameterSpec<T, IsOptional<O>, never, never> =>
+    makeParameter(type, options ?? {}) as ParameterSpec<T, IsOptional<O>, never, never>;
 }
 
 function makeParameter(type: ParameterType, options: ParameterOptions<ParameterType> & { readonly items?: ParameterType; readonly fields?: ParameterType }): ParameterSpec {
@@ -65,8 +66,8 @@ export const param = {
   /** `dict` → STRUCT */
   struct: parameterBuilder("STRUCT"),
   /** `list` → LIST; `items` gives the type a `parallelFor` item has. */
-  list: <const O extends ListOptions = Record<never, never>>(options?: O): ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>> =>
-    makeParameter("LIST", options ?? {}) as ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>>,
+  list: <const O extends ListOptions = Record<never, never>>(options?: O): ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>, FieldOf<O>> =>
+    makeParameter("LIST", options ?? {}) as ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>, FieldOf<O>>,
 };
 
 /** Schema titles of the built-in and Google Cloud artifact types (all at schema version 0.0.1). */

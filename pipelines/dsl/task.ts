@@ -46,7 +46,11 @@ export type TaskArgsTuple<I extends InputSpecs> = [RequiredInputs<I>] extends [n
     : [args: TaskArgs<I>, options?: TaskOptions];
 
 type OutputChannel<S> =
-  S extends ParameterSpec<infer T, boolean, infer Item> ? ParameterChannel<T, Item> : S extends ArtifactSpec<infer A, boolean, infer L> ? ArtifactChannel<A, ListFlag<L>> : never;
+  S extends ParameterSpec<infer T, boolean, infer Item, infer Field>
+    ? ParameterChannel<T, Item, Field>
+    : S extends ArtifactSpec<infer A, boolean, infer L>
+      ? ArtifactChannel<A, ListFlag<L>>
+      : never;
 export type TaskOutputs<O extends OutputSpecs> = { readonly [K in keyof O]: OutputChannel<O[K]> };
 
 /** `set_retry`: retried `maxRetries` times, waiting `backoffSeconds × backoffFactor^n`, capped. */

@@ -23,7 +23,7 @@ export interface ParameterValues {
 export type ValueOf<T extends ParameterType> = ParameterValues[T];
 
 /** An input or output parameter. `Optional` is true when the input has a default or is marked optional. */
-export interface ParameterSpec<T extends ParameterType = ParameterType, Optional extends boolean = boolean, Item extends ParameterType = ParameterType> {
+export interface ParameterSpec<T extends ParameterType = ParameterType, Optional extends boolean = boolean, Item extends ParameterType = ParameterType, Field extends ParameterType = ParameterType> {
   readonly kind: "parameter";
   readonly type: T;
   readonly optional: Optional;
@@ -35,7 +35,7 @@ export interface ParameterSpec<T extends ParameterType = ParameterType, Optional
    * For LIST parameters whose items are objects: the type of their fields, which `item.field()`
    * reads (the SDK's `Dict[str, <type>]`). @default "STRING"
    */
-  readonly itemFieldType?: ParameterType;
+  readonly itemFieldType?: Field;
   /** Allowed values, checked by `encodeParameterValues`; not part of the compiled spec. */
   readonly choices?: readonly ValueOf<T>[];
 }

@@ -89,7 +89,7 @@ describe("values used out of scope", () => {
       dag.task(consumer, { text: dag.parallelFor(["c"], (loop) => loop.task(producer)).outputs.text });
     });
     expect(compileProblems(reading)).toEqual([
-      'task "consumer-3": reads an output of "producer" inside for-loop-4, which has one value per iteration; allowed: use it inside the loop, or order with .after()',
+      'task "consumer-3": reads an output of "producer" inside for-loop-4, which has one value per iteration; allowed: use it inside the loop, collect every value with collected(...), or order with .after()',
     ]);
     const ordering = pipeline({ name: "q" }, (dag) => {
       const inner = dag.parallelFor(["a"], (loop, item) => loop.task(consumer, { text: item }));

@@ -108,7 +108,7 @@ describe("pipeline declarations", () => {
     expect(compileProblems(p)).toEqual([
       'output "c": is returned but not declared; allowed: a, b',
       'output "b": is declared but the body does not return it',
-      'output "a": returns task "producer-2" output "text", which is not produced at the top level; allowed: outputs of top-level tasks or a top-level oneOf',
+      'output "a": returns task "producer-2" output "text", which is not produced at the top level; allowed: outputs of top-level tasks, a top-level oneOf, or collected(...) of an output inside a loop',
     ]);
   });
 
@@ -129,12 +129,16 @@ describe("pipeline declarations", () => {
     const p = pipeline({ name: "p" }, (dag) => {
       dag.parallelFor([], (loop) => void loop.task(producer));
       dag.parallelFor([1.5, 2], (loop) => void loop.task(producer), { parallelism: -1 });
+      dag.parallelFor([() => 1] as never, (loop) => void loop.task(producer));
     });
     expect(compileProblems(p)).toEqual([
       "parallelFor: the static list is empty; allowed: a list with at least one item",
       "parallelFor: parallelism -1 is not a whole number ≥ 0; allowed: 0 (unlimited), 1, 2, …",
-      "parallelFor: static list item 1.5 is not an integer; allowed: strings, integers, booleans, objects",
+      "parallelFor: the static list holds values that are not JSON; allowed: strings, numbers, booleans, objects",
     ]);
+    expect(() => pipeline({ name: "p" }, (dag) => void dag.parallelFor(dag.importer({ artifactUri: "gs://b/o", schemaTitle: "system.Dataset" }).outputs.artifact as never, () => undefined))).toThrow(
+      "parallelFor over a system.Dataset artifact channel is not supported; allowed: a LIST parameter channel, a field of a loop item, or a static list",
+    );
   });
 
   it("runs only components and pipelines as tasks", () => {
