@@ -2,6 +2,7 @@
 
 export { oneOf, type Branches, type IfChain } from "./branching";
 export { ArtifactChannel, collected, LoopField, LoopItem, ParameterChannel, type Channel } from "./channels";
+export { loadComponentFromText, type LoadComponentOptions } from "./component-yaml";
 export { component, ContainerComponent, PINNED_IMAGE_PATTERN, type ContainerComponentDefinition } from "./component";
 export { eq, ge, gt, le, lt, ne, type Comparison, type Operand, type Operator } from "./conditions";
 export { Dag, type GroupOptions, type ImporterOptions, type LoopOptions } from "./dag";

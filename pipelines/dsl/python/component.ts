@@ -14,7 +14,8 @@ import { component, type ContainerComponent } from "../component";
 import { PipelineDefinitionError, throwIfProblems, type DslProblem } from "../errors";
 import { Placeholder } from "../placeholders";
 import type { Resources } from "../resources";
-import type { InputSpec, InputSpecs, OutputSpec, OutputSpecs } from "../types";
+import { declarationProblems } from "../declaration";
+import type { InputSpecs, OutputSpecs } from "../types";
 import { DocstringError, docstringDescriptions } from "./docstring";
 import { deriveInterface } from "./interface";
 import { readFunction, type PythonFunction } from "./source";
@@ -89,8 +90,9 @@ export function pythonComponentFromSource<const I extends InputSpecs = InputSpec
   }
   const derived = deriveInterface(fn, descriptions);
   const problems: DslProblem[] = [...derived.problems, ...optionProblems(options)];
-  if (options.inputs !== undefined) problems.push(...declarationProblems("input", options.inputs, derived.interface.inputs));
-  if (options.outputs !== undefined) problems.push(...declarationProblems("output", options.outputs, derived.interface.outputs));
+  const source = { noun: "the function", member: "parameter" };
+  if (options.inputs !== undefined) problems.push(...declarationProblems("input", options.inputs, derived.interface.inputs, source));
+  if (options.outputs !== undefined) problems.push(...declarationProblems("output", options.outputs, derived.interface.outputs, { ...source, member: "output" }));
   throwIfProblems(subject, problems);
   const install = packagesCommand(options);
   const [command, args] =
@@ -162,35 +164,4 @@ function optionProblems(options: PythonComponentOptions<InputSpecs, OutputSpecs>
     for (const item of list ?? []) if (typeof item !== "string" || item.trim() === "") problems.push({ where: key, message: `holds ${JSON.stringify(item)}; allowed: non-empty strings` });
   }
   return problems;
-}
-
-/** Every difference between what TypeScript declares and what the function's signature says. */
-function declarationProblems(side: "input" | "output", declared: InputSpecs | OutputSpecs, derived: Readonly<Record<string, InputSpec | OutputSpec>>): DslProblem[] {
-  const problems: DslProblem[] = [];
-  for (const name of Object.keys(derived)) {
-    if (!(name in declared)) problems.push({ where: `${side} "${name}"`, message: `the function declares it (${describeSpec(derived[name])}) but the TypeScript declaration does not; allowed: add it` });
-  }
-  for (const [name, spec] of Object.entries(declared)) {
-    const actual = derived[name];
-    if (actual === undefined) {
-      problems.push({ where: `${side} "${name}"`, message: `is declared (${describeSpec(spec)}) but the function has no such ${side === "input" ? "parameter" : "output"}; allowed: ${Object.keys(derived).join(", ") || "none"}` });
-      continue;
-    }
-    if (describeSpec(spec) !== describeSpec(actual)) {
-      problems.push({ where: `${side} "${name}"`, message: `the function declares ${describeSpec(actual)}; the TypeScript declaration says ${describeSpec(spec)}` });
-    }
-    if (spec.description !== undefined && spec.description !== actual.description) {
-      problems.push({ where: `${side} "${name}"`, message: `its description differs from the docstring's (${JSON.stringify(actual.description ?? null)}); allowed: leave it out, the docstring's is used` });
-    }
-  }
-  return problems;
-}
-
-/** A spec as a short text that is equal exactly when the specs compile alike. */
-function describeSpec(spec: InputSpec | OutputSpec): string {
-  if (spec.kind === "taskFinalStatus") return "the task's final status";
-  if (spec.kind === "artifact") return `${spec.list === true ? "a list of " : "a "}${spec.schemaTitle} artifact${spec.list === true ? "s" : ""}${spec.optional ? ", optional" : ""}`;
-  const items = spec.type === "LIST" ? ` of ${spec.itemType ?? "STRING"} items${spec.itemFieldType !== undefined && spec.itemFieldType !== "STRING" ? ` with ${spec.itemFieldType} fields` : ""}` : "";
-  const optional = spec.default !== undefined ? `, default ${JSON.stringify(spec.default)}` : spec.optional ? ", optional without a default" : "";
-  return `${spec.type}${items}${optional}`;
 }
