@@ -79,7 +79,7 @@ export class Dag {
   ) {}
 
   /** Adds a task running `component` (a container component or another pipeline). */
-  task<I extends InputSpecs, O extends OutputSpecs>(component: ComponentLike<I, O>, ...[args, options]: TaskArgsTuple<I>): Task<O> {
+  task<I extends InputSpecs, O extends OutputSpecs, const A extends object = Record<never, never>>(component: ComponentLike<I, O>, ...[args, options]: TaskArgsTuple<I, A>): Task<O> {
     this.assertOpen();
     // ComponentLike is only the typing surface; what reaches here is one of the DSL's own objects.
     const runnable = component as unknown as TaskComponent;

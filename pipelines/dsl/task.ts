@@ -34,16 +34,48 @@ export type TaskArgs<I extends InputSpecs> = { readonly [K in RequiredInputs<I>]
   readonly [K in OptionalInputs<I>]?: ArgFor<I[K]>;
 };
 
+/** How a parameter type reads in a type error: what the input takes. */
+type Takes<T extends ParameterType> = T extends "STRING"
+  ? "a string, or a STRING channel"
+  : T extends "NUMBER_INTEGER"
+    ? "an integer, or a NUMBER_INTEGER channel"
+    : T extends "NUMBER_DOUBLE"
+      ? "a number, or a NUMBER_DOUBLE channel"
+      : T extends "BOOLEAN"
+        ? "a boolean, or a BOOLEAN channel"
+        : T extends "LIST"
+          ? "an array, or a LIST channel (collected(...) of a loop output, too)"
+          : "an object, or a STRUCT channel";
+/** What an input takes, in a type error. */
+type WhatItTakes<S> =
+  S extends ParameterSpec<infer T>
+    ? Takes<T>
+    : S extends ArtifactSpec<infer A, boolean, infer L>
+      ? ListFlag<L> extends true
+        ? `a list of ${A} artifacts: collected(...) of a loop output, or a list output`
+        : `${A extends "system.Artifact" ? "an artifact of any type" : `a ${A} artifact`}: a task output, an importer or a pipeline input`
+      : "nothing: the exit handler fills it in";
+/** The type error for a wrong argument: it names the input and what it takes. */
+type WrongArgument<K extends PropertyKey, S> = `input '${K & string}' takes ${WhatItTakes<S>}`;
+
+/**
+ * The arguments `A` a task passes, checked against the component's inputs `I`: a wrong argument's
+ * type becomes a sentence naming the input and what it takes, which is what TypeScript then reports.
+ */
+export type CheckedArgs<I extends InputSpecs, A> = {
+  readonly [K in keyof A]: K extends keyof I ? (A[K] extends ArgFor<I[K]> | undefined ? A[K] : WrongArgument<K, I[K]>) : `'${K & string}' is not an input of this component`;
+} & (string extends RequiredInputs<I> ? unknown : { readonly [K in Exclude<RequiredInputs<I>, keyof A>]: `input '${K & string}' is required; it takes ${WhatItTakes<I[K]>}` });
+
 /**
  * `[args, options?]`, with `args` optional when the component has no required input, or when its
  * inputs are not known to TypeScript (a Python component whose interface was derived, not declared:
  * `compile` checks those arguments).
  */
-export type TaskArgsTuple<I extends InputSpecs> = [RequiredInputs<I>] extends [never]
-  ? [args?: TaskArgs<I>, options?: TaskOptions]
+export type TaskArgsTuple<I extends InputSpecs, A> = [RequiredInputs<I>] extends [never]
+  ? [args?: CheckedArgs<I, A>, options?: TaskOptions]
   : string extends RequiredInputs<I>
-    ? [args?: TaskArgs<I>, options?: TaskOptions]
-    : [args: TaskArgs<I>, options?: TaskOptions];
+    ? [args?: CheckedArgs<I, A>, options?: TaskOptions]
+    : [args: CheckedArgs<I, A>, options?: TaskOptions];
 
 type OutputChannel<S> =
   S extends ParameterSpec<infer T, boolean, infer Item, infer Field>
