@@ -19,8 +19,8 @@ type ParameterArg<T extends ParameterType> = ValueOf<T> | ParameterChannel<T>;
  */
 type ArtifactArg<S extends string, L extends boolean> = ArtifactChannel<S extends "system.Artifact" ? string : S, L>;
 type ArgFor<S> = S extends ParameterSpec<infer T> ? ParameterArg<T> : S extends ArtifactSpec<infer A, boolean, infer L> ? ArtifactArg<A, ListFlag<L>> : never;
-/** An artifact spec without a `list` flag (written by hand) is a single artifact. */
-type ListFlag<L> = [L] extends [true] ? true : false;
+/** Whether an artifact spec is a list: known for declared specs, either for specs TypeScript cannot see (derived ones). */
+type ListFlag<L> = [L] extends [true] ? true : [L] extends [false] ? false : boolean;
 
 type RequiredInputs<I extends InputSpecs> = {
   [K in keyof I]: I[K] extends TaskFinalStatusSpec ? never : I[K] extends { readonly optional: true } ? never : K;
