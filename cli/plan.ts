@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatProblems } from "../infra/config";
+import { formatProblems } from "../infra/settings";
 import { listStacks, planJson, renderStacks, type Plan } from "../infra/testing";
 import { UserError } from "./project";
 import { summarize } from "./summary";

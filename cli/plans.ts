@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { formatProblems } from "../infra/config";
+import { formatProblems } from "../infra/settings";
 import { renderStacks, type Plan } from "../infra/testing";
 import { UserError, findProjectDir } from "./project";
 

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import * as path from "node:path";
-import { canonicalJson, listStacks } from "../infra/testing";
+import { canonicalJson } from "../lib/json";
+import { listStacks } from "../infra/testing";
 import { loadPackConfig, packConfig, PolicyConfigError, type PackConfig } from "../policies/config";
 import { formatReport, type CheckedStack } from "../policies/report";
 import { isMandatory, runPolicies, stackView } from "../policies/runner";

@@ -2,8 +2,8 @@
  * One stack, one process: the Pulumi SDK keeps its runtime state (config, mocks, root stack) in
  * process globals. The parent sends one `WorkerRequest` and receives one `WorkerReply`.
  */
-import type { ConfigProblem } from "../config";
-import type { Plan } from "./plan";
+import type { ConfigProblem } from "../settings";
+import type { Plan } from "../../lib/plan";
 
 export type WorkerRequest = {
   dir: string;

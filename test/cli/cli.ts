@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { diffLines } from "diff";
 import { renderInWorker } from "../../infra/testing/fork";
-import { type Plan, planJson } from "../../infra/testing/plan";
+import { type Plan, planJson } from "../../lib/plan";
 import { ROOT, tempProject } from "../helpers/project";
 
 const CLI = path.join(ROOT, "bin/llmops.js");

@@ -1,5 +1,5 @@
 import { renderStacks } from "../../infra/testing/fork";
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { ROOT } from "./project";
 
 /** Renders the committed stacks once per test file, each in its own worker process. */

@@ -4,7 +4,7 @@ import type { Dashboard, DataSet, Tile } from "../../infra/monitoring/dashboard-
 import { DOCUMENTED_METRICS, metricTypesIn } from "../../infra/monitoring/metrics";
 import { COLUMNS, mosaic, section } from "../../infra/monitoring/widgets";
 import { renderInWorker } from "../../infra/testing/fork";
-import { ofType, type Plan } from "../../infra/testing/plan";
+import { ofType, type Plan } from "../../lib/plan";
 import { ROOT, committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 

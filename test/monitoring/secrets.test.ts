@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderInWorker } from "../../infra/testing/fork";
-import { ofType, planJson, type Plan } from "../../infra/testing/plan";
+import { ofType, planJson, type Plan } from "../../lib/plan";
 import { ROOT, committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 

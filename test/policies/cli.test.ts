@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { policy, policyCommand } from "../../cli/policy";
 import { UserError } from "../../cli/project";
-import { canonicalJson } from "../../infra/testing/plan";
+import { canonicalJson } from "../../lib/json";
 import { packConfig } from "../../policies/config";
 import type { PolicyResource } from "../../policies/types";
 import { bucket, endpoint } from "./fixtures";

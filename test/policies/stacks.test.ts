@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { introducedViolations } from "../../policies/diff";
 import { isMandatory, runPolicies } from "../../policies/runner";
 import { ROOT } from "../helpers/project";
