@@ -12,8 +12,8 @@ import type { Task } from "../dsl/task";
 import { declaredInterface, groupInterface } from "./component-spec";
 import { dependentTaskNames, type Dependencies } from "./dependencies";
 import { executorFor } from "./executor";
-import { allGroups, comparisonChannels, exitHandlers, fullName, isTask, outputKey, producerOf } from "./graph";
-import { groupInputs, type GroupInputs } from "./inputs";
+import { allGroups, comparisonChannels, exitHandlers, fullName, isTask, outputKey, producerOf, readAs } from "./graph";
+import { groupInputs, isWithItems, keepsWithItems, type GroupInputs } from "./inputs";
 import type { ComponentSpec, ExecutorSpec, PipelineSpec } from "./ir";
 import { surfaceMetrics } from "./metrics";
 import { groupOutputs, type GroupOutput, type GroupOutputs } from "./outputs";
@@ -118,6 +118,8 @@ class SpecBuilder {
   /** A group's injected inputs, plus what the group itself reads: loop items, condition operands. */
   private groupChannels(group: Group): Channel[] {
     const channels = new Map(this.inputs.get(group) ?? []);
+    // The SDK drops a static list's values from a loop that neither draws them nor sits in a loop that does.
+    if (group instanceof LoopGroup) for (const [name, channel] of channels) if (isWithItems(channel) && !keepsWithItems(group, channel)) channels.delete(name);
     const extra: Channel[] = [];
     if (group instanceof LoopGroup) {
       if (group.items.kind === "channel") extra.push(group.items.channel);
@@ -170,7 +172,8 @@ class SpecBuilder {
   }
 
   private connectRootOutputs(): void {
-    for (const [name, channel] of Object.entries(this.pipeline.returned)) {
+    for (const [name, returned] of Object.entries(this.pipeline.returned)) {
+      const channel = readAs(returned, "pipeline outputs");
       const outputs = ((this.root.dag ??= { tasks: {} }).outputs ??= {});
       const producerSubtask = (producerOf(channel) as DagNode).name;
       if (channel.kind === "artifact") (outputs.artifacts ??= {})[name] = { artifactSelectors: [{ producerSubtask, outputArtifactKey: outputKey(channel) }] };

@@ -27,6 +27,7 @@ export function declaredInterface(inputs: InputSpecs, outputs: OutputSpecs): Com
     } else {
       (inputDefinitions.artifacts ??= {})[name] = {
         artifactType: { schemaTitle: input.schemaTitle, schemaVersion: input.schemaVersion },
+        ...(input.list === true ? { isArtifactList: true as const } : {}),
         ...(input.optional ? { isOptional: true as const } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
       };
@@ -36,7 +37,13 @@ export function declaredInterface(inputs: InputSpecs, outputs: OutputSpecs): Com
   for (const [name, output] of Object.entries(outputs)) {
     const description = output.description !== undefined ? { description: output.description } : {};
     if (output.kind === "parameter") (outputDefinitions.parameters ??= {})[name] = { parameterType: output.type, ...description };
-    else (outputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: output.schemaTitle, schemaVersion: output.schemaVersion }, ...description };
+    else {
+      (outputDefinitions.artifacts ??= {})[name] = {
+        artifactType: { schemaTitle: output.schemaTitle, schemaVersion: output.schemaVersion },
+        ...(output.list === true ? { isArtifactList: true as const } : {}),
+        ...description,
+      };
+    }
   }
   if (Object.keys(inputDefinitions).length > 0) spec.inputDefinitions = inputDefinitions;
   if (Object.keys(outputDefinitions).length > 0) spec.outputDefinitions = outputDefinitions;
@@ -50,13 +57,13 @@ export function groupInterface(inputs: readonly Channel[], outputs: ReadonlyMap<
   for (const channel of inputs) {
     const name = `${CHANNEL_PREFIX}${fullName(channel)}`;
     if (channel.kind === "artifact") {
-      (inputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: channel.schemaTitle, schemaVersion: channel.schemaVersion } };
+      (inputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: channel.schemaTitle, schemaVersion: channel.schemaVersion }, ...(channel.list ? { isArtifactList: true as const } : {}) };
     } else (inputDefinitions.parameters ??= {})[name] = { parameterType: channelParameterType(channel) };
   }
   const outputDefinitions: OutputDefinitions = {};
   for (const [name, { channel }] of outputs) {
     if (channel.kind === "artifact") {
-      (outputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: channel.schemaTitle, schemaVersion: channel.schemaVersion } };
+      (outputDefinitions.artifacts ??= {})[name] = { artifactType: { schemaTitle: channel.schemaTitle, schemaVersion: channel.schemaVersion }, ...(channel.list ? { isArtifactList: true as const } : {}) };
     } else (outputDefinitions.parameters ??= {})[name] = { parameterType: channel.type };
   }
   if (Object.keys(inputDefinitions).length > 0) spec.inputDefinitions = inputDefinitions;

@@ -19,6 +19,8 @@ export function dependencies(pipeline: Pipeline): { dependencies: Dependencies; 
   for (const task of allTasks(pipeline)) {
     const dataProducers = new Set<DagNode>();
     for (const channel of [...channelInputs(task), ...conditionChannels(task)]) {
+      // A collected value that cannot be collected is reported by validation, not as a dependency.
+      if (channel.ref.kind === "collected") continue;
       const producer = producerOf(channel);
       if (producer !== undefined) dataProducers.add(producer);
     }
@@ -38,7 +40,7 @@ export function dependencies(pipeline: Pipeline): { dependencies: Dependencies; 
       } else if (outerUpstream instanceof LoopGroup && dataProducers.has(upstream)) {
         problems.push({
           where,
-          message: `reads an output of "${upstream.name}" inside ${outerUpstream.name}, which has one value per iteration; allowed: use it inside the loop, or order with .after()`,
+          message: `reads an output of "${upstream.name}" inside ${outerUpstream.name}, which has one value per iteration; allowed: use it inside the loop, collect every value with collected(...), or order with .after()`,
         });
       }
       const from = down[0] as DagNode;

@@ -3,7 +3,7 @@
  * them, each node's chain of enclosing groups, and the channel facts the IR is named after.
  */
 
-import { embeddedChannels, isChannel, type Channel, type ParameterChannel } from "../dsl/channels";
+import { ArtifactChannel, embeddedChannels, isChannel, ParameterChannel, type Channel } from "../dsl/channels";
 import type { Comparison } from "../dsl/conditions";
 import type { Dag } from "../dsl/dag";
 import { ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode, type Group } from "../dsl/groups";
@@ -75,6 +75,10 @@ export function fullName(channel: Channel): string {
       return `${loopItemName(ref.loop)}-subvar-${ref.field}`;
     case "oneOf":
       return `${ref.branches.name}-${outputKey(channel)}`;
+    case "collected":
+      return fullName(ref.output);
+    case "groupOutput":
+      return `${ref.group.name}-${ref.key}`;
   }
 }
 
@@ -87,6 +91,7 @@ export function outputKey(channel: Channel): string {
   const ref = channel.ref;
   if (ref.kind === "taskOutput") return ref.output;
   if (ref.kind === "oneOf") return `${CHANNEL_PREFIX}${ref.branches.name}-oneof-${ref.id}`;
+  if (ref.kind === "groupOutput") return ref.key;
   return fullName(channel);
 }
 
@@ -103,7 +108,60 @@ export function producerOf(channel: Channel): DagNode | undefined {
       return ref.loop.items.kind === "channel" ? producerOf(ref.loop.items.channel) : undefined;
     case "pipelineInput":
       return undefined;
+    case "collected":
+      return producerOf(ref.output);
+    case "groupOutput":
+      return ref.group;
   }
+}
+
+/** The innermost-first groups a collected value is published through to reach `reader`, and the key it is published under. */
+export interface CollectedPath {
+  readonly producer: Task;
+  readonly output: string;
+  readonly key: string;
+  /** From the producer's own group outward; the last one is what the reader reads from. */
+  readonly groups: readonly Group[];
+}
+
+/**
+ * How the SDK surfaces a `dsl.Collected` (`get_outputs_for_all_groups`): out of every group around
+ * the producer that the reader is not in (for a pipeline output, every group), under
+ * `pipelinechannel--<producer>-<output>`. Undefined when the value is not collectable (validation
+ * says why).
+ */
+export function collectedPath(channel: Channel, reader: DagNode | "pipeline outputs"): CollectedPath | undefined {
+  const ref = channel.ref;
+  if (ref.kind !== "collected" || ref.output.ref.kind !== "taskOutput") return undefined;
+  const producer = ref.output.ref.task;
+  const upstream = reader === "pipeline outputs" ? ancestry(producer).slice(1) : uncommonAncestors(producer, reader)[0];
+  const groups = upstream.filter(isGroup).reverse();
+  if (groups.length === 0 || upstream[upstream.length - 1] !== producer) return undefined;
+  return { producer, output: ref.output.ref.output, key: `${CHANNEL_PREFIX}${fullName(ref.output)}`, groups };
+}
+
+// One resolved channel per collected value and reader, so that compiling twice reads the same one.
+const resolved = new WeakMap<Channel, Map<DagNode | "pipeline outputs", Channel>>();
+
+/**
+ * The channel `reader` actually reads for `channel`: a collected value becomes the output of the
+ * outermost group it is published from; anything else is itself.
+ */
+export function readAs(channel: Channel, reader: DagNode | "pipeline outputs"): Channel {
+  if (channel.ref.kind !== "collected") return channel;
+  const byReader = resolved.get(channel) ?? new Map<DagNode | "pipeline outputs", Channel>();
+  resolved.set(channel, byReader);
+  const known = byReader.get(reader);
+  if (known !== undefined) return known;
+  const path = collectedPath(channel, reader);
+  if (path === undefined) return channel;
+  const ref = { kind: "groupOutput", group: path.groups[path.groups.length - 1], key: path.key, source: channel } as const;
+  const read =
+    channel instanceof ArtifactChannel
+      ? new ArtifactChannel(channel.context, ref, channel.schemaTitle, channel.schemaVersion, true)
+      : new ParameterChannel(channel.context, ref, "LIST", (channel as ParameterChannel).itemType);
+  byReader.set(reader, read);
+  return read;
 }
 
 /** The loop a loop item or loop field belongs to. */
@@ -111,25 +169,30 @@ export function loopOf(channel: Channel): LoopGroup | undefined {
   return channel.ref.kind === "loopItem" || channel.ref.kind === "loopField" ? channel.ref.loop : undefined;
 }
 
-/** The type a group input for this channel declares. */
+/**
+ * The type the SDK declares for a group input of this channel: a loop item's is the loop's item
+ * type, a field's the loop's field type (whatever type a TypeScript caller stated for it).
+ */
 export function channelParameterType(channel: Channel & { kind: "parameter" }): ParameterType {
-  return channel.ref.kind === "loopField" ? channel.ref.loop.itemType : channel.type;
+  if (channel.ref.kind === "loopField") return channel.ref.loop.itemFieldType;
+  if (channel.ref.kind === "loopItem") return channel.ref.loop.itemType;
+  return channel.type;
 }
 
-/** Channels a task reads: direct arguments first, then ones embedded in constant strings. */
+/** Channels a task reads, as it reads them: direct arguments first, then ones embedded in constant strings. */
 export function channelInputs(task: Task): Channel[] {
   const found: Channel[] = [];
   const add = (channel: Channel) => {
     if (!found.some((known) => fullName(known) === fullName(channel))) found.push(channel);
   };
-  for (const value of Object.values(task.args)) if (isChannel(value)) add(value);
+  for (const value of Object.values(task.args)) if (isChannel(value)) add(readAs(value, task));
   for (const value of Object.values(task.args)) if (!isChannel(value)) embeddedChannels(value, task.context).channels.forEach(add);
   return found;
 }
 
 /** Operand channels of a comparison list. */
 export function comparisonChannels(conditions: readonly Comparison[]): ParameterChannel[] {
-  return conditions.flatMap((condition) => [condition.left, condition.right]).filter((operand): operand is ParameterChannel => isChannel(operand));
+  return conditions.flatMap((condition) => [condition.left, condition.right]).filter((operand): operand is ParameterChannel => operand instanceof ParameterChannel);
 }
 
 /** Channels in the conditions of every condition group enclosing `node`. */

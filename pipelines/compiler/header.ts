@@ -20,12 +20,16 @@ const COMMENT_TYPES: Readonly<Record<string, string>> = {
 
 /** What a YAML parser takes for a line break (YAML 1.2 §5.4, plus the 1.1 breaks some parsers still honour). */
 const YAML_LINE_BREAK = /\r\n|[\n\r\x85\u2028\u2029]/;
+/** Characters PyYAML's reader refuses anywhere in a stream, comments included (`Reader.NON_PRINTABLE`). */
+const NON_PRINTABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function pipelineHeader(spec: PipelineSpec, description: string | undefined): string {
   const lines = ["# PIPELINE DEFINITION", `# Name: ${spec.pipelineInfo.name}`];
   if (description) lines.push(`# Description: ${splitLines(description).join("\n#              ")}`);
   lines.push(...signature(spec.root, "inputDefinitions", "# Inputs:"), ...signature(spec.root, "outputDefinitions", "# Outputs:"));
-  return `${lines.join("\n")}\n`;
+  // The SDK writes such characters raw, and PyYAML (which Vertex AI loads templates with) then
+  // rejects the whole file; they are written as Python escapes instead.
+  return `${lines.join("\n").replace(NON_PRINTABLE, pythonEscape)}\n`;
 }
 
 function signature(root: ComponentSpec, key: "inputDefinitions" | "outputDefinitions", heading: string): string[] {
@@ -43,6 +47,13 @@ function signature(root: ComponentSpec, key: "inputDefinitions" | "outputDefinit
     entries.push({ name, text: `#    ${name}: ${artifact.artifactType.schemaTitle}` });
   }
   return [heading, ...entries.sort((a, b) => compareCodePoints(a.name, b.name)).map((entry) => entry.text)];
+}
+
+/** `\x07`, `\ud800`: how Python's repr writes a character it does not print. */
+function pythonEscape(character: string): string {
+  const code = character.codePointAt(0) as number;
+  if (code <= 0xff) return `\\x${code.toString(16).padStart(2, "0")}`;
+  return code <= 0xffff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\U${code.toString(16).padStart(8, "0")}`;
 }
 
 /** Python's `str.splitlines()`: no empty last element after a trailing line break. */

@@ -6,6 +6,7 @@
 import { throwIfProblems } from "../dsl/errors";
 import { sortKeys } from "../../lib/json";
 import type { Pipeline } from "../dsl/pipeline";
+import { KFP_SDK_VERSION } from "../dsl/python";
 import type { JsonValue } from "../dsl/types";
 import { buildPipelineSpec } from "./builder";
 import { dependencies } from "./dependencies";
@@ -18,7 +19,7 @@ export type * from "./ir";
 export { encodeParameterValues, type EncodeResult, type ParameterValueError } from "./parameter-values";
 
 /** Written as `sdkVersion`, the SDK release whose output this compiler reproduces. */
-export const SDK_VERSION = "kfp-2.14.3";
+export const SDK_VERSION = `kfp-${KFP_SDK_VERSION}`;
 
 export interface CompileOptions {
   /**

@@ -1,7 +1,9 @@
 /**
  * Which values each group must receive as injected `pipelinechannel--…` inputs, following the
  * SDK's `get_inputs_for_all_groups`: a value produced outside a group and used inside it is passed
- * down through every group in between.
+ * down through every group in between. A loop value comes with the chain it derives from (a field,
+ * its item, the list the item is drawn from, …): each loop on the way takes the least specific
+ * value it still needs, and the loop that draws an item from it passes on the next one.
  */
 
 import type { Channel } from "../dsl/channels";
@@ -23,56 +25,74 @@ export function groupInputs(pipeline: Pipeline): GroupInputs {
 
   for (const task of allTasks(pipeline)) {
     for (const channel of [...channelInputs(task), ...conditionChannels(task)]) {
-      // Innermost first: a loop item, then what its loop iterates over, and so on outward.
+      // Most specific first: a field, its item, the list the item is drawn from, and so on.
       const chain = channelChain(channel);
       const producer = producerOf(channel);
       if (producer !== undefined) {
-        const [, downstream] = uncommonAncestors(producer, task);
-        walk(downstream, chain, add, () => chain.pop(), () => chain[chain.length - 1]);
+        topDown(uncommonAncestors(producer, task)[1], chain, add);
       } else if (isExitTask(task, pipeline)) {
         continue;
-      } else if (isStaticLoopValue(channel)) {
-        // Items of a static list exist only inside their loop: add them from the task outward.
-        walk([...ancestry(task)].reverse(), chain, add, () => chain.shift(), () => chain[0]);
+      } else if (isWithItems(channel)) {
+        // Values of a static list exist only inside its loop: added from the task outward.
+        for (const entry of [...ancestry(task)].reverse()) {
+          add(entry, chain[0]);
+          if (entry instanceof LoopGroup && drawsFrom(entry, chain[0])) chain.shift();
+          if (chain.length === 0) break;
+        }
       } else {
-        walk(ancestry(task), chain, add, () => chain.pop(), () => chain[chain.length - 1]);
+        topDown(ancestry(task), chain, add);
       }
     }
   }
   return inputs;
 }
 
-function walk(
-  entries: readonly AncestryEntry[],
-  chain: Channel[],
-  add: (entry: AncestryEntry, channel: Channel) => void,
-  drop: () => void,
-  current: () => Channel,
-): void {
+/** From the outermost group in: each takes the least specific value left; a loop drawing from it passes on the next. */
+function topDown(entries: readonly AncestryEntry[], chain: Channel[], add: (entry: AncestryEntry, channel: Channel) => void): void {
   for (const entry of entries) {
-    add(entry, current());
-    // Inside the loop that consumes a channel, only the more specific loop item is needed.
-    if (entry instanceof LoopGroup && belongsTo(current(), entry)) {
-      drop();
-      if (chain.length === 0) return;
-    }
+    add(entry, chain[chain.length - 1]);
+    if (entry instanceof LoopGroup && drawsFrom(entry, chain[chain.length - 1])) chain.pop();
+    if (chain.length === 0) return;
   }
 }
 
-/** `[loop item, items channel, …]` for loop values; the channel alone otherwise. */
-function channelChain(channel: Channel): Channel[] {
-  const loop = loopOf(channel);
-  if (loop === undefined) return [channel];
-  const item: Channel = loop.item;
-  return loop.items.kind === "channel" ? [item, ...channelChain(loop.items.channel)] : [item];
+/** `[field, item, items, …]` for loop values (the SDK's `channels_to_add`); the channel alone otherwise. */
+export function channelChain(channel: Channel): Channel[] {
+  const ref = channel.ref;
+  if (ref.kind === "loopField") return [channel, ...channelChain(ref.loop.item)];
+  if (ref.kind === "loopItem") return ref.loop.items.kind === "channel" ? [channel, ...channelChain(ref.loop.items.channel)] : [channel];
+  return [channel];
 }
 
-/** Whether `channel` is what `loop` iterates over, or its item. */
-function belongsTo(channel: Channel, loop: LoopGroup): boolean {
-  const name = fullName(channel);
-  return name === fullName(loop.item) || (loop.items.kind === "channel" && name === fullName(loop.items.channel));
+/**
+ * Whether `loop`'s item is made from `channel`. As in the SDK, by name: the channel's full name
+ * is part of the item's (`x` in `x-loop-item`, `x-loop-item` in `x-loop-item-subvar-a-loop-item`).
+ */
+function drawsFrom(loop: LoopGroup, channel: Channel): boolean {
+  return fullName(loop.item).includes(fullName(channel));
 }
 
-function isStaticLoopValue(channel: Channel): boolean {
+/** A value of a static list's loop (its item or a field of it): the SDK's `is_with_items_loop_argument`. */
+export function isWithItems(channel: Channel): boolean {
   return loopOf(channel)?.items.kind === "raw";
+}
+
+/**
+ * Whether a group may keep a static list's value among its inputs (`build_spec_by_group`): only
+ * when it or a loop around it draws the value's item, by name as in the SDK.
+ */
+export function keepsWithItems(group: Group, channel: Channel): boolean {
+  for (let scope: Group | undefined = group; scope !== undefined; scope = scope.parentScope.owner) {
+    if (scope instanceof LoopGroup && channelName(scope.item).includes(channelName(channel))) return true;
+  }
+  return false;
+}
+
+/** The SDK's `PipelineChannel.name`: the full name without the producing task's. */
+function channelName(channel: Channel): string {
+  const ref = channel.ref;
+  if (ref.kind === "taskOutput") return ref.output;
+  if (ref.kind === "loopItem") return ref.loop.items.kind === "raw" ? fullName(channel) : `${channelName(ref.loop.items.channel)}-loop-item`;
+  if (ref.kind === "loopField") return `${channelName(ref.loop.item)}-subvar-${ref.field}`;
+  return fullName(channel);
 }

@@ -38,6 +38,7 @@ export interface ParameterDefinition {
 
 export interface ArtifactDefinition {
   artifactType: ArtifactType;
+  isArtifactList?: true;
   isOptional?: true;
   description?: string;
 }
@@ -49,7 +50,7 @@ export interface InputDefinitions {
 
 export interface OutputDefinitions {
   parameters?: Record<string, { parameterType: string; description?: string }>;
-  artifacts?: Record<string, { artifactType: ArtifactType; description?: string }>;
+  artifacts?: Record<string, { artifactType: ArtifactType; isArtifactList?: true; description?: string }>;
 }
 
 export interface DagSpec {

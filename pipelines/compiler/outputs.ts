@@ -1,13 +1,14 @@
 /**
- * Outputs of sub-DAGs: how a `oneOf` value travels from the task that produced it, out through
- * every group around it, to the condition-branches group that publishes it (the SDK's
- * `get_outputs_for_all_groups`).
+ * Outputs of sub-DAGs (the SDK's `get_outputs_for_all_groups`): how a `oneOf` value travels from
+ * the task that produced it, out through every group around it, to the condition-branches group
+ * that publishes it; and how a collected value travels out of the loops around its task, as a
+ * list, to the group its reader reads it from.
  */
 
-import type { Channel } from "../dsl/channels";
-import type { Group } from "../dsl/groups";
+import { isChannel, type Channel } from "../dsl/channels";
+import type { DagNode, Group } from "../dsl/groups";
 import type { Pipeline } from "../dsl/pipeline";
-import { allTasks, ancestry, CHANNEL_PREFIX, channelInputs, isGroup, outputKey, uncommonAncestors, type AncestryEntry } from "./graph";
+import { allTasks, ancestry, CHANNEL_PREFIX, channelInputs, collectedPath, isGroup, outputKey, uncommonAncestors, type AncestryEntry } from "./graph";
 
 /** One output a group publishes: the subtask and key it reads, or one per branch for a `oneOf`. */
 export interface GroupOutput {
@@ -42,12 +43,25 @@ export function groupOutputs(pipeline: Pipeline): GroupOutputs {
     publish(outputs, branches, outputKey(oneOf), { channel: oneOf, selectors, oneOf: true });
   };
 
+  // A collected value: published by each group from the producer's outward, as a list.
+  const collect = (channel: Channel, reader: DagNode | "pipeline outputs") => {
+    const path = collectedPath(channel, reader);
+    if (path === undefined) return;
+    let selector = { producerSubtask: path.producer.name, key: path.output };
+    for (const group of path.groups) {
+      publish(outputs, group, path.key, { channel, selectors: [selector], oneOf: false });
+      selector = { producerSubtask: group.name, key: path.key };
+    }
+  };
+
   for (const task of allTasks(pipeline)) {
+    for (const value of Object.values(task.args)) if (isChannel(value) && value.ref.kind === "collected") collect(value, task);
     for (const channel of channelInputs(task)) {
       surface(channel, (inner) => (inner.ref.kind === "taskOutput" ? uncommonAncestors(inner.ref.task, task)[0] : []));
     }
   }
   for (const channel of Object.values(pipeline.returned)) {
+    if (channel.ref.kind === "collected") collect(channel, "pipeline outputs");
     surface(channel, (inner) => (inner.ref.kind === "taskOutput" ? ancestry(inner.ref.task).slice(1) : []));
   }
   return outputs;

@@ -8,7 +8,7 @@ import { ConditionGroup, LoopGroup, type DagNode, type Group } from "../dsl/grou
 import type { Task } from "../dsl/task";
 import type { JsonValue } from "../dsl/types";
 import { toCel } from "./cel";
-import { CHANNEL_PREFIX, fullName, outputKey, producerOf } from "./graph";
+import { CHANNEL_PREFIX, fullName, outputKey, producerOf, readAs } from "./graph";
 import type { ArtifactInput, InputDefinitions, ParameterInput, TaskInputs, TaskSpec } from "./ir";
 import { pythonJsonDumps } from "./yaml";
 
@@ -39,8 +39,9 @@ export function leafTaskSpec(task: Task, componentName: string, placement: Place
   for (const [name, value] of Object.entries(task.args)) {
     if (value === undefined) continue;
     if (isChannel(value)) {
-      if (value.kind === "artifact") (inputs.artifacts ??= {})[name] = artifactSource(value, placement);
-      else (inputs.parameters ??= {})[name] = parameterSource(value, placement);
+      const channel = readAs(value, task);
+      if (channel.kind === "artifact") (inputs.artifacts ??= {})[name] = artifactSource(channel, placement);
+      else (inputs.parameters ??= {})[name] = parameterSource(channel, placement);
     } else {
       (inputs.parameters ??= {})[name] = { runtimeValue: { constant: injectEmbedded(value as JsonValue, task, inputs, placement) } };
     }
@@ -92,6 +93,7 @@ function artifactSource(channel: Channel, placement: Placement): ArtifactInput {
   if (producer !== undefined && placement.siblings.has(producer)) {
     return { taskOutputArtifact: { producerTask: producer.name, outputArtifactKey: outputKey(channel) } };
   }
+  if (channel.ref.kind === "pipelineInput" && placement.parentInputs?.artifacts?.[channel.ref.name] !== undefined) return { componentInputArtifact: channel.ref.name };
   return { componentInputArtifact: `${CHANNEL_PREFIX}${fullName(channel)}` };
 }
 
@@ -108,7 +110,14 @@ export function groupTaskSpec(group: Group, componentName: string, channels: rea
     const name = `${CHANNEL_PREFIX}${fullName(channel)}`;
     const producer = producerOf(channel);
     const outside = placement.parentIsRoot ? fullName(channel) : name;
-    if (channel.kind === "artifact") {
+    if (channel.ref.kind === "loopField") {
+      // A field is read from its item with a selector (`build_task_spec_for_group`).
+      const item = fullName(channel.ref.loop.item);
+      (inputs.parameters ??= {})[name] = {
+        componentInputParameter: placement.parentIsRoot ? item : `${CHANNEL_PREFIX}${item}`,
+        parameterExpressionSelector: `parseJson(string_value)["${channel.ref.field}"]`,
+      };
+    } else if (channel.kind === "artifact") {
       (inputs.artifacts ??= {})[name] =
         producer !== undefined && placement.siblings.has(producer)
           ? { taskOutputArtifact: { producerTask: producer.name, outputArtifactKey: outputKey(channel) } }

@@ -5,6 +5,7 @@
 
 import { embeddedChannels, isChannel, type Channel } from "../dsl/channels";
 import type { PipelineContext } from "../dsl/context";
+import { withArticle } from "../dsl/errors";
 import { describeType, isValueOfType } from "../dsl/specs";
 import type { Task } from "../dsl/task";
 import type { InputSpec } from "../dsl/types";
@@ -22,7 +23,7 @@ export function argumentProblems(task: Task, context: PipelineContext): string[]
   for (const name of settable) {
     const spec = inputs[name];
     if (spec.kind !== "taskFinalStatus" && !spec.optional && task.args[name] === undefined) {
-      problems.push(`missing required input "${name}"; allowed: ${spec.kind === "artifact" ? `a ${spec.schemaTitle} artifact` : describeType(spec.type)}`);
+      problems.push(`missing required input "${name}"; allowed: ${spec.kind === "artifact" ? `${withArticle(spec.schemaTitle)} artifact` : describeType(spec.type)}`);
     }
   }
   return problems;
@@ -33,17 +34,24 @@ function valueProblems(name: string, spec: Exclude<InputSpec, { kind: "taskFinal
     const foreign = foreignChannel(value, context);
     if (foreign) return [`input "${name}" reads ${foreign}`];
     if (spec.kind === "artifact") {
-      if (value.kind !== "artifact") return [`input "${name}" expects a ${spec.schemaTitle} artifact but got a ${value.type} parameter from ${describeChannel(value)}`];
+      if (value.kind !== "artifact") return [`input "${name}" expects ${withArticle(spec.schemaTitle)} artifact but got ${withArticle(String(value.type))} parameter from ${describeChannel(value)}`];
       if (spec.schemaTitle !== "system.Artifact" && value.schemaTitle !== spec.schemaTitle) {
-        return [`input "${name}" expects a ${spec.schemaTitle} artifact but got ${value.schemaTitle} from ${describeChannel(value)}; allowed: a ${spec.schemaTitle} output`];
+        return [`input "${name}" expects ${withArticle(spec.schemaTitle)} artifact but got ${value.schemaTitle} from ${describeChannel(value)}; allowed: ${withArticle(spec.schemaTitle)} output`];
+      }
+      if ((spec.list === true) !== value.list) {
+        return spec.list === true
+          ? [`input "${name}" expects a list of ${spec.schemaTitle} artifacts but got one artifact from ${describeChannel(value)}; allowed: collected(...) of an output inside a loop, or a list output`]
+          : [`input "${name}" expects one ${spec.schemaTitle} artifact but got a list from ${describeChannel(value)}; allowed: a single artifact output`];
       }
       return [];
     }
-    if (value.kind !== "parameter") return [`input "${name}" expects ${describeType(spec.type)} but got a ${value.schemaTitle} artifact from ${describeChannel(value)}`];
-    if (value.type !== spec.type) return [`input "${name}" expects ${describeType(spec.type)} but got ${value.type} from ${describeChannel(value)}; allowed: a ${spec.type} value`];
+    if (value.kind !== "parameter") return [`input "${name}" expects ${describeType(spec.type)} but got ${withArticle(value.schemaTitle)} artifact from ${describeChannel(value)}`];
+    // The SDK lets a loop value it types STRING (its type unknown) into any parameter input.
+    if (isUntypedLoopValue(value)) return [];
+    if (value.type !== spec.type) return [`input "${name}" expects ${describeType(spec.type)} but got ${value.type} from ${describeChannel(value)}; allowed: ${withArticle(spec.type)} value`];
     return [];
   }
-  if (spec.kind === "artifact") return [`input "${name}" expects a ${spec.schemaTitle} artifact; got a constant ${JSON.stringify(value)}; allowed: a task output or importer output`];
+  if (spec.kind === "artifact") return [`input "${name}" expects ${withArticle(spec.schemaTitle)} artifact; got a constant ${JSON.stringify(value)}; allowed: a task output or importer output`];
   if (!isValueOfType(spec.type, value)) return [`input "${name}" expects ${describeType(spec.type)}; got ${JSON.stringify(value)}`];
   if (spec.choices !== undefined && !spec.choices.some((choice) => JSON.stringify(choice) === JSON.stringify(value))) {
     return [`input "${name}" does not allow ${JSON.stringify(value)}; allowed: ${spec.choices.map((choice) => JSON.stringify(choice)).join(", ")}`];
@@ -59,8 +67,17 @@ function embeddedProblems(name: string, value: unknown, context: PipelineContext
   );
   for (const channel of channels) {
     if (channel.kind === "artifact") problems.push(`input "${name}" embeds the ${channel.schemaTitle} artifact from ${describeChannel(channel)} in a string; allowed: parameters only (pass artifacts to artifact inputs)`);
+    else if (channel.ref.kind === "collected") problems.push(`input "${name}" embeds ${describeChannel(channel)} in a string; allowed: pass the collected list as the whole value of a LIST input`);
   }
   return problems;
+}
+
+/** A loop item or field the SDK types STRING: `verify_type_compatibility` lets it into any parameter input. */
+function isUntypedLoopValue(channel: Channel): boolean {
+  const ref = channel.ref;
+  if (ref.kind === "loopItem") return ref.loop.itemType === "STRING";
+  if (ref.kind === "loopField") return ref.loop.itemFieldType === "STRING";
+  return false;
 }
 
 /** Why `channel` cannot be used in `context`'s pipeline, if it cannot. */
@@ -81,5 +98,9 @@ export function describeChannel(channel: Channel): string {
       return `field "${ref.field}" of the item of ${ref.loop.name}`;
     case "oneOf":
       return `oneOf over ${ref.branches.name}`;
+    case "collected":
+      return `collected(${describeChannel(ref.output)})`;
+    case "groupOutput":
+      return describeChannel(ref.source);
   }
 }

@@ -4,15 +4,15 @@
  * invalid conditions, dependency errors and cycles.
  */
 
-import type { Channel } from "../dsl/channels";
+import { isChannel, LoopField, type Channel } from "../dsl/channels";
 import { PINNED_IMAGE_PATTERN } from "../dsl/component";
-import type { DslProblem } from "../dsl/errors";
-import { BranchesGroup, ConditionGroup, LoopGroup, type DagNode } from "../dsl/groups";
+import { withArticle, type DslProblem } from "../dsl/errors";
+import { BranchesGroup, ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode } from "../dsl/groups";
 import type { Pipeline } from "../dsl/pipeline";
 import { resourceProblems } from "../dsl/resources";
 import type { Task } from "../dsl/task";
 import { toCel } from "./cel";
-import { allGroups, allTasks, ancestry, channelInputs, comparisonChannels, isExitTask, isTask, parentScope, producerOf } from "./graph";
+import { allGroups, allTasks, ancestry, channelInputs, collectedPath, comparisonChannels, isExitTask, isTask, parentScope, producerOf, readAs } from "./graph";
 import { argumentProblems, describeChannel, foreignChannel } from "./validate-args";
 
 export interface ValidationOptions {
@@ -35,11 +35,23 @@ export function validatePipeline(pipeline: Pipeline, options: ValidationOptions)
     }
     if (group instanceof LoopGroup && group.items.kind === "channel") {
       const items = group.items.channel;
-      if (items.ref.kind === "loopField") add(`group "${group.name}"`, "cannot iterate over a field of another loop's item; allowed: a LIST pipeline input or task output");
+      if (items.ref.kind === "collected") add(`group "${group.name}"`, "cannot iterate over a collected(...) list; allowed: a LIST pipeline input or task output, or a field of a loop item");
       scopeProblem(items, group, pipeline, (m) => add(`group "${group.name}"`, m));
     }
   }
-  for (const [name, channel] of Object.entries(pipeline.returned)) outputProblems(name, channel, pipeline, (m) => add(`output "${name}"`, m));
+  for (const [name, channel] of Object.entries(pipeline.returned)) {
+    if (channel.ref.kind === "collected") for (const message of collectedProblems(channel, "pipeline outputs")) add(`output "${name}"`, message);
+    outputProblems(name, readAs(channel, "pipeline outputs"), pipeline, (m) => add(`output "${name}"`, m));
+  }
+  for (const field of loopFields(pipeline)) {
+    const loop = (field.ref as { loop: LoopGroup }).loop;
+    if (field.stated && loop.itemFieldType !== "STRING" && field.type !== loop.itemFieldType) {
+      add(
+        `field "${(field.ref as { field: string }).field}" of the item of ${loop.name}`,
+        `is stated ${field.type}, but the SDK types this loop's fields ${loop.itemFieldType} (${loop.items.kind === "raw" ? "from the first value of the first item" : "from the list's field type"}); allowed: leave the type out, or ${loop.itemFieldType}`,
+      );
+    }
+  }
   // Task names are unique pipeline-wide already; a task may still take a group's name.
   for (const scope of [pipeline.root, ...allGroups(pipeline.root).map((group) => group.body)]) {
     const groups = new Set(scope.children.filter((child) => !isTask(child)).map((group) => group.name));
@@ -50,8 +62,39 @@ export function validatePipeline(pipeline: Pipeline, options: ValidationOptions)
   return problems;
 }
 
+/** Every distinct loop field the pipeline reads (task arguments, conditions, loop items). */
+function loopFields(pipeline: Pipeline): LoopField[] {
+  const fields = new Set<LoopField>();
+  const visit = (value: unknown) => {
+    if (value instanceof LoopField) fields.add(value);
+  };
+  for (const task of allTasks(pipeline)) Object.values(task.args).forEach(visit);
+  for (const group of allGroups(pipeline.root)) {
+    if (group instanceof ConditionGroup) comparisonChannels(group.conditions).forEach(visit);
+    if (group instanceof LoopGroup && group.items.kind === "channel") visit(group.items.channel);
+  }
+  return [...fields];
+}
+
+/** `validate_parallel_for_fan_in_consumption_legal`: what makes a collected value uncollectable for its reader. */
+function collectedProblems(channel: Channel, reader: DagNode | "pipeline outputs"): string[] {
+  const ref = channel.ref;
+  if (ref.kind !== "collected" || ref.output.ref.kind !== "taskOutput") return [];
+  const what = describeChannel(channel);
+  const path = collectedPath(channel, reader);
+  const outermost = path?.groups[path.groups.length - 1];
+  if (path === undefined || !path.groups.some((group) => group instanceof LoopGroup)) {
+    return [`reads ${what}, but that task is not in a parallelFor the reader is outside of; allowed: collected() of an output of a task inside a loop, read after the loop`];
+  }
+  if (outermost instanceof ConditionGroup || outermost instanceof BranchesGroup || outermost instanceof ExitHandlerGroup) {
+    return [`reads ${what} from loops inside ${outermost.name}, which may not run; allowed: read it inside ${outermost.name} too`];
+  }
+  return [];
+}
+
 function taskProblems(task: Task, pipeline: Pipeline, options: ValidationOptions): string[] {
   const problems = argumentProblems(task, pipeline.context);
+  for (const value of Object.values(task.args)) if (isChannel(value) && value.ref.kind === "collected") problems.push(...collectedProblems(value, task));
   const component = task.component;
   if (component.kind === "container") {
     if (!options.allowUnpinnedImages && !PINNED_IMAGE_PATTERN.test(component.image)) {
@@ -63,7 +106,7 @@ function taskProblems(task: Task, pipeline: Pipeline, options: ValidationOptions
     }
   } else {
     for (const option of ["resources", "env", "retry"] as const) {
-      if (task.options[option] !== undefined) problems.push(`option "${option}" applies to container components only; this task runs a ${component.kind}`);
+      if (task.options[option] !== undefined) problems.push(`option "${option}" applies to container components only; this task runs ${withArticle(component.kind)}`);
     }
   }
   problems.push(...retryProblems(task));
@@ -115,13 +158,14 @@ function outputProblems(name: string, channel: Channel, pipeline: Pipeline, repo
   const foreign = foreignChannel(channel, pipeline.context);
   if (foreign) return report(`returns ${foreign}`);
   const producer = producerOf(channel);
-  if (producer === undefined || !(isTask(producer) || producer instanceof BranchesGroup) || parentScope(producer) !== pipeline.root) {
-    report(`returns ${describeChannel(channel)}, which is not produced at the top level; allowed: outputs of top-level tasks or a top-level oneOf`);
+  const collectedFrom = channel.ref.kind === "groupOutput" && producer instanceof LoopGroup;
+  if (producer === undefined || !(isTask(producer) || producer instanceof BranchesGroup || collectedFrom) || parentScope(producer) !== pipeline.root) {
+    report(`returns ${describeChannel(channel)}, which is not produced at the top level; allowed: outputs of top-level tasks, a top-level oneOf, or collected(...) of an output inside a loop`);
   }
   const spec = pipeline.outputs[name];
   const mismatch =
     spec.kind === "artifact"
-      ? channel.kind !== "artifact" || (spec.schemaTitle !== "system.Artifact" && spec.schemaTitle !== channel.schemaTitle)
+      ? channel.kind !== "artifact" || (spec.schemaTitle !== "system.Artifact" && spec.schemaTitle !== channel.schemaTitle) || (spec.list === true) !== channel.list
       : channel.kind !== "parameter" || channel.type !== spec.type;
   if (mismatch) report(`is declared ${spec.kind === "artifact" ? spec.schemaTitle : spec.type} but the body returns ${describeChannel(channel)} of another type`);
 }

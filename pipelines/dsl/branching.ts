@@ -81,7 +81,9 @@ function nodeName(node: { readonly name: string } | undefined): string {
  * from every branch; the chain must end with `else` so that some branch always runs.
  */
 export function oneOf<T extends ParameterType>(...channels: [ParameterChannel<T>, ParameterChannel<NoInfer<T>>, ...ParameterChannel<NoInfer<T>>[]]): ParameterChannel<T>;
-export function oneOf<S extends string>(...channels: [ArtifactChannel<S>, ArtifactChannel<NoInfer<S>>, ...ArtifactChannel<NoInfer<S>>[]]): ArtifactChannel<S>;
+export function oneOf<S extends string, L extends boolean>(
+  ...channels: [ArtifactChannel<S, L>, ArtifactChannel<NoInfer<S>, NoInfer<L>>, ...ArtifactChannel<NoInfer<S>, NoInfer<L>>[]]
+): ArtifactChannel<S, L>;
 export function oneOf(...channels: Channel[]): Channel {
   const first = channels[0];
   const branchesOf = channels.map((channel) => enclosingBranch(channel));
@@ -94,13 +96,13 @@ export function oneOf(...channels: Channel[]): Channel {
     throw new Error(`oneOf takes exactly one output from each of the ${wrapper.branches.length} branches of ${wrapper.name}`);
   }
   if (!wrapper.hasElse) throw new Error(`oneOf needs the chain ${wrapper.name} to end with else, so that one branch always produces a value`);
-  if (channels.some((channel) => channel.kind !== first.kind || describeType(channel) !== describeType(first))) {
+  if (channels.some((channel) => channel.kind !== first.kind || describeType(channel) !== describeType(first) || (channel.kind === "artifact" && first.kind === "artifact" && channel.list !== first.list))) {
     throw new Error(`oneOf takes outputs of one type; got ${channels.map(describeType).join(", ")}`);
   }
   const ref = { kind: "oneOf", branches: wrapper, id: wrapper.nextOneOfId(), channels } as const;
   return first instanceof ParameterChannel
-    ? new ParameterChannel(first.context, ref, first.type, first.itemType)
-    : new ArtifactChannel(first.context, ref, first.schemaTitle, first.schemaVersion);
+    ? new ParameterChannel(first.context, ref, first.type, first.itemType, first.itemFieldType)
+    : new ArtifactChannel(first.context, ref, first.schemaTitle, first.schemaVersion, first.list);
 }
 
 function describeType(channel: Channel): string {

@@ -8,7 +8,7 @@
  */
 
 import type { PipelineContext } from "./context";
-import type { BranchesGroup, LoopGroup } from "./groups";
+import type { BranchesGroup, Group, LoopGroup } from "./groups";
 import type { Task } from "./task";
 import type { ParameterType } from "./types";
 
@@ -18,7 +18,14 @@ export type ChannelRef =
   | { readonly kind: "taskOutput"; readonly task: Task; readonly output: string }
   | { readonly kind: "loopItem"; readonly loop: LoopGroup }
   | { readonly kind: "loopField"; readonly loop: LoopGroup; readonly field: string }
-  | { readonly kind: "oneOf"; readonly branches: BranchesGroup; readonly id: number; readonly channels: readonly Channel[] };
+  | { readonly kind: "oneOf"; readonly branches: BranchesGroup; readonly id: number; readonly channels: readonly Channel[] }
+  /** `collected(output)`: every iteration's value of a task output inside loops (`dsl.Collected`). */
+  | { readonly kind: "collected"; readonly output: Channel }
+  /**
+   * What a collected value becomes for one reader (set by the compiler): the list a group around
+   * the producer publishes as its output `key`, outside every loop the reader is not in.
+   */
+  | { readonly kind: "groupOutput"; readonly group: Group; readonly key: string; readonly source: Channel };
 
 // Process-wide, so that a pattern copied from one pipeline into another never resolves there.
 let nextChannelId = 1;
@@ -41,7 +48,7 @@ abstract class ChannelBase {
   }
 }
 
-export class ParameterChannel<T extends ParameterType = ParameterType, Item extends ParameterType = ParameterType> extends ChannelBase {
+export class ParameterChannel<T extends ParameterType = ParameterType, Item extends ParameterType = ParameterType, Field extends ParameterType = ParameterType> extends ChannelBase {
   readonly kind = "parameter";
 
   constructor(
@@ -50,12 +57,14 @@ export class ParameterChannel<T extends ParameterType = ParameterType, Item exte
     readonly type: T,
     /** For LIST channels: the type of one item. */
     readonly itemType?: Item,
+    /** For LIST channels of objects: the type of the items' fields. */
+    readonly itemFieldType?: Field,
   ) {
     super(context, ref);
   }
 }
 
-export class ArtifactChannel<S extends string = string> extends ChannelBase {
+export class ArtifactChannel<S extends string = string, L extends boolean = boolean> extends ChannelBase {
   readonly kind = "artifact";
 
   constructor(
@@ -63,22 +72,49 @@ export class ArtifactChannel<S extends string = string> extends ChannelBase {
     ref: ChannelRef,
     readonly schemaTitle: S,
     readonly schemaVersion: string,
+    /** A list of artifacts (`isArtifactList`), such as `collected(...)` of a loop task's output. */
+    readonly list: L = false as L,
   ) {
     super(context, ref);
   }
 }
 
-/** The current item of a `parallelFor`. */
-export class LoopItem<T extends ParameterType = ParameterType> extends ParameterChannel<T, never> {
-  /** One field of a STRUCT item, e.g. `item.field("A_a")`, read with a `parseJson` selector. */
-  field<F extends ParameterType = "STRING">(this: LoopItem<"STRUCT">, key: string, type?: F): ParameterChannel<F> {
-    if (this.ref.kind !== "loopItem" || this.ref.loop.itemType !== "STRUCT") {
-      throw new Error(`field() applies to loop items that are objects (STRUCT); this item is ${this.type}`);
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The current item of a `parallelFor`, typed as the SDK types it: an item of a static list by its
+ * first element, of a LIST channel by the list's item type (STRING when the list says nothing,
+ * as for a Python `list`), of another item's field as STRING.
+ */
+export class LoopItem<T extends ParameterType = ParameterType, F extends ParameterType = ParameterType> extends ParameterChannel<T, never, never> {
+  /**
+   * One field of the item, e.g. `item.field("A_a")` (the SDK's `item.A_a`), read with a `parseJson`
+   * selector. Any item may have fields, whatever its declared type. The field's type is `type` when
+   * given, else the item's field type: the type of a static list's first value, or the list's
+   * `fields` (`Dict[str, V]` in Python); STRING when unknown.
+   */
+  field(key: string): LoopField<F>;
+  field<S extends ParameterType>(key: string, type: S): LoopField<S>;
+  field(key: string, type?: ParameterType): LoopField {
+    if (this.ref.kind !== "loopItem") throw new Error("field() applies to the item a parallelFor body receives");
+    const loop = this.ref.loop;
+    if (!FIELD_NAME.test(key)) {
+      this.context.problem(`${loop.name} item field ${JSON.stringify(key)}`, "is not a valid name; allowed: letters, digits and _, not starting with a digit (the SDK reads it as a Python attribute)");
     }
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw new Error(`loop item field ${JSON.stringify(key)} is not a valid name; allowed: letters, digits and _, not starting with a digit`);
-    }
-    return new ParameterChannel(this.context, { kind: "loopField", loop: this.ref.loop, field: key }, (type ?? "STRING") as F);
+    return new LoopField(this.context, { kind: "loopField", loop, field: key }, type ?? loop.itemFieldType, type !== undefined);
+  }
+}
+
+/** A field of a loop item; it can be passed to tasks, compared, and iterated over by another `parallelFor`. */
+export class LoopField<T extends ParameterType = ParameterType> extends ParameterChannel<T, never, never> {
+  constructor(
+    context: PipelineContext,
+    ref: ChannelRef,
+    type: T,
+    /** Whether the caller stated the type (else it is the loop's inferred field type). */
+    readonly stated: boolean,
+  ) {
+    super(context, ref, type);
   }
 }
 
@@ -107,4 +143,27 @@ export function embeddedChannels(value: unknown, context: PipelineContext): { ch
   };
   visit(value);
   return { channels, unknownPatterns };
+}
+
+/**
+ * `dsl.Collected`: the values one task output takes in every iteration of the loops around its
+ * task, as a list, for a task after those loops (or inside an outer loop only), or as a pipeline
+ * output. A parameter output becomes a LIST; an artifact output a list of artifacts.
+ *
+ * ```ts
+ * const doubled = dag.parallelFor([1, 2, 3], (loop, n) => loop.task(double, { num: n }).outputs.Output);
+ * dag.task(sum, { nums: collected(doubled) });
+ * ```
+ */
+export function collected<T extends ParameterType>(output: ParameterChannel<T, ParameterType, ParameterType>): ParameterChannel<"LIST", T, ParameterType>;
+export function collected<S extends string>(output: ArtifactChannel<S, false>): ArtifactChannel<S, true>;
+export function collected(output: Channel): Channel {
+  if (!isChannel(output)) throw new Error(`collected() takes a task output inside a parallelFor; got ${typeof output}`);
+  const ref = { kind: "collected", output } as const;
+  if (output.ref.kind !== "taskOutput") output.context.problem("collected()", `takes a task output; got ${output.ref.kind === "oneOf" ? "a oneOf(...) value, which the SDK does not collect" : `a ${output.ref.kind} value`}`);
+  if (output instanceof ArtifactChannel) {
+    if (output.list) output.context.problem("collected()", "takes a single artifact output; got a list of artifacts");
+    return new ArtifactChannel(output.context, ref, output.schemaTitle, output.schemaVersion, true);
+  }
+  return new ParameterChannel(output.context, ref, "LIST", output.type);
 }

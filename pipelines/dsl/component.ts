@@ -7,7 +7,7 @@ import { throwIfProblems, type DslProblem } from "./errors";
 import { IO_NAME_PATTERN, k8sName } from "./names";
 import { componentIo, ConcatPlaceholder, IfPresentPlaceholder, type CommandLineElement, type ComponentIo } from "./placeholders";
 import { resourceProblems, type Resources } from "./resources";
-import { isValueOfType, SCHEMA_TITLE_PATTERN } from "./specs";
+import { isValueOfType, PARAMETER_TYPES, SCHEMA_TITLE_PATTERN } from "./specs";
 import type { ArtifactSpec, ComponentLike, InputSpecs, OutputSpecs, ParameterSpec } from "./types";
 
 /** `image@sha256:<64 hex>`: the only image form a compiled pipeline accepts (see `compile`). */
@@ -102,6 +102,7 @@ export function ioProblems(inputs: InputSpecs, outputs: OutputSpecs): DslProblem
 }
 
 function parameterProblems(where: string, spec: ParameterSpec): DslProblem[] {
+  if (!PARAMETER_TYPES.includes(spec.type)) return [{ where, message: `type ${JSON.stringify(spec.type) ?? "undefined"} is not a parameter type; allowed: ${PARAMETER_TYPES.join(", ")}` }];
   const problems: DslProblem[] = [];
   if (spec.default !== undefined && !isValueOfType(spec.type, spec.default)) {
     problems.push({ where, message: `default ${JSON.stringify(spec.default)} is not of type ${spec.type}` });

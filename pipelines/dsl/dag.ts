@@ -4,9 +4,10 @@
  */
 
 import { IfChain } from "./branching";
-import { ParameterChannel, type LoopItem } from "./channels";
+import { ArtifactChannel, LoopField, ParameterChannel, type LoopItem } from "./channels";
 import { negated, type Comparison } from "./conditions";
 import type { PipelineContext } from "./context";
+import { withArticle } from "./errors";
 import { ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode, type Group, type LoopItems } from "./groups";
 import { k8sName } from "./names";
 import { isJsonValue, isPlainObject } from "./specs";
@@ -39,18 +40,32 @@ export interface ImporterOptions<S extends string> {
   readonly caching?: boolean;
 }
 
-type ImporterTask<S extends string> = Task<{ readonly artifact: ArtifactSpec<S, false> }>;
+type ImporterTask<S extends string> = Task<{ readonly artifact: ArtifactSpec<S, false, false> }>;
 
-/** The item type of a static list, from its first element as the SDK does. */
-type RawItemType<L extends readonly JsonValue[]> = L[number] extends string
+/**
+ * The parameter type of a JSON value's TypeScript type: a number literal with a decimal point is a
+ * NUMBER_DOUBLE. A union of kinds stays a union, which no single input accepts: the SDK types by
+ * the first element, which the types cannot see, so such a loop states its types instead.
+ */
+type KindOf<V> = V extends string
   ? "STRING"
-  : L[number] extends boolean
+  : V extends boolean
     ? "BOOLEAN"
-    : L[number] extends number
-      ? "NUMBER_INTEGER"
-      : L[number] extends readonly JsonValue[]
+    : V extends number
+      ? number extends V
+        ? "NUMBER_INTEGER" | "NUMBER_DOUBLE"
+        : `${V}` extends `${string}.${string}`
+          ? "NUMBER_DOUBLE"
+          : "NUMBER_INTEGER"
+      : V extends readonly JsonValue[]
         ? "LIST"
-        : "STRUCT";
+        : V extends object
+          ? "STRUCT"
+          : ParameterType;
+/** The item type of a static list (the SDK takes its first element's). */
+type RawItemType<L extends readonly JsonValue[]> = KindOf<L[number]>;
+/** The field type of a static list of objects (the SDK takes the first value of the first object's). */
+type RawFieldType<L extends readonly JsonValue[]> = L[number] extends infer Item ? (Item extends { readonly [key: string]: infer V } ? KindOf<V> : "STRING") : never;
 
 export class Dag {
   /** @internal Tasks and groups in creation order. */
@@ -64,7 +79,7 @@ export class Dag {
   ) {}
 
   /** Adds a task running `component` (a container component or another pipeline). */
-  task<I extends InputSpecs, O extends OutputSpecs>(component: ComponentLike<I, O>, ...[args, options]: TaskArgsTuple<I>): Task<O> {
+  task<I extends InputSpecs, O extends OutputSpecs, const A extends object = Record<never, never>>(component: ComponentLike<I, O>, ...[args, options]: TaskArgsTuple<I, A>): Task<O> {
     this.assertOpen();
     // ComponentLike is only the typing surface; what reaches here is one of the DSL's own objects.
     const runnable = component as unknown as TaskComponent;
@@ -82,7 +97,7 @@ export class Dag {
       kind: "importer",
       name: "importer",
       inputs: { uri: { kind: "parameter", type: "STRING", optional: false } },
-      outputs: { artifact: { kind: "artifact", schemaTitle: options.schemaTitle, schemaVersion: options.schemaVersion ?? "0.0.1", optional: false } },
+      outputs: { artifact: { kind: "artifact", schemaTitle: options.schemaTitle, schemaVersion: options.schemaVersion ?? "0.0.1", optional: false, list: false } },
       reimport: options.reimport ?? false,
       ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
     };
@@ -98,10 +113,15 @@ export class Dag {
     return new IfChain(this, group, undefined, [group.body.run(body)]);
   }
 
+  /**
+   * `dsl.ParallelFor(item.p_a)` over a field of another loop's item: the SDK does not know the
+   * field is a list, so its items are STRING (with STRING fields), whatever the field's stated type.
+   */
+  parallelFor<R>(items: LoopField, body: (dag: Dag, item: LoopItem<"STRING", "STRING">) => R, options?: LoopOptions): R;
   /** `dsl.ParallelFor` over a LIST channel (pipeline input or task output). */
-  parallelFor<Item extends ParameterType, R>(items: ParameterChannel<"LIST", Item>, body: (dag: Dag, item: LoopItem<Item>) => R, options?: LoopOptions): R;
-  /** `dsl.ParallelFor` over a static list of strings, integers, booleans or objects. */
-  parallelFor<const L extends readonly JsonValue[], R>(items: L, body: (dag: Dag, item: LoopItem<RawItemType<L>>) => R, options?: LoopOptions): R;
+  parallelFor<Item extends ParameterType, Field extends ParameterType, R>(items: ParameterChannel<"LIST", Item, Field>, body: (dag: Dag, item: LoopItem<Item, Field>) => R, options?: LoopOptions): R;
+  /** `dsl.ParallelFor` over a static list of strings, numbers, booleans or objects. */
+  parallelFor<const L extends readonly JsonValue[], R>(items: L, body: (dag: Dag, item: LoopItem<RawItemType<L>, RawFieldType<L>>) => R, options?: LoopOptions): R;
   parallelFor<R>(items: ParameterChannel | readonly JsonValue[], body: (dag: Dag, item: never) => R, options?: LoopOptions): R {
     this.assertOpen();
     const parallelism = options?.parallelism ?? 0;
@@ -110,16 +130,25 @@ export class Dag {
     }
     let loopItems: LoopItems;
     let itemType: ParameterType;
-    if (items instanceof ParameterChannel) {
-      if (items.type !== "LIST") this.context.problem("parallelFor", `cannot iterate over a ${items.type} channel; allowed: a LIST channel or a static list`);
-      loopItems = { kind: "channel", channel: items as ParameterChannel<"LIST"> };
+    let itemFieldType: ParameterType;
+    if (items instanceof LoopField) {
+      // `LoopParameterArgument.from_pipeline_channel`: the item type of a "String" field is unknown.
+      loopItems = { kind: "channel", channel: items };
+      itemType = "STRING";
+      itemFieldType = "STRING";
+    } else if (items instanceof ParameterChannel) {
+      if (items.type !== "LIST") this.context.problem("parallelFor", `cannot iterate over ${withArticle(String(items.type))} channel; allowed: a LIST channel, a field of a loop item, or a static list`);
+      loopItems = { kind: "channel", channel: items };
       itemType = items.itemType ?? "STRING";
+      itemFieldType = items.itemFieldType ?? "STRING";
+    } else if (items instanceof ArtifactChannel) {
+      throw new Error(`parallelFor over ${withArticle(items.schemaTitle)} artifact channel is not supported; allowed: a LIST parameter channel, a field of a loop item, or a static list`);
     } else {
-      itemType = this.rawItemType(items);
+      [itemType, itemFieldType] = this.rawItemTypes(items);
       // The SDK numbers a static list's item before the loop group itself.
       loopItems = { kind: "raw", values: items, id: this.context.nextGroupId() };
     }
-    const group = new LoopGroup(this.groupName("for-loop"), this, (owner) => this.child(owner), options?.displayName, loopItems, itemType, parallelism);
+    const group = new LoopGroup(this.groupName("for-loop"), this, (owner) => this.child(owner), options?.displayName, loopItems, itemType, itemFieldType, parallelism);
     this.add(group);
     return group.body.run((dag) => body(dag, group.item as never));
   }
@@ -171,21 +200,27 @@ export class Dag {
     }
   }
 
-  private rawItemType(items: readonly JsonValue[]): ParameterType {
+  /** `_get_first_element_type`: the first element's type, and for an object its first value's. */
+  private rawItemTypes(items: readonly JsonValue[]): [ParameterType, ParameterType] {
     const first = items[0];
     if (items.length === 0) this.context.problem("parallelFor", "the static list is empty; allowed: a list with at least one item");
-    if (!items.every(isJsonValue)) this.context.problem("parallelFor", "the static list holds values that are not JSON; allowed: strings, integers, booleans, objects");
-    if (typeof first === "number" && !Number.isInteger(first)) {
-      this.context.problem("parallelFor", `static list item ${first} is not an integer; allowed: strings, integers, booleans, objects`);
-    }
-    if (typeof first === "string") return "STRING";
-    if (typeof first === "boolean") return "BOOLEAN";
-    if (typeof first === "number") return Number.isInteger(first) ? "NUMBER_INTEGER" : "NUMBER_DOUBLE";
-    return Array.isArray(first) ? "LIST" : isPlainObject(first) ? "STRUCT" : "STRING";
+    if (!items.every(isJsonValue)) this.context.problem("parallelFor", "the static list holds values that are not JSON; allowed: strings, numbers, booleans, objects");
+    const itemType = jsonKind(first);
+    const firstValue = isPlainObject(first) ? Object.values(first)[0] : undefined;
+    return [itemType, itemType === "STRUCT" && firstValue !== undefined ? jsonKind(firstValue as JsonValue) : "STRING"];
   }
 }
 
+/** The parameter type of a JSON value as Python sees it after `json` parsing (whole numbers are ints). */
+function jsonKind(value: JsonValue | undefined): ParameterType {
+  if (typeof value === "string") return "STRING";
+  if (typeof value === "boolean") return "BOOLEAN";
+  if (typeof value === "number") return Number.isInteger(value) ? "NUMBER_INTEGER" : "NUMBER_DOUBLE";
+  if (Array.isArray(value)) return "LIST";
+  return isPlainObject(value) ? "STRUCT" : "STRING";
+}
+
 function describe(value: unknown): string {
-  if (value !== null && typeof value === "object" && "kind" in value) return `a ${String(value.kind)}`;
-  return typeof value;
+  if (value !== null && typeof value === "object" && "kind" in value) return withArticle(String(value.kind));
+  return withArticle(typeof value);
 }

@@ -25,6 +25,11 @@ function formatProblems(subject: string, problems: readonly DslProblem[]): strin
   return [`${subject} has ${count}:`, ...problems.map((p) => `  ${p.where}: ${p.message}`)].join("\n");
 }
 
+/** `word` with its indefinite article, as a sentence needs it: "an integer", "a STRING", "an undefined". */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
+}
+
 /** Throws one error listing `problems`, if there are any. */
 export function throwIfProblems(subject: string, problems: readonly DslProblem[]): void {
   if (problems.length > 0) throw new PipelineDefinitionError(subject, problems);

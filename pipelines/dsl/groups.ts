@@ -64,9 +64,10 @@ export class BranchesGroup extends GroupBase {
 
 export type LoopItems =
   | { readonly kind: "raw"; readonly values: readonly JsonValue[]; readonly id: number }
-  | { readonly kind: "channel"; readonly channel: ParameterChannel<"LIST"> };
+  /** A LIST channel, or a field of another loop's item (of whatever declared type, as in the SDK). */
+  | { readonly kind: "channel"; readonly channel: ParameterChannel };
 
-/** `dsl.ParallelFor` over a static list or a LIST channel. */
+/** `dsl.ParallelFor` over a static list, a LIST channel, or a field of another loop's item. */
 export class LoopGroup extends GroupBase {
   readonly kind = "for-loop";
   readonly item: LoopItem;
@@ -77,7 +78,10 @@ export class LoopGroup extends GroupBase {
     makeBody: (owner: Group) => Dag,
     displayName: string | undefined,
     readonly items: LoopItems,
+    /** The item's type, as the SDK declares the loop's item input. */
     readonly itemType: ParameterType,
+    /** The type of the item's fields, as the SDK declares a field passed into a group. */
+    readonly itemFieldType: ParameterType,
     /** 0 means unlimited. */
     readonly parallelism: number,
   ) {

@@ -24,14 +24,18 @@ export interface PipelineDefinition<I extends PipelineInputSpecs, O extends Outp
 
 /** The channels a pipeline body receives for its inputs. */
 export type PipelineInputs<I extends PipelineInputSpecs> = {
-  readonly [K in keyof I]: I[K] extends ParameterSpec<infer T, boolean, infer Item> ? ParameterChannel<T, Item> : never;
+  readonly [K in keyof I]: I[K] extends ParameterSpec<infer T, boolean, infer Item, infer Field>
+    ? ParameterChannel<T, Item, Field>
+    : I[K] extends ArtifactSpec<infer A, boolean, infer L>
+      ? ArtifactChannel<A, [L] extends [true] ? true : false>
+      : never;
 };
 
 type ReturnedChannel<S> = S extends ParameterSpec<infer T> ? ParameterChannel<T> : S extends ArtifactSpec<infer A> ? ArtifactChannel<A extends "system.Artifact" ? string : A> : never;
 /** What the body returns: one channel per declared output, or nothing without outputs. */
 export type PipelineResult<O extends OutputSpecs> = [keyof O] extends [never] ? void : { readonly [K in keyof O]: ReturnedChannel<O[K]> };
 
-/** One root input, as run parameters are checked against it. */
+/** One root parameter input, as run parameters are checked against it (artifact inputs are not parameters). */
 export interface PipelineParameter {
   readonly name: string;
   readonly type: ParameterType;
@@ -73,14 +77,18 @@ export class Pipeline<I extends PipelineInputSpecs = PipelineInputSpecs, O exten
     this.root = new Dag(this.context);
     this.checkDefinition();
     const channels = Object.fromEntries(
-      Object.entries(this.inputs).map(([name, spec]) => [name, new ParameterChannel(this.context, { kind: "pipelineInput", name }, spec.type, spec.itemType)]),
+      Object.entries(this.inputs as PipelineInputSpecs).map(([name, spec]) => {
+        const ref = { kind: "pipelineInput", name } as const;
+        return [name, spec.kind === "artifact" ? new ArtifactChannel(this.context, ref, spec.schemaTitle, spec.schemaVersion, spec.list === true) : new ParameterChannel(this.context, ref, spec.type, spec.itemType, spec.itemFieldType)];
+      }),
     ) as PipelineInputs<I>;
     this.returned = this.checkReturned(this.root.run((dag) => body(dag, channels)));
   }
 
-  /** The root inputs in name order: what a run (or schedule) may pass as parameter values. */
+  /** The root parameter inputs in name order: what a run (or schedule) may pass as parameter values. */
   get parameters(): readonly PipelineParameter[] {
-    return Object.entries(this.inputs)
+    return Object.entries(this.inputs as PipelineInputSpecs)
+      .filter((entry): entry is [string, ParameterSpec] => entry[1].kind === "parameter")
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, spec]) => ({
         name,
@@ -101,16 +109,19 @@ export class Pipeline<I extends PipelineInputSpecs = PipelineInputSpecs, O exten
    * The static types still treat inputs required before as required.
    */
   withDefaults(values: Readonly<Record<string, JsonValue>>): Pipeline<I, O> {
-    const inputs: Record<string, ParameterSpec> = {};
+    const inputs: Record<string, ParameterSpec | ArtifactSpec> = {};
     for (const [name, spec] of Object.entries(this.inputs as PipelineInputSpecs)) {
       // The value's type is checked with the definition (checkDefinition), as a declared default is.
-      const given = Object.prototype.hasOwnProperty.call(values, name);
+      const given = Object.prototype.hasOwnProperty.call(values, name) && spec.kind === "parameter";
       inputs[name] = given ? { ...spec, optional: true, default: values[name] as ValueOf<ParameterType> } : spec;
     }
     const copy = new Pipeline<I, O>({ ...this.definition, inputs }, this.body as (dag: Dag, inputs: PipelineInputs<I>) => PipelineResult<O>);
-    const declared = Object.keys(this.inputs);
+    const declared = Object.entries(this.inputs as PipelineInputSpecs).flatMap(([name, spec]) => (spec.kind === "parameter" ? [name] : []));
     for (const name of Object.keys(values).sort()) {
-      if (!declared.includes(name)) copy.context.problem(`default for "${name}"`, `is not an input of the pipeline; allowed: ${declared.join(", ") || "none"}`);
+      if (!declared.includes(name)) {
+        const artifact = (this.inputs as PipelineInputSpecs)[name]?.kind === "artifact";
+        copy.context.problem(`default for "${name}"`, `${artifact ? "is an artifact input, which has no default" : "is not an input of the pipeline"}; allowed: ${declared.join(", ") || "none"}`);
+      }
     }
     return copy;
   }
@@ -124,7 +135,7 @@ export class Pipeline<I extends PipelineInputSpecs = PipelineInputSpecs, O exten
     }
     for (const problem of ioProblems(this.inputs, this.outputs)) this.context.problems.push(problem);
     for (const [name, spec] of Object.entries(this.inputs as PipelineInputSpecs)) {
-      if (spec.kind !== "parameter") this.context.problem(`input "${name}"`, "pipeline inputs must be parameters; allowed: param.string(), param.integer(), …");
+      if (spec.kind !== "parameter" && spec.kind !== "artifact") this.context.problem(`input "${name}"`, "is neither a parameter nor an artifact; allowed: param.string(), …, artifact(\"system.Dataset\")");
     }
   }
 

@@ -9,6 +9,7 @@
  * task that leaves out a required input does not compile.
  */
 
+import { withArticle } from "./errors";
 import type { ArtifactSpec, JsonValue, ParameterSpec, ParameterType, TaskFinalStatusSpec, ValueOf } from "./types";
 
 interface ParameterOptions<T extends ParameterType> {
@@ -23,17 +24,20 @@ interface ParameterOptions<T extends ParameterType> {
 interface ListOptions extends ParameterOptions<"LIST"> {
   /** The type of one item, which a `parallelFor` over this list yields. @default "STRING" */
   readonly items?: ParameterType;
+  /** For items that are objects: the type of their fields, which `item.field()` reads. @default "STRING" */
+  readonly fields?: ParameterType;
 }
 
 type IsOptional<O> = O extends { readonly default: unknown } ? true : O extends { readonly optional: true } ? true : false;
 type ItemOf<O> = O extends { readonly items: infer I extends ParameterType } ? I : "STRING";
+type FieldOf<O> = O extends { readonly fields: infer F extends ParameterType } ? F : "STRING";
 
 function parameterBuilder<T extends Exclude<ParameterType, "LIST">>(type: T) {
-  return <const O extends ParameterOptions<T> = Record<never, never>>(options?: O): ParameterSpec<T, IsOptional<O>, never> =>
-    makeParameter(type, options ?? {}) as ParameterSpec<T, IsOptional<O>, never>;
+  return <const O extends ParameterOptions<T> = Record<never, never>>(options?: O): ParameterSpec<T, IsOptional<O>, never, never> =>
+    makeParameter(type, options ?? {}) as ParameterSpec<T, IsOptional<O>, never, never>;
 }
 
-function makeParameter(type: ParameterType, options: ParameterOptions<ParameterType> & { readonly items?: ParameterType }): ParameterSpec {
+function makeParameter(type: ParameterType, options: ParameterOptions<ParameterType> & { readonly items?: ParameterType; readonly fields?: ParameterType }): ParameterSpec {
   return {
     kind: "parameter",
     type,
@@ -41,9 +45,13 @@ function makeParameter(type: ParameterType, options: ParameterOptions<ParameterT
     ...(options.default !== undefined ? { default: options.default } : {}),
     ...(options.description !== undefined ? { description: options.description } : {}),
     ...(type === "LIST" ? { itemType: options.items ?? "STRING" } : {}),
+    ...(type === "LIST" && options.fields !== undefined ? { itemFieldType: options.fields } : {}),
     ...(options.choices !== undefined ? { choices: options.choices } : {}),
   };
 }
+
+/** Every parameter type a component or pipeline can declare. */
+export const PARAMETER_TYPES: readonly ParameterType[] = ["STRING", "NUMBER_INTEGER", "NUMBER_DOUBLE", "BOOLEAN", "LIST", "STRUCT"];
 
 /** Parameter declarations, named after the Python types they stand for. */
 export const param = {
@@ -58,8 +66,8 @@ export const param = {
   /** `dict` → STRUCT */
   struct: parameterBuilder("STRUCT"),
   /** `list` → LIST; `items` gives the type a `parallelFor` item has. */
-  list: <const O extends ListOptions = Record<never, never>>(options?: O): ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>> =>
-    makeParameter("LIST", options ?? {}) as ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>>,
+  list: <const O extends ListOptions = Record<never, never>>(options?: O): ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>, FieldOf<O>> =>
+    makeParameter("LIST", options ?? {}) as ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>, FieldOf<O>>,
 };
 
 /** Schema titles of the built-in and Google Cloud artifact types (all at schema version 0.0.1). */
@@ -90,20 +98,26 @@ interface ArtifactOptions {
   readonly description?: string;
   /** An input the task may leave unset (`Input[T] = None`). */
   readonly optional?: boolean;
+  /** A list of artifacts (`List[Dataset]`), such as `collected(...)` gathers from a loop. */
+  readonly list?: boolean;
   /** @default "0.0.1" */
   readonly schemaVersion?: string;
 }
 
-/** An artifact declaration, e.g. `artifact("system.Dataset")` or `artifact(ARTIFACT_TYPES.VertexModel)`. */
+/**
+ * An artifact declaration, e.g. `artifact("system.Dataset")`, `artifact(ARTIFACT_TYPES.VertexModel)`
+ * or `artifact("system.Model", { list: true })`.
+ */
 export function artifact<const S extends `${string}.${string}`, const O extends ArtifactOptions = Record<never, never>>(
   schemaTitle: S,
   options?: O,
-): ArtifactSpec<S, O extends { readonly optional: true } ? true : false> {
+): ArtifactSpec<S, O extends { readonly optional: true } ? true : false, O extends { readonly list: true } ? true : false> {
   return {
     kind: "artifact",
     schemaTitle,
     schemaVersion: options?.schemaVersion ?? "0.0.1",
     optional: (options?.optional === true) as O extends { readonly optional: true } ? true : false,
+    list: (options?.list === true) as O extends { readonly list: true } ? true : false,
     ...(options?.description !== undefined ? { description: options.description } : {}),
   };
 }
@@ -154,5 +168,6 @@ export function describeType(type: ParameterType): string {
     LIST: "a list",
     STRUCT: "an object",
   };
-  return `${words[type]} (${type})`;
+  // Only JavaScript callers get here with something else; the message must still read well.
+  return type in words ? `${words[type]} (${type})` : `${withArticle(String(type))} value`;
 }

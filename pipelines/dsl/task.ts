@@ -13,9 +13,14 @@ import type { ArtifactSpec, ComponentLike, InputSpecs, JsonValue, OutputSpecs, P
 
 /** A parameter input takes a literal of its type or a channel of exactly its type. */
 type ParameterArg<T extends ParameterType> = ValueOf<T> | ParameterChannel<T>;
-/** An artifact input takes an artifact of its schema; a `system.Artifact` input takes any artifact. */
-type ArtifactArg<S extends string> = ArtifactChannel<S extends "system.Artifact" ? string : S>;
-type ArgFor<S> = S extends ParameterSpec<infer T> ? ParameterArg<T> : S extends ArtifactSpec<infer A> ? ArtifactArg<A> : never;
+/**
+ * An artifact input takes an artifact of its schema (a `system.Artifact` input takes any), and a
+ * list input a list of them.
+ */
+type ArtifactArg<S extends string, L extends boolean> = ArtifactChannel<S extends "system.Artifact" ? string : S, L>;
+type ArgFor<S> = S extends ParameterSpec<infer T> ? ParameterArg<T> : S extends ArtifactSpec<infer A, boolean, infer L> ? ArtifactArg<A, ListFlag<L>> : never;
+/** Whether an artifact spec is a list: known for declared specs, either for specs TypeScript cannot see (derived ones). */
+type ListFlag<L> = [L] extends [true] ? true : [L] extends [false] ? false : boolean;
 
 type RequiredInputs<I extends InputSpecs> = {
   [K in keyof I]: I[K] extends TaskFinalStatusSpec ? never : I[K] extends { readonly optional: true } ? never : K;
@@ -29,13 +34,55 @@ export type TaskArgs<I extends InputSpecs> = { readonly [K in RequiredInputs<I>]
   readonly [K in OptionalInputs<I>]?: ArgFor<I[K]>;
 };
 
-/** `[args, options?]`, with `args` optional when the component has no required input. */
-export type TaskArgsTuple<I extends InputSpecs> = [RequiredInputs<I>] extends [never]
-  ? [args?: TaskArgs<I>, options?: TaskOptions]
-  : [args: TaskArgs<I>, options?: TaskOptions];
+/** How a parameter type reads in a type error: what the input takes. */
+type Takes<T extends ParameterType> = T extends "STRING"
+  ? "a string, or a STRING channel"
+  : T extends "NUMBER_INTEGER"
+    ? "an integer, or a NUMBER_INTEGER channel"
+    : T extends "NUMBER_DOUBLE"
+      ? "a number, or a NUMBER_DOUBLE channel"
+      : T extends "BOOLEAN"
+        ? "a boolean, or a BOOLEAN channel"
+        : T extends "LIST"
+          ? "an array, or a LIST channel (collected(...) of a loop output, too)"
+          : "an object, or a STRUCT channel";
+/** What an input takes, in a type error. */
+type WhatItTakes<S> =
+  S extends ParameterSpec<infer T>
+    ? Takes<T>
+    : S extends ArtifactSpec<infer A, boolean, infer L>
+      ? ListFlag<L> extends true
+        ? `a list of ${A} artifacts: collected(...) of a loop output, or a list output`
+        : `${A extends "system.Artifact" ? "an artifact of any type" : `a ${A} artifact`}: a task output, an importer or a pipeline input`
+      : "nothing: the exit handler fills it in";
+/** The type error for a wrong argument: it names the input and what it takes. */
+type WrongArgument<K extends PropertyKey, S> = `input '${K & string}' takes ${WhatItTakes<S>}`;
+
+/**
+ * The arguments `A` a task passes, checked against the component's inputs `I`: a wrong argument's
+ * type becomes a sentence naming the input and what it takes, which is what TypeScript then reports.
+ */
+export type CheckedArgs<I extends InputSpecs, A> = {
+  readonly [K in keyof A]: K extends keyof I ? (A[K] extends ArgFor<I[K]> | undefined ? A[K] : WrongArgument<K, I[K]>) : `'${K & string}' is not an input of this component`;
+} & (string extends RequiredInputs<I> ? unknown : { readonly [K in Exclude<RequiredInputs<I>, keyof A>]: `input '${K & string}' is required; it takes ${WhatItTakes<I[K]>}` });
+
+/**
+ * `[args, options?]`, with `args` optional when the component has no required input, or when its
+ * inputs are not known to TypeScript (a Python component whose interface was derived, not declared:
+ * `compile` checks those arguments).
+ */
+export type TaskArgsTuple<I extends InputSpecs, A> = [RequiredInputs<I>] extends [never]
+  ? [args?: CheckedArgs<I, A>, options?: TaskOptions]
+  : string extends RequiredInputs<I>
+    ? [args?: CheckedArgs<I, A>, options?: TaskOptions]
+    : [args: CheckedArgs<I, A>, options?: TaskOptions];
 
 type OutputChannel<S> =
-  S extends ParameterSpec<infer T, boolean, infer Item> ? ParameterChannel<T, Item> : S extends ArtifactSpec<infer A> ? ArtifactChannel<A> : never;
+  S extends ParameterSpec<infer T, boolean, infer Item, infer Field>
+    ? ParameterChannel<T, Item, Field>
+    : S extends ArtifactSpec<infer A, boolean, infer L>
+      ? ArtifactChannel<A, ListFlag<L>>
+      : never;
 export type TaskOutputs<O extends OutputSpecs> = { readonly [K in keyof O]: OutputChannel<O[K]> };
 
 /** `set_retry`: retried `maxRetries` times, waiting `backoffSeconds × backoffFactor^n`, capped. */
@@ -67,7 +114,7 @@ export interface TaskOptions {
  * An importer (`dsl.importer`). The URI is the task's `uri` argument: a constant is written as
  * `artifactUri.constant`, a channel as `runtimeParameter: uri`.
  */
-export interface ImporterComponent extends ComponentLike<{ readonly uri: ParameterSpec<"STRING", false> }, { readonly artifact: ArtifactSpec<string, false> }> {
+export interface ImporterComponent extends ComponentLike<{ readonly uri: ParameterSpec<"STRING", false> }, { readonly artifact: ArtifactSpec<string, false, false> }> {
   readonly kind: "importer";
   readonly reimport: boolean;
   readonly metadata?: { readonly [key: string]: JsonValue };
@@ -97,8 +144,8 @@ export class Task<O extends OutputSpecs = OutputSpecs> {
       const ref = { kind: "taskOutput", task: this as Task, output: key } as const;
       outputs[key] =
         spec.kind === "artifact"
-          ? new ArtifactChannel(context, ref, spec.schemaTitle, spec.schemaVersion)
-          : new ParameterChannel(context, ref, spec.type, spec.itemType);
+          ? new ArtifactChannel(context, ref, spec.schemaTitle, spec.schemaVersion, spec.list === true)
+          : new ParameterChannel(context, ref, spec.type, spec.itemType, spec.itemFieldType);
     }
     this.outputs = outputs as TaskOutputs<O>;
   }

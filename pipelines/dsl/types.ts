@@ -23,7 +23,7 @@ export interface ParameterValues {
 export type ValueOf<T extends ParameterType> = ParameterValues[T];
 
 /** An input or output parameter. `Optional` is true when the input has a default or is marked optional. */
-export interface ParameterSpec<T extends ParameterType = ParameterType, Optional extends boolean = boolean, Item extends ParameterType = ParameterType> {
+export interface ParameterSpec<T extends ParameterType = ParameterType, Optional extends boolean = boolean, Item extends ParameterType = ParameterType, Field extends ParameterType = ParameterType> {
   readonly kind: "parameter";
   readonly type: T;
   readonly optional: Optional;
@@ -31,16 +31,25 @@ export interface ParameterSpec<T extends ParameterType = ParameterType, Optional
   readonly description?: string;
   /** For LIST parameters: the type of one item, used by `parallelFor`. @default "STRING" (as the SDK) */
   readonly itemType?: Item;
+  /**
+   * For LIST parameters whose items are objects: the type of their fields, which `item.field()`
+   * reads (the SDK's `Dict[str, <type>]`). @default "STRING"
+   */
+  readonly itemFieldType?: Field;
   /** Allowed values, checked by `encodeParameterValues`; not part of the compiled spec. */
   readonly choices?: readonly ValueOf<T>[];
 }
 
-/** An input or output artifact, identified by its schema title such as `system.Dataset`. */
-export interface ArtifactSpec<S extends string = string, Optional extends boolean = boolean> {
+/**
+ * An input or output artifact, identified by its schema title such as `system.Dataset`; with
+ * `list`, a list of such artifacts (the SDK's `List[Dataset]`, `isArtifactList`).
+ */
+export interface ArtifactSpec<S extends string = string, Optional extends boolean = boolean, List extends boolean = boolean> {
   readonly kind: "artifact";
   readonly schemaTitle: S;
   readonly schemaVersion: string;
   readonly optional: Optional;
+  readonly list?: List;
   readonly description?: string;
 }
 
@@ -54,8 +63,12 @@ export type InputSpec = ParameterSpec | ArtifactSpec | TaskFinalStatusSpec;
 export type OutputSpec = ParameterSpec<ParameterType, false> | ArtifactSpec<string, false>;
 export type InputSpecs = { readonly [name: string]: InputSpec };
 export type OutputSpecs = { readonly [name: string]: OutputSpec };
-/** Pipeline (root) inputs are parameters: Vertex AI passes them in `runtimeConfig.parameterValues`. */
-export type PipelineInputSpecs = { readonly [name: string]: ParameterSpec };
+/**
+ * Pipeline (root) inputs: parameters, which Vertex AI passes in `runtimeConfig.parameterValues`,
+ * and artifacts (`Input[Dataset]` on the pipeline function), passed in
+ * `runtimeConfig.inputArtifacts` as existing artifacts' ids.
+ */
+export type PipelineInputSpecs = { readonly [name: string]: ParameterSpec | ArtifactSpec };
 
 /** Anything a task can run: a container component, an importer, or a whole pipeline. */
 export interface ComponentLike<I extends InputSpecs = InputSpecs, O extends OutputSpecs = OutputSpecs> {

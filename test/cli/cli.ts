@@ -40,6 +40,8 @@ export function committedProject(): string {
   return project({ dev: committed("dev"), prod: committed("prod") });
 }
 
+const COPY_EXCLUDED = new Set(["node_modules", ".git", ".llmops", "test"]);
+
 /**
  * A project whose sources are copies, not links to this checkout (as in any other clone), with
  * the committed stack files named in `stacks` and this checkout's node_modules linked in.
@@ -47,7 +49,10 @@ export function committedProject(): string {
 export function copiedProject(...stacks: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-"));
   projects.push(dir);
-  for (const entry of ["infra", "pipelines", "Pulumi.yaml", "package.json", "tsconfig.json", ".gitignore", ...stacks.map((s) => `Pulumi.${s}.yaml`)]) {
+  // Every top-level entry the program could import, so a new folder (as lib/ was) cannot make the
+  // copy silently incomplete; only stack files are chosen.
+  const entries = fs.readdirSync(ROOT).filter((e) => !COPY_EXCLUDED.has(e) && !/^Pulumi\..+\.yaml$/.test(e));
+  for (const entry of [...entries, ...stacks.map((s) => `Pulumi.${s}.yaml`)]) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));

@@ -28,7 +28,7 @@ export function tempProject(stackFiles: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-"));
   created.push(dir);
   fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  for (const entry of ["infra", "pipelines", "node_modules", "package.json"]) {
+  for (const entry of ["infra", "pipelines", "lib", "node_modules", "package.json"]) {
     fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
   }
   for (const [stack, text] of Object.entries(stackFiles)) fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);

@@ -35,7 +35,7 @@ export function pythonNumber(value: number, asInteger: boolean): string {
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
 /** `repr(s)` of a Python str. */
-function pythonStrRepr(text: string): string {
+export function pythonStrRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of text) {

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { compile, compileToYaml } from "../../../pipelines/compiler";
 import type { JsonValue } from "../../../pipelines/dsl";
 import { PIPELINES } from "../../../pipelines/llmops";
-import { SAMPLES } from "../samples";
+import { NEXT_SAMPLES, SAMPLES } from "../samples";
 
-const all = { ...PIPELINES, ...SAMPLES };
+const all = { ...PIPELINES, ...SAMPLES, ...NEXT_SAMPLES };
 const options = { allowUnpinnedImages: true };
 
 function keysSorted(value: JsonValue): boolean {

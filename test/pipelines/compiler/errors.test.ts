@@ -1,7 +1,7 @@
 /** Mistakes the types cannot catch are compile errors that say what is wrong and what is allowed. */
 import { describe, expect, it } from "vitest";
 import { compile, compileToYaml } from "../../../pipelines/compiler";
-import { component, eq, param, pipeline, PipelineDefinitionError, taskFinalStatus } from "../../../pipelines/dsl";
+import { artifact, component, eq, param, pipeline, PipelineDefinitionError, taskFinalStatus } from "../../../pipelines/dsl";
 import { compileProblems, consumer, PINNED, producer } from "../helpers/dsl";
 
 describe("pipeline names", () => {
@@ -89,7 +89,7 @@ describe("values used out of scope", () => {
       dag.task(consumer, { text: dag.parallelFor(["c"], (loop) => loop.task(producer)).outputs.text });
     });
     expect(compileProblems(reading)).toEqual([
-      'task "consumer-3": reads an output of "producer" inside for-loop-4, which has one value per iteration; allowed: use it inside the loop, or order with .after()',
+      'task "consumer-3": reads an output of "producer" inside for-loop-4, which has one value per iteration; allowed: use it inside the loop, collect every value with collected(...), or order with .after()',
     ]);
     const ordering = pipeline({ name: "q" }, (dag) => {
       const inner = dag.parallelFor(["a"], (loop, item) => loop.task(consumer, { text: item }));
@@ -182,5 +182,23 @@ describe("reporting", () => {
         '  task "consumer": input "text" expects a string (STRING); got 3',
       ].join("\n"),
     );
+  });
+});
+
+describe("messages for JavaScript callers, whose declarations the types did not check", () => {
+  it("names a parameter without a valid type, and reads well where its channel is used", () => {
+    expect(() => component({ name: "tool", image: PINNED, outputs: { out: { kind: "parameter" } as never } })).toThrow(
+      'Component "tool" has 1 problem:\n  output "out": type undefined is not a parameter type; allowed: STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT',
+    );
+    const reader = component({ name: "reader", image: PINNED, inputs: { data: artifact("system.Dataset"), n: param.integer() } });
+    const p = pipeline({ name: "p", inputs: { x: { kind: "parameter", optional: false } as never } }, (dag, inputs) => {
+      dag.task(reader, { data: inputs.x, n: inputs.x } as never);
+    });
+    expect(compileProblems(p)).toEqual([
+      'input "x": type undefined is not a parameter type; allowed: STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT',
+      'task "reader": input "data" expects a system.Dataset artifact but got an undefined parameter from pipeline input "x"',
+      'task "reader": input "n" expects an integer (NUMBER_INTEGER) but got undefined from pipeline input "x"; allowed: a NUMBER_INTEGER value',
+    ]);
+    expect(() => pipeline({ name: "p" }, (dag) => void dag.task({ kind: "importer" } as never, {} as never))).toThrow("got an importer");
   });
 });

@@ -1,8 +1,8 @@
 /** IR features beyond the SDK samples, asserted on the exact compiled fields. */
 import { describe, expect, it } from "vitest";
-import { compile, compileToYaml } from "../../../pipelines/compiler";
-import { artifact, component, eq, ge, oneOf, param, pipeline, system } from "../../../pipelines/dsl";
-import { consumer, PINNED, producer } from "../helpers/dsl";
+import { compile, compileToYaml, encodeParameterValues } from "../../../pipelines/compiler";
+import { artifact, collected, component, eq, ge, oneOf, param, pipeline, system } from "../../../pipelines/dsl";
+import { compileProblems, consumer, PINNED, producer } from "../helpers/dsl";
 
 describe("command lines", () => {
   const tool = component({
@@ -202,5 +202,162 @@ describe("metrics and pipeline metadata", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("artifact inputs of a pipeline (`data: Input[Dataset]` on the pipeline function)", () => {
+  const useData = component({ name: "use", image: PINNED, inputs: { data: artifact("system.Dataset") } });
+  const makeData = component({ name: "make", image: PINNED, outputs: { data: artifact("system.Dataset") } });
+  const withData = pipeline({ name: "with-data", inputs: { data: artifact("system.Dataset"), go: param.boolean({ default: true }) } }, (dag, inputs) => {
+    dag.task(useData, { data: inputs.data });
+    dag.if(eq(inputs.go, true), (branch) => void branch.task(useData, { data: inputs.data }));
+  });
+
+  it("declares the artifact on the root and reads it directly at the top level, through an injected input in groups", () => {
+    const spec = compile(withData);
+    expect(spec.root.inputDefinitions).toEqual({
+      artifacts: { data: { artifactType: { schemaTitle: "system.Dataset", schemaVersion: "0.0.1" } } },
+      parameters: { go: { defaultValue: true, isOptional: true, parameterType: "BOOLEAN" } },
+    });
+    expect(spec.root.dag?.tasks.use.inputs?.artifacts?.data).toEqual({ componentInputArtifact: "data" });
+    expect(spec.root.dag?.tasks["condition-1"].inputs?.artifacts).toEqual({ "pipelinechannel--data": { componentInputArtifact: "data" } });
+    expect(spec.components?.["comp-condition-1"].inputDefinitions?.artifacts).toEqual({ "pipelinechannel--data": { artifactType: { schemaTitle: "system.Dataset", schemaVersion: "0.0.1" } } });
+    expect(spec.components?.["comp-condition-1"].dag?.tasks["use-2"].inputs?.artifacts?.data).toEqual({ componentInputArtifact: "pipelinechannel--data" });
+    expect(compileToYaml(withData)).toContain("# Inputs:\n#    data: system.Dataset\n#    go: bool [Default: True]\n");
+  });
+
+  it("takes a task's artifact when the pipeline runs as a task, and types that argument", () => {
+    const outer = pipeline({ name: "outer" }, (dag) => {
+      dag.task(withData, { data: dag.task(makeData).outputs.data });
+      // @ts-expect-error a system.Model is not a system.Dataset
+      dag.task(withData, { data: dag.importer({ artifactUri: "gs://b/m", schemaTitle: "system.Model" }).outputs.artifact });
+    });
+    expect(compile(pipeline({ name: "outer" }, (dag) => void dag.task(withData, { data: dag.task(makeData).outputs.data }))).root.dag?.tasks["with-data"].inputs?.artifacts?.data).toEqual({
+      taskOutputArtifact: { outputArtifactKey: "data", producerTask: "make" },
+    });
+    expect(compileProblems(outer)).toEqual(['task "with-data-2": input "data" expects a system.Dataset artifact but got system.Model from task "importer" output "artifact"; allowed: a system.Dataset output']);
+  });
+
+  it("is not a run parameter: parameters, parameter values and defaults leave it out", () => {
+    expect(withData.parameters.map((parameter) => parameter.name)).toEqual(["go"]);
+    expect(encodeParameterValues(withData, { data: "gs://x" })).toEqual({ ok: false, errors: [{ param: "data", message: 'unknown parameter "data"; allowed: go' }] });
+    expect(compileProblems(withData.withDefaults({ data: "gs://x" }))).toEqual(['default for "data": is an artifact input, which has no default; allowed: go']);
+  });
+});
+
+describe("collected(...): a loop task's output after the loop (dsl.Collected)", () => {
+  const double = component({ name: "double", image: PINNED, inputs: { n: param.integer() }, outputs: { out: param.integer(), model: artifact("system.Model") } });
+  const sum = component({ name: "sum", image: PINNED, inputs: { nums: param.list({ items: "NUMBER_INTEGER" }) } });
+  const pick = component({ name: "pick", image: PINNED, inputs: { models: artifact("system.Model", { list: true }) }, outputs: { best: artifact("system.Model") } });
+
+  it("publishes the list from the loop and reads it from there, as a LIST or a list of artifacts", () => {
+    const spec = compile(
+      pipeline({ name: "p", inputs: { ns: param.list({ items: "NUMBER_INTEGER" }) } }, (dag, inputs) => {
+        const doubled = dag.parallelFor(inputs.ns, (loop, n) => loop.task(double, { n }));
+        dag.task(sum, { nums: collected(doubled.outputs.out) });
+        dag.task(pick, { models: collected(doubled.outputs.model) });
+      }),
+    );
+    expect(spec.components?.["comp-for-loop-1"].outputDefinitions).toEqual({
+      artifacts: { "pipelinechannel--double-model": { artifactType: { schemaTitle: "system.Model", schemaVersion: "0.0.1" }, isArtifactList: true } },
+      parameters: { "pipelinechannel--double-out": { parameterType: "LIST" } },
+    });
+    expect(spec.components?.["comp-for-loop-1"].dag?.outputs).toEqual({
+      artifacts: { "pipelinechannel--double-model": { artifactSelectors: [{ outputArtifactKey: "model", producerSubtask: "double" }] } },
+      parameters: { "pipelinechannel--double-out": { valueFromParameter: { outputParameterKey: "out", producerSubtask: "double" } } },
+    });
+    expect(spec.root.dag?.tasks.sum).toMatchObject({
+      dependentTasks: ["for-loop-1"],
+      inputs: { parameters: { nums: { taskOutputParameter: { outputParameterKey: "pipelinechannel--double-out", producerTask: "for-loop-1" } } } },
+    });
+    expect(spec.root.dag?.tasks.pick.inputs?.artifacts?.models).toEqual({ taskOutputArtifact: { outputArtifactKey: "pipelinechannel--double-model", producerTask: "for-loop-1" } });
+  });
+
+  it("types its arguments: a list of artifacts only where a list is declared", () => {
+    const use = component({ name: "use", image: PINNED, inputs: { model: artifact("system.Model") } });
+    const p = pipeline({ name: "p" }, (dag) => {
+      const doubled = dag.parallelFor([1, 2], (loop, n) => loop.task(double, { n }));
+      // @ts-expect-error a list of models into a single-model input
+      dag.task(use, { model: collected(doubled.outputs.model) });
+      // @ts-expect-error one model into a list input
+      dag.task(pick, { models: dag.task(pick, { models: collected(doubled.outputs.model) }).outputs.best });
+    });
+    expect(compileProblems(p)).toEqual([
+      'task "use": input "model" expects one system.Model artifact but got a list from collected(task "double" output "model"); allowed: a single artifact output',
+      'task "pick-2": input "models" expects a list of system.Model artifacts but got one artifact from task "pick" output "best"; allowed: collected(...) of an output inside a loop, or a list output',
+    ]);
+  });
+
+  it("reports what cannot be collected, and where", () => {
+    const p = pipeline({ name: "p", inputs: { go: param.boolean() } }, (dag, inputs) => {
+      const single = dag.task(double, { n: 1 });
+      dag.task(sum, { nums: collected(single.outputs.out) });
+      dag.parallelFor([1, 2], (loop, n) => {
+        const inside = loop.task(double, { n });
+        loop.task(sum, { nums: collected(inside.outputs.out) });
+      });
+      const guarded = dag.if(eq(inputs.go, true), (branch) => branch.parallelFor([1], (loop, n) => loop.task(double, { n }))).results[0];
+      dag.task(sum, { nums: collected(guarded.outputs.out) });
+      const later = dag.parallelFor([3], (loop, n) => loop.task(double, { n }));
+      dag.task(consumer, { text: `${collected(later.outputs.out)}` });
+    });
+    expect(compileProblems(p)).toEqual([
+      'task "sum": reads collected(task "double" output "out"), but that task is not in a parallelFor the reader is outside of; allowed: collected() of an output of a task inside a loop, read after the loop',
+      'task "sum-2": reads collected(task "double-2" output "out"), but that task is not in a parallelFor the reader is outside of; allowed: collected() of an output of a task inside a loop, read after the loop',
+      'task "sum-3": reads collected(task "double-3" output "out") from loops inside condition-3, which may not run; allowed: read it inside condition-3 too',
+      'task "consumer": input "text" embeds collected(task "double-4" output "out") in a string; allowed: pass the collected list as the whole value of a LIST input',
+    ]);
+  });
+});
+
+describe("loop items and fields, typed as the SDK types them", () => {
+  const printText = component({ name: "print-text", image: PINNED, inputs: { msg: param.string() } });
+  const printStruct = component({ name: "print-struct", image: PINNED, inputs: { struct: param.struct() } });
+  const count = component({ name: "count", image: PINNED, inputs: { n: param.integer() } });
+
+  it("reads fields of a STRING item (a list without item type), and iterates over a field of another loop's item", () => {
+    const spec = compile(
+      pipeline({ name: "p", inputs: { rows: param.list() } }, (dag, inputs) => {
+        dag.parallelFor(inputs.rows, (loop, row) => {
+          loop.if(eq(row.field("kind"), "a"), (branch) => void branch.task(printText, { msg: row.field("name") }));
+          loop.parallelFor(row.field("tags"), (inner, tag) => void inner.task(printText, { msg: tag }));
+        });
+      }),
+    );
+    expect(spec.components?.["comp-for-loop-1"].inputDefinitions?.parameters).toEqual({
+      "pipelinechannel--rows": { parameterType: "LIST" },
+      "pipelinechannel--rows-loop-item": { parameterType: "STRING" },
+    });
+    expect(spec.components?.["comp-for-loop-1"].dag?.tasks["condition-2"].inputs?.parameters?.["pipelinechannel--rows-loop-item-subvar-kind"]).toEqual({
+      componentInputParameter: "pipelinechannel--rows-loop-item",
+      parameterExpressionSelector: 'parseJson(string_value)["kind"]',
+    });
+    expect(spec.components?.["comp-for-loop-1"].dag?.tasks["for-loop-3"]).toMatchObject({
+      inputs: { parameters: { "pipelinechannel--rows-loop-item-subvar-tags": { componentInputParameter: "pipelinechannel--rows-loop-item", parameterExpressionSelector: 'parseJson(string_value)["tags"]' } } },
+      parameterIterator: { itemInput: "pipelinechannel--rows-loop-item-subvar-tags-loop-item", items: { inputParameter: "pipelinechannel--rows-loop-item-subvar-tags" } },
+    });
+    expect(spec.components?.["comp-for-loop-3"].inputDefinitions?.parameters?.["pipelinechannel--rows-loop-item-subvar-tags-loop-item"]).toEqual({ parameterType: "STRING" });
+  });
+
+  it("types a static list's fields by the first value of the first item, and a stated type must agree", () => {
+    const ok = pipeline({ name: "p" }, (dag) => {
+      dag.parallelFor([{ n: 1 }, { n: 2 }], (loop, item) => {
+        loop.task(count, { n: item.field("n") });
+        // @ts-expect-error an integer field into a STRING input
+        loop.task(printText, { msg: item.field("n") });
+      });
+    });
+    expect(compileProblems(ok)).toEqual(['task "print-text": input "msg" expects a string (STRING) but got NUMBER_INTEGER from field "n" of the item of for-loop-2; allowed: a STRING value']);
+    const stated = pipeline({ name: "p" }, (dag) => dag.parallelFor([{ n: 1 }], (loop, item) => void loop.task(printText, { msg: item.field("n", "STRING") })));
+    expect(compileProblems(stated)).toEqual([
+      'field "n" of the item of for-loop-2: is stated STRING, but the SDK types this loop\'s fields NUMBER_INTEGER (from the first value of the first item); allowed: leave the type out, or NUMBER_INTEGER',
+    ]);
+  });
+
+  it("lets an item the SDK types STRING into any parameter input, as the SDK's type check does", () => {
+    const p = pipeline({ name: "p", inputs: { rows: param.list() } }, (dag, inputs) => {
+      dag.parallelFor(inputs.rows, (loop, row) => void loop.task(printStruct, { struct: row as never }));
+    });
+    expect(compileProblems(p)).toEqual([]);
   });
 });

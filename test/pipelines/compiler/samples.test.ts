@@ -5,27 +5,30 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile, compileToYaml } from "../../../pipelines/compiler";
-import { param, pipeline } from "../../../pipelines/dsl";
-import { hasSamples, parseFirstDocument, readSample, sampleNames, withoutSdkVersion } from "../helpers/samples";
-import { SAMPLES } from "../samples";
+import { param, pipeline, type Pipeline } from "../../../pipelines/dsl";
+import { hasSamples, parseFirstDocument, readSample, sampleNames, withHeaderKeyOrderOf, withoutSdkVersion } from "../helpers/samples";
+import { NEXT_SAMPLES, SAMPLES } from "../samples";
 import { addOne } from "../samples/pipeline_with_caching";
 import { add } from "../samples/pipeline_with_retry";
 
 // The SDK samples reference images by tag; parity needs them as they are.
 const options = { allowUnpinnedImages: true };
 
-describe.skipIf(!hasSamples())("SDK parity with shared/kfp/samples (skipped: ../shared/kfp/samples not found)", () => {
-  describe.each(Object.keys(SAMPLES))("%s", (name) => {
+const ALL_SAMPLES: Readonly<Record<string, Pipeline>> = { ...SAMPLES, ...NEXT_SAMPLES };
+
+describe.skipIf(!hasSamples())("SDK parity with shared/kfp/samples and samples-next (skipped: ../shared/kfp/samples not found)", () => {
+  describe.each(Object.keys(ALL_SAMPLES))("%s", (name) => {
     it("compiles to the same PipelineSpec object", () => {
       const { sdkVersion, ...expected } = parseFirstDocument(readSample(name)) as Record<string, unknown>;
-      const { sdkVersion: ours, ...actual } = compile(SAMPLES[name], options);
+      const { sdkVersion: ours, ...actual } = compile(ALL_SAMPLES[name], options);
       expect(actual).toEqual(expected);
       expect(sdkVersion).toMatch(/^kfp-/);
       expect(ours).toMatch(/^kfp-\d+\.\d+\.\d+$/);
     });
 
-    it("writes the same YAML text, byte for byte", () => {
-      expect(withoutSdkVersion(compileToYaml(SAMPLES[name], options))).toBe(withoutSdkVersion(readSample(name)));
+    it("writes the same YAML text, byte for byte (a header dict default's key order aside)", () => {
+      const ours = withoutSdkVersion(compileToYaml(ALL_SAMPLES[name], options));
+      expect(ours).toBe(withHeaderKeyOrderOf(ours, withoutSdkVersion(readSample(name))));
     });
   });
 
@@ -60,5 +63,22 @@ describe.skipIf(!hasSamples())("defaults set with withDefaults, as the SDK compi
     expected.root.inputDefinitions!.parameters!.loop_parameter.defaultValue = ["x", "y", "z"];
     expect(compile(changed, options)).toEqual(expected);
     expect(compileToYaml(changed, options)).toContain("# Inputs:\n#    loop_parameter: list [Default: ['x', 'y', 'z']]\n");
+  });
+});
+
+describe.skipIf(!hasSamples())("the one allowance in the byte comparison", () => {
+  it("is taken only for pipeline_with_loops_and_conditions, whose header dict default the SDK printed in hash order", () => {
+    const allowed = Object.keys(ALL_SAMPLES).filter((name) => {
+      const ours = withoutSdkVersion(compileToYaml(ALL_SAMPLES[name], options));
+      const theirs = withoutSdkVersion(readSample(name));
+      return theirs !== ours && withHeaderKeyOrderOf(ours, theirs) === ours;
+    });
+    expect(allowed).toEqual(["pipeline_with_loops_and_conditions"]);
+  });
+
+  it("does not hide a different default", () => {
+    const line = "#    loop_parameter: list [Default: [{'B_b': ['A'], 'A_a': 'heads'}]]";
+    expect(withHeaderKeyOrderOf("#    loop_parameter: list [Default: [{'A_a': 'heads', 'B_b': ['A']}]]", line)).not.toBe(line);
+    expect(withHeaderKeyOrderOf("#    loop_parameter: list [Default: [{'A_a': 'tails', 'B_b': ['A']}]]", line)).toBe(line);
   });
 });

@@ -1,7 +1,7 @@
 /** Definition-time behaviour of the DSL: component checks, group numbering, misuse of control flow. */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../pipelines/compiler";
-import { artifact, component, eq, oneOf, param, pipeline, PipelineDefinitionError } from "../../../pipelines/dsl";
+import { artifact, component, eq, oneOf, param, pipeline, PipelineDefinitionError, taskFinalStatus } from "../../../pipelines/dsl";
 import { compileProblems, consumer, PINNED, producer } from "../helpers/dsl";
 
 describe("component()", () => {
@@ -108,14 +108,14 @@ describe("pipeline declarations", () => {
     expect(compileProblems(p)).toEqual([
       'output "c": is returned but not declared; allowed: a, b',
       'output "b": is declared but the body does not return it',
-      'output "a": returns task "producer-2" output "text", which is not produced at the top level; allowed: outputs of top-level tasks or a top-level oneOf',
+      'output "a": returns task "producer-2" output "text", which is not produced at the top level; allowed: outputs of top-level tasks, a top-level oneOf, or collected(...) of an output inside a loop',
     ]);
   });
 
-  it("accepts only parameters as pipeline inputs, and needs at least one task", () => {
-    const p = pipeline({ name: "p", inputs: { data: artifact("system.Dataset") } as never }, () => undefined);
+  it("accepts parameters and artifacts as pipeline inputs, nothing else, and needs at least one task", () => {
+    const p = pipeline({ name: "p", inputs: { data: artifact("system.Dataset"), status: taskFinalStatus() } as never }, () => undefined);
     expect(compileProblems(p)).toEqual([
-      'input "data": pipeline inputs must be parameters; allowed: param.string(), param.integer(), …',
+      'input "status": is neither a parameter nor an artifact; allowed: param.string(), …, artifact("system.Dataset")',
       "pipeline: has no tasks; allowed: a body that adds at least one task",
     ]);
   });
@@ -129,16 +129,20 @@ describe("pipeline declarations", () => {
     const p = pipeline({ name: "p" }, (dag) => {
       dag.parallelFor([], (loop) => void loop.task(producer));
       dag.parallelFor([1.5, 2], (loop) => void loop.task(producer), { parallelism: -1 });
+      dag.parallelFor([() => 1] as never, (loop) => void loop.task(producer));
     });
     expect(compileProblems(p)).toEqual([
       "parallelFor: the static list is empty; allowed: a list with at least one item",
       "parallelFor: parallelism -1 is not a whole number ≥ 0; allowed: 0 (unlimited), 1, 2, …",
-      "parallelFor: static list item 1.5 is not an integer; allowed: strings, integers, booleans, objects",
+      "parallelFor: the static list holds values that are not JSON; allowed: strings, numbers, booleans, objects",
     ]);
+    expect(() => pipeline({ name: "p" }, (dag) => void dag.parallelFor(dag.importer({ artifactUri: "gs://b/o", schemaTitle: "system.Dataset" }).outputs.artifact as never, () => undefined))).toThrow(
+      "parallelFor over a system.Dataset artifact channel is not supported; allowed: a LIST parameter channel, a field of a loop item, or a static list",
+    );
   });
 
   it("runs only components and pipelines as tasks", () => {
-    expect(() => pipeline({ name: "p" }, (dag) => void dag.task({ name: "x", inputs: {}, outputs: {} }))).toThrow("dag.task() runs a component() or a pipeline(); got object");
+    expect(() => pipeline({ name: "p" }, (dag) => void dag.task({ name: "x", inputs: {}, outputs: {} }))).toThrow("dag.task() runs a component() or a pipeline(); got an object");
   });
 
   it("derives the task name from the component name", () => {

@@ -13,6 +13,8 @@ import * as protobuf from "protobufjs";
 export const KFP_DIR = path.resolve(__dirname, "../../../../shared/kfp");
 export const PROTO_FILE = path.join(KFP_DIR, "proto", "pipeline_spec.proto");
 export const SAMPLES_DIR = path.join(KFP_DIR, "samples");
+/** More SDK-compiled samples, with their Python sources, for features added later. */
+export const NEXT_SAMPLES_DIR = path.join(KFP_DIR, "samples-next");
 
 export function hasProto(): boolean {
   return fs.existsSync(PROTO_FILE);

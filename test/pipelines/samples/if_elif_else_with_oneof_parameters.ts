@@ -1,30 +1,24 @@
 /** `if_elif_else_with_oneof_parameters.yaml`: an if/elif/else chain whose branches feed one oneOf output. */
 import { eq, oneOf, param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
+
+const SAMPLE = "if_elif_else_with_oneof_parameters";
 
 const KFP = "2.14.3";
 
-const flipThreeSidedDie = lightweightPython({
-  functionName: "flip_three_sided_die",
+const flipThreeSidedDie = sdkComponent(SAMPLE, "flip_three_sided_die", {
   kfpVersion: KFP,
-  source:
-    "def flip_three_sided_die() -> str:\n    import random\n    val = random.randint(0, 2)\n\n    if val == 0:\n        return 'heads'\n    elif val == 1:\n        return 'tails'\n    else:\n        return 'draw'\n\n",
   outputs: { Output: param.string() },
 });
 
-const printAndReturn = lightweightPython({
-  functionName: "print_and_return",
+const printAndReturn = sdkComponent(SAMPLE, "print_and_return", {
   kfpVersion: KFP,
-  source: "def print_and_return(text: str) -> str:\n    print(text)\n    return text\n\n",
   inputs: { text: param.string() },
   outputs: { Output: param.string() },
 });
 
-const specialPrintAndReturn = lightweightPython({
-  functionName: "special_print_and_return",
+const specialPrintAndReturn = sdkComponent(SAMPLE, "special_print_and_return", {
   kfpVersion: KFP,
-  source:
-    "def special_print_and_return(text: str, output_key: dsl.OutputPath(str)):\n    print('Got the special state:', text)\n    with open(output_key, 'w') as f:\n        f.write(text)\n\n",
   inputs: { text: param.string() },
   outputs: { output_key: param.string() },
 });

@@ -1,12 +1,8 @@
-/** `pipeline_with_after.yaml`: ordering without data through `.after()`. */
-import { component, param, pipeline } from "../../../pipelines/dsl";
+/** `pipeline_with_after.yaml`: ordering without data through `.after()`, with a component loaded from v1 YAML. */
+import { param, pipeline } from "../../../pipelines/dsl";
+import { sdkLoadedComponent } from "./sdk";
 
-const printText = component({
-  name: "print_text",
-  image: "alpine",
-  inputs: { text: param.string() },
-  command: ({ inputs }) => ["sh", "-c", 'set -e -x\necho "$0"\n', inputs.text],
-});
+const printText = sdkLoadedComponent("pipeline_with_after", 0, { name: "Print Text", inputs: { text: param.string() } });
 
 export default pipeline({ name: "pipeline-with-after" }, (dag) => {
   const first = dag.task(printText, { text: "1st task" });

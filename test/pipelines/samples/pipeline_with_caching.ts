@@ -1,11 +1,11 @@
 /** `pipeline_with_caching.yaml`: an integer input with a default, and a pipeline output. */
 import { param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
 
-export const addOne = lightweightPython({
-  functionName: "add_one",
+const SAMPLE = "pipeline_with_caching";
+
+export const addOne = sdkComponent(SAMPLE, "add_one", {
   kfpVersion: "2.15.2",
-  source: "def add_one(x: int) -> int:\n    return x + 1\n\n",
   inputs: { x: param.integer() },
   outputs: { Output: param.integer() },
 });

@@ -1,19 +1,16 @@
 /** `pipeline_with_condition.yaml`: a condition on a task output; caching turned off. */
 import { eq, param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
 
-const flipCoinOp = lightweightPython({
-  functionName: "flip_coin_op",
+const SAMPLE = "pipeline_with_condition";
+
+const flipCoinOp = sdkComponent(SAMPLE, "flip_coin_op", {
   kfpVersion: "2.14.3",
-  source:
-    "def flip_coin_op() -> str:\n    \"\"\"Flip a coin and output heads or tails randomly.\"\"\"\n    import random\n    result = 'heads' if random.randint(0, 1) == 0 else 'tails'\n    return result\n\n",
   outputs: { Output: param.string() },
 });
 
-const printOp = lightweightPython({
-  functionName: "print_op",
+const printOp = sdkComponent(SAMPLE, "print_op", {
   kfpVersion: "2.14.3",
-  source: 'def print_op(msg: str):\n    """Print a message."""\n    print(msg)\n\n',
   inputs: { msg: param.string() },
 });
 

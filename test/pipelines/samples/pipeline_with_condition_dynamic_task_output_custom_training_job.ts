@@ -4,21 +4,16 @@
  */
 import { eq, param, pipeline } from "../../../pipelines/dsl";
 import { customTrainingJob } from "../../../pipelines/llmops/components/custom-training-job";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
+
+const SAMPLE = "pipeline_with_condition_dynamic_task_output_custom_training_job";
 
 const KFP = "2.14.3";
-const constant = (functionName: string, returns: "str" | "int", value: string) =>
-  lightweightPython({
-    functionName,
-    kfpVersion: KFP,
-    source: `def ${functionName}() -> ${returns}:\n    return ${value}\n\n`,
-    outputs: { Output: returns === "str" ? param.string() : param.integer() },
-  });
+const constant = (functionName: string, returns: "str" | "int") =>
+  sdkComponent(SAMPLE, functionName, { kfpVersion: KFP, outputs: { Output: returns === "str" ? param.string() : param.integer() } });
 
-const flipBiasedCoinOp = lightweightPython({
-  functionName: "flip_biased_coin_op",
+const flipBiasedCoinOp = sdkComponent(SAMPLE, "flip_biased_coin_op", {
   kfpVersion: KFP,
-  source: "def flip_biased_coin_op() -> str:\n    \"\"\"Flip a coin and output heads.\"\"\"\n    return 'heads'\n\n",
   outputs: { Output: param.string() },
 });
 
@@ -31,9 +26,9 @@ export default pipeline(
   },
   (dag, inputs) => {
     const flip = dag.task(flipBiasedCoinOp, {}, { caching: false });
-    const machineType = dag.task(constant("machine_type", "str", "'n1-standard-4'"));
-    const acceleratorType = dag.task(constant("accelerator_type", "str", "'NVIDIA_TESLA_P4'"));
-    const acceleratorCount = dag.task(constant("accelerator_count", "int", "1"));
+    const machineType = dag.task(constant("machine_type", "str"));
+    const acceleratorType = dag.task(constant("accelerator_type", "str"));
+    const acceleratorCount = dag.task(constant("accelerator_count", "int"));
     dag.if(eq(flip.outputs.Output, "heads"), (branch) => {
       branch.task(customTraining, {
         display_name: "add-numbers",

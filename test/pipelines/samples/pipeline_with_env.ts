@@ -1,21 +1,13 @@
-/** `pipeline_with_env.yaml`: environment from the component and from the task. */
-import { component, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+/** `pipeline_with_env.yaml`: environment from the component and from the task; a component loaded from v1 YAML. */
+import { pipeline } from "../../../pipelines/dsl";
+import { sdkComponent, sdkLoadedComponent } from "./sdk";
 
-const printEnv = component({
-  name: "print_env",
-  image: "alpine",
-  command: ["sh", "-c", 'set -e -x\necho "$ENV1"\necho "$ENV2"\necho "$ENV3"\n'],
-});
+const SAMPLE = "pipeline_with_env";
 
-const printEnvOp = lightweightPython({
-  functionName: "print_env_op",
-  kfpVersion: "2.14.3",
-  source: "def print_env_op():\n    import os\n    print('ENV1', os.environ.get('ENV1'))\n    print('ENV2', os.environ.get('ENV2'))\n\n",
-  env: { ENV1: "val1" },
-});
+const printEnvOp = sdkComponent(SAMPLE, "print_env_op", { kfpVersion: "2.14.3" });
+const printEnv2Op = sdkLoadedComponent(SAMPLE, 0, { name: "Print env" });
 
 export default pipeline({ name: "pipeline-with-env" }, (dag) => {
-  dag.task(printEnvOp);
-  dag.task(printEnv, {}, { env: { ENV1: "val0", ENV2: "val2", ENV3: "val3" } });
+  dag.task(printEnvOp, {}, { env: { ENV1: "val1" } });
+  dag.task(printEnv2Op, {}, { env: { ENV2: "val2", ENV3: "val3" } });
 });

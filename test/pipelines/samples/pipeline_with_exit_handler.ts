@@ -1,18 +1,16 @@
 /** `pipeline_with_exit_handler.yaml`: an exit task that runs whatever the guarded tasks do. */
 import { param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
 
-const printOp = lightweightPython({
-  functionName: "print_op",
+const SAMPLE = "pipeline_with_exit_handler";
+
+const printOp = sdkComponent(SAMPLE, "print_op", {
   kfpVersion: "2.14.3",
-  source: 'def print_op(message: str):\n    """Prints a message."""\n    print(message)\n\n',
   inputs: { message: param.string() },
 });
 
-const failOp = lightweightPython({
-  functionName: "fail_op",
+const failOp = sdkComponent(SAMPLE, "fail_op", {
   kfpVersion: "2.14.3",
-  source: 'def fail_op(message: str):\n    """Fails."""\n    import sys\n    print(message)\n    sys.exit(1)\n\n',
   inputs: { message: param.string() },
 });
 

@@ -1,12 +1,11 @@
 /** `pipeline_with_importer.yaml`: importers with a constant URI and with a pipeline input, one inside a condition. */
 import { artifact, eq, param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
 
-const train = lightweightPython({
-  functionName: "train",
+const SAMPLE = "pipeline_with_importer";
+
+const train = sdkComponent(SAMPLE, "train", {
   kfpVersion: "2.14.3",
-  source:
-    "def train(\n    dataset: Input[Dataset]\n) -> NamedTuple('Outputs', [\n    ('scalar', str),\n    ('model', Model),\n]):\n    \"\"\"Dummy Training step.\"\"\"\n    with open(dataset.path) as f:\n        data = f.read()\n    print('Dataset:', data)\n\n    scalar = '123'\n    model = f'My model trained using data: {data}'\n\n    from collections import namedtuple\n    output = namedtuple('Outputs', ['scalar', 'model'])\n    return output(scalar, model)\n\n",
   inputs: { dataset: artifact("system.Dataset") },
   outputs: { scalar: param.string(), model: artifact("system.Model") },
 });

@@ -1,27 +1,23 @@
 /** `pipeline_with_loops.yaml`: loops over a pipeline input, a task output and a static list of objects. */
 import { param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
+
+const SAMPLE = "pipeline_with_loops";
 
 const KFP = "2.15.2";
 
-const argsGeneratorOp = lightweightPython({
-  functionName: "args_generator_op",
+const argsGeneratorOp = sdkComponent(SAMPLE, "args_generator_op", {
   kfpVersion: KFP,
-  source: "def args_generator_op() -> List[Dict[str, str]]:\n    return [{'A_a': '1', 'B_b': '2'}, {'A_a': '10', 'B_b': '20'}]\n\n",
   outputs: { Output: param.list({ items: "STRUCT" }) },
 });
 
-const printText = lightweightPython({
-  functionName: "print_text",
+const printText = sdkComponent(SAMPLE, "print_text", {
   kfpVersion: KFP,
-  source: "def print_text(msg: str):\n    print(msg)\n\n",
   inputs: { msg: param.string() },
 });
 
-const printStruct = lightweightPython({
-  functionName: "print_struct",
+const printStruct = sdkComponent(SAMPLE, "print_struct", {
   kfpVersion: KFP,
-  source: "def print_struct(struct: Dict):\n    print(struct)\n\n",
   inputs: { struct: param.struct() },
 });
 

@@ -1,11 +1,11 @@
 /** `pipeline_with_outputs.yaml`: a pipeline run as a task of another, returning its outputs. */
 import { artifact, component, param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
 
-const printOp1 = lightweightPython({
-  functionName: "print_op1",
+const SAMPLE = "pipeline_with_outputs";
+
+const printOp1 = sdkComponent(SAMPLE, "print_op1", {
   kfpVersion: "2.14.6",
-  source: "def print_op1(msg: str) -> str:\n    print(msg)\n    return msg\n\n",
   inputs: { msg: param.string() },
   outputs: { Output: param.string() },
 });

@@ -1,20 +1,18 @@
 /** `pipeline_with_parallelfor_pipeline_param.yaml`: parallelism limits and nested loops reading pipeline inputs. */
 import { param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
+
+const SAMPLE = "pipeline_with_parallelfor_pipeline_param";
 
 const KFP = "2.15.2";
 
-const makePrefix = lightweightPython({
-  functionName: "make_prefix",
+const makePrefix = sdkComponent(SAMPLE, "make_prefix", {
   kfpVersion: KFP,
-  source: "def make_prefix() -> str:\n    return 'dynamic-prefix'\n\n",
   outputs: { Output: param.string() },
 });
 
-const printWithPrefix = lightweightPython({
-  functionName: "print_with_prefix",
+const printWithPrefix = sdkComponent(SAMPLE, "print_with_prefix", {
   kfpVersion: KFP,
-  source: "def print_with_prefix(prefix: str, item: str) -> str:\n    result = f'{prefix}: {item}'\n    print(result)\n    return result\n\n",
   inputs: { prefix: param.string(), item: param.string() },
   outputs: { Output: param.string() },
 });

@@ -1,11 +1,11 @@
 /** `pipeline_with_retry.yaml`: a retry policy with the SDK's default backoff. */
 import { param, pipeline } from "../../../pipelines/dsl";
-import { lightweightPython } from "./lightweight";
+import { sdkComponent } from "./sdk";
 
-export const add = lightweightPython({
-  functionName: "add",
+const SAMPLE = "pipeline_with_retry";
+
+export const add = sdkComponent(SAMPLE, "add", {
   kfpVersion: "2.14.3",
-  source: "def add(a: float, b: float) -> float:\n    return a + b\n\n",
   inputs: { a: param.double(), b: param.double() },
   outputs: { Output: param.double() },
 });
