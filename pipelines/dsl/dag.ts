@@ -210,10 +210,9 @@ export class Dag implements GroupScope {
   }
 }
 
-/**
- * If/Elif/Else chains. A lone `if` is a condition group; adding `elif` or `else` wraps the chain in
- * a condition-branches group, whose `oneOf` outputs pick the value of whichever branch ran.
- */
+// If/Elif/Else chains live beside Dag: `dag.if` starts one and its `elif`/`else` take Dag bodies.
+// A lone `if` is a condition group; adding `elif` or `else` wraps the chain in a
+// condition-branches group, whose `oneOf` outputs pick the value of whichever branch ran.
 
 /** The end of a chain that has an `else`. */
 export interface Branches<R extends readonly unknown[]> {

@@ -10,8 +10,6 @@ import type { GroupNode, ScopeNode } from "./graph";
 import type { Task } from "./task";
 import type { ParameterType } from "./types";
 
-export type { LoopItems } from "./channels";
-
 /**
  * A DAG scope as the groups in it and the group owning it see it. The Dag class builds the groups,
  * so they are generic in it: Dag makes them with itself as `S` and keeps its own type for their
