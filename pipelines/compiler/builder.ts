@@ -7,7 +7,7 @@
 import type { Channel } from "../dsl/channels";
 import { ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode, type Group } from "../dsl/groups";
 import { k8sName, uniqueName } from "../dsl/names";
-import type { Pipeline } from "../dsl/pipeline";
+import { Pipeline } from "../dsl/pipeline";
 import type { Task } from "../dsl/task";
 import { declaredInterface, groupInterface } from "./component-spec";
 import { dependentTaskNames, type Dependencies } from "./dependencies";
@@ -91,7 +91,7 @@ class SpecBuilder {
   }
 
   private taskComponent(task: Task): ComponentSpec {
-    if (task.component.kind === "pipeline") return this.mergeNested(this.context.buildNested(task.component));
+    if (task.component instanceof Pipeline) return this.mergeNested(this.context.buildNested(task.component));
     const spec: ComponentSpec = { executorLabel: uniqueName(`exec-${k8sName(task.name)}`, this.executors), ...declaredInterface(task.component.inputs, task.component.outputs) };
     this.executors.set(spec.executorLabel as string, executorFor(task));
     return spec;

@@ -6,6 +6,7 @@
  */
 
 import type { DslProblem } from "../dsl/errors";
+import type { GraphNode } from "../dsl/graph";
 import { ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode } from "../dsl/groups";
 import type { Pipeline } from "../dsl/pipeline";
 import { compareCodePoints } from "./yaml";
@@ -17,7 +18,7 @@ export function dependencies(pipeline: Pipeline): { dependencies: Dependencies; 
   const result: Dependencies = new Map();
   const problems: DslProblem[] = [];
   for (const task of allTasks(pipeline)) {
-    const dataProducers = new Set<DagNode>();
+    const dataProducers = new Set<GraphNode>();
     for (const channel of [...channelInputs(task), ...conditionChannels(task)]) {
       // A collected value that cannot be collected is reported by validation, not as a dependency.
       if (channel.ref.kind === "collected") continue;

@@ -3,26 +3,28 @@
  * them, each node's chain of enclosing groups, and the channel facts the IR is named after.
  */
 
-import { ArtifactChannel, embeddedChannels, isChannel, ParameterChannel, type Channel } from "../dsl/channels";
+import { ArtifactChannel, embeddedChannels, isChannel, ParameterChannel, type Channel, type LoopNode } from "../dsl/channels";
 import type { Comparison } from "../dsl/conditions";
-import type { Dag } from "../dsl/dag";
-import { ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode, type Group } from "../dsl/groups";
+import type { GraphNode, ScopeNode, TaskNode } from "../dsl/graph";
+import { ConditionGroup, ExitHandlerGroup, type DagNode, type Group, type GroupScope } from "../dsl/groups";
 import type { Pipeline } from "../dsl/pipeline";
 import type { Task } from "../dsl/task";
 import type { ParameterType } from "../dsl/types";
 
 /** Stands for the pipeline's root DAG in ancestry chains. */
 const ROOT = { kind: "root", name: "root" } as const;
-export type AncestryEntry = DagNode | typeof ROOT;
+// Nodes, not only DagNodes: a channel names its producer, and a task its scope, by the graph's
+// interfaces (dsl/graph.ts); isTask and isGroup tell which class an entry is.
+export type AncestryEntry = GraphNode | typeof ROOT;
 
 export const CHANNEL_PREFIX = "pipelinechannel--";
 
-export function parentScope(node: DagNode): Dag {
-  return "component" in node ? node.scope : node.parentScope;
+export function parentScope(node: GraphNode): ScopeNode {
+  return "scope" in node ? node.scope : node.parentScope;
 }
 
 /** `[ROOT, outermost group, …, node]`: the SDK's parent-groups list. */
-export function ancestry(node: DagNode): AncestryEntry[] {
+export function ancestry(node: GraphNode): AncestryEntry[] {
   const chain: AncestryEntry[] = [node];
   for (let group = parentScope(node).owner; group !== undefined; group = group.parentScope.owner) chain.unshift(group);
   chain.unshift(ROOT);
@@ -30,7 +32,7 @@ export function ancestry(node: DagNode): AncestryEntry[] {
 }
 
 /** The first entries that differ: the SDK's `_get_uncommon_ancestors`. */
-export function uncommonAncestors(a: DagNode, b: DagNode): [AncestryEntry[], AncestryEntry[]] {
+export function uncommonAncestors(a: GraphNode, b: GraphNode): [AncestryEntry[], AncestryEntry[]] {
   const left = ancestry(a);
   const right = ancestry(b);
   let common = 0;
@@ -39,7 +41,7 @@ export function uncommonAncestors(a: DagNode, b: DagNode): [AncestryEntry[], Anc
 }
 
 /** Groups parent first, children in definition order (`get_all_groups`), root excluded. */
-export function allGroups(scope: Dag): Group[] {
+export function allGroups(scope: GroupScope): Group[] {
   const groups: Group[] = [];
   for (const child of scope.children) {
     if (!("component" in child)) groups.push(child, ...allGroups(child.body));
@@ -82,7 +84,7 @@ export function fullName(channel: Channel): string {
   }
 }
 
-function loopItemName(loop: LoopGroup): string {
+function loopItemName(loop: LoopNode): string {
   return loop.items.kind === "raw" ? `loop-item-param-${loop.items.id}` : `${fullName(loop.items.channel)}-loop-item`;
 }
 
@@ -96,7 +98,7 @@ export function outputKey(channel: Channel): string {
 }
 
 /** The task or group whose completion makes the channel available (the SDK's `channel.task`). */
-export function producerOf(channel: Channel): DagNode | undefined {
+export function producerOf(channel: Channel): GraphNode | undefined {
   const ref = channel.ref;
   switch (ref.kind) {
     case "taskOutput":
@@ -117,7 +119,7 @@ export function producerOf(channel: Channel): DagNode | undefined {
 
 /** The innermost-first groups a collected value is published through to reach `reader`, and the key it is published under. */
 export interface CollectedPath {
-  readonly producer: Task;
+  readonly producer: TaskNode;
   readonly output: string;
   readonly key: string;
   /** From the producer's own group outward; the last one is what the reader reads from. */
@@ -165,7 +167,7 @@ export function readAs(channel: Channel, reader: DagNode | "pipeline outputs"): 
 }
 
 /** The loop a loop item or loop field belongs to. */
-export function loopOf(channel: Channel): LoopGroup | undefined {
+export function loopOf(channel: Channel): LoopNode | undefined {
   return channel.ref.kind === "loopItem" || channel.ref.kind === "loopField" ? channel.ref.loop : undefined;
 }
 

@@ -6,7 +6,8 @@
  */
 
 import { isChannel, type Channel } from "../dsl/channels";
-import type { DagNode, Group } from "../dsl/groups";
+import type { GroupNode } from "../dsl/graph";
+import type { DagNode } from "../dsl/groups";
 import type { Pipeline } from "../dsl/pipeline";
 import { allTasks, ancestry, CHANNEL_PREFIX, channelInputs, collectedPath, isGroup, outputKey, uncommonAncestors, type AncestryEntry } from "./graph";
 
@@ -17,7 +18,7 @@ export interface GroupOutput {
   readonly oneOf: boolean;
 }
 
-export type GroupOutputs = Map<Group, Map<string, GroupOutput>>;
+export type GroupOutputs = Map<GroupNode, Map<string, GroupOutput>>;
 
 export function groupOutputs(pipeline: Pipeline): GroupOutputs {
   const outputs: GroupOutputs = new Map();
@@ -67,7 +68,7 @@ export function groupOutputs(pipeline: Pipeline): GroupOutputs {
   return outputs;
 }
 
-function publish(outputs: GroupOutputs, group: Group, name: string, output: GroupOutput): void {
+function publish(outputs: GroupOutputs, group: GroupNode, name: string, output: GroupOutput): void {
   const known = outputs.get(group) ?? new Map<string, GroupOutput>();
   known.set(name, output);
   outputs.set(group, known);

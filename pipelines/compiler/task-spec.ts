@@ -4,7 +4,8 @@
  */
 
 import { embeddedChannels, isChannel, type Channel } from "../dsl/channels";
-import { ConditionGroup, LoopGroup, type DagNode, type Group } from "../dsl/groups";
+import type { GraphNode } from "../dsl/graph";
+import { ConditionGroup, LoopGroup, type Group } from "../dsl/groups";
 import type { Task } from "../dsl/task";
 import type { JsonValue } from "../dsl/types";
 import { toCel } from "./cel";
@@ -14,7 +15,7 @@ import { pythonJsonDumps } from "./yaml";
 
 /** Where a task sits: its DAG's siblings and the inputs its enclosing component declares. */
 export interface Placement {
-  readonly siblings: ReadonlySet<DagNode>;
+  readonly siblings: ReadonlySet<GraphNode>;
   readonly parentInputs: InputDefinitions | undefined;
   readonly parentIsRoot: boolean;
 }

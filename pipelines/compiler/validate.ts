@@ -4,7 +4,7 @@
  * invalid conditions, dependency errors and cycles.
  */
 
-import { isChannel, LoopField, type Channel } from "../dsl/channels";
+import { isChannel, LoopField, type Channel, type LoopNode } from "../dsl/channels";
 import { PINNED_IMAGE_PATTERN } from "../dsl/component";
 import { withArticle, type DslProblem } from "../dsl/errors";
 import { BranchesGroup, ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode } from "../dsl/groups";
@@ -44,7 +44,7 @@ export function validatePipeline(pipeline: Pipeline, options: ValidationOptions)
     outputProblems(name, readAs(channel, "pipeline outputs"), pipeline, (m) => add(`output "${name}"`, m));
   }
   for (const field of loopFields(pipeline)) {
-    const loop = (field.ref as { loop: LoopGroup }).loop;
+    const loop = (field.ref as { loop: LoopNode }).loop;
     if (field.stated && loop.itemFieldType !== "STRING" && field.type !== loop.itemFieldType) {
       add(
         `field "${(field.ref as { field: string }).field}" of the item of ${loop.name}`,

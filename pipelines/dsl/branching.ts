@@ -1,80 +1,13 @@
 /**
- * If/Elif/Else chains and `oneOf`. A lone `if` is a condition group; adding `elif` or `else` wraps
- * the chain in a condition-branches group, whose `oneOf` outputs pick the value of whichever branch
- * ran (`dsl.OneOf`).
+ * `oneOf`: the value of whichever branch of an if/elif/else chain ran (`dsl.OneOf`). The chain
+ * itself is built by `Dag.if` (see IfChain in dag.ts): a lone `if` is a condition group; adding
+ * `elif` or `else` wraps the chain in the condition-branches group `oneOf` reads from.
  */
 
 import { ArtifactChannel, ParameterChannel, type Channel } from "./channels";
-import { negated, type Comparison } from "./conditions";
-import type { Dag, GroupOptions } from "./dag";
-import { BranchesGroup, ConditionGroup, type Group } from "./groups";
+import type { GroupNode } from "./graph";
+import { BranchesGroup, ConditionGroup } from "./groups";
 import type { ParameterType } from "./types";
-
-/** The end of a chain that has an `else`. */
-export interface Branches<R extends readonly unknown[]> {
-  /** What each branch body returned, in order. */
-  readonly results: R;
-}
-
-export class IfChain<R extends readonly unknown[]> implements Branches<R> {
-  private continued = false;
-
-  constructor(
-    private readonly scope: Dag,
-    private readonly last: ConditionGroup,
-    private readonly wrapper: BranchesGroup | undefined,
-    readonly results: R,
-  ) {}
-
-  /** `dsl.Elif`: runs when no earlier branch ran and `condition` holds. */
-  elif<R2>(condition: Comparison, body: (dag: Dag) => R2, options?: GroupOptions): IfChain<[...R, R2]> {
-    const upstream = this.last.negatedUpstream;
-    const [wrapper, group] = this.next([...upstream, condition], [...upstream, negated(condition)], options);
-    return new IfChain(this.scope, group, wrapper, [...this.results, group.body.run(body)]);
-  }
-
-  /** `dsl.Else`: runs when no earlier branch ran. */
-  else<R2>(body: (dag: Dag) => R2, options?: GroupOptions): Branches<[...R, R2]> {
-    const [wrapper, group] = this.next(this.last.negatedUpstream, [], options);
-    wrapper.hasElse = true;
-    return { results: [...this.results, group.body.run(body)] };
-  }
-
-  private next(conditions: readonly Comparison[], negatedUpstream: readonly Comparison[], options?: GroupOptions): [BranchesGroup, ConditionGroup] {
-    if (this.continued) throw new Error("this if-chain was already continued; call elif/else on the value the previous elif returned");
-    this.continued = true;
-    const wrapper = this.wrapper ?? this.wrap();
-    if (this.scope.children[this.scope.children.length - 1] !== wrapper) {
-      throw new Error(`elif/else must directly follow its if: "${nodeName(this.scope.children[this.scope.children.length - 1])}" was added in between`);
-    }
-    const context = this.scope.context;
-    const group = new ConditionGroup(`condition-${context.nextGroupId()}`, wrapper.body, (owner) => wrapper.body.child(owner), options?.displayName, conditions, negatedUpstream);
-    wrapper.body.add(group);
-    return [wrapper, group];
-  }
-
-  /** Wraps the If in a branches group, taking over the If's number as the SDK does. */
-  private wrap(): BranchesGroup {
-    const children = this.scope.children;
-    const index = children.indexOf(this.last);
-    if (index !== children.length - 1) {
-      throw new Error(`elif/else must directly follow its if: "${nodeName(children[children.length - 1])}" was added in between`);
-    }
-    const context = this.scope.context;
-    const wrapper = new BranchesGroup(`condition-branches-${context.nextGroupId()}`, this.scope, (owner) => this.scope.child(owner));
-    const wrapperId = wrapper.name.slice(wrapper.name.lastIndexOf("-") + 1);
-    wrapper.name = `condition-branches-${this.last.name.slice(this.last.name.lastIndexOf("-") + 1)}`;
-    this.last.name = `condition-${wrapperId}`;
-    children[index] = wrapper;
-    wrapper.body.add(this.last);
-    this.last.parentScope = wrapper.body;
-    return wrapper;
-  }
-}
-
-function nodeName(node: { readonly name: string } | undefined): string {
-  return node?.name ?? "?";
-}
 
 /**
  * `dsl.OneOf`: the output of whichever branch of an if/elif/else chain ran. Give one task output
@@ -112,9 +45,9 @@ function describeType(channel: Channel): string {
 /** The branch (and its chain) a task output was produced in, looking outward from the task. */
 function enclosingBranch(channel: Channel): { wrapper: BranchesGroup; branch: ConditionGroup } | undefined {
   if (channel.ref.kind !== "taskOutput") return undefined;
-  let group: Group | undefined = channel.ref.task.scope.owner;
+  let group: GroupNode | undefined = channel.ref.task.scope.owner;
   while (group !== undefined) {
-    const parent: Group | undefined = group.parentScope.owner;
+    const parent: GroupNode | undefined = group.parentScope.owner;
     if (group instanceof ConditionGroup && parent instanceof BranchesGroup) return { wrapper: parent, branch: group };
     group = parent;
   }

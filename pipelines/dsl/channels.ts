@@ -7,25 +7,52 @@
  * stands for itself as a pattern the compiler turns into an injected input, as the SDK does.
  */
 
-import type { PipelineContext } from "./context";
-import type { BranchesGroup, Group, LoopGroup } from "./groups";
-import type { Task } from "./task";
-import type { ParameterType } from "./types";
+import type { GroupNode, TaskNode } from "./graph";
+import type { JsonValue, ParameterType } from "./types";
+
+/** What a channel needs of the pipeline definition it belongs to (a PipelineContext). */
+export interface ChannelContext {
+  readonly pipelineName: string;
+  /** Every channel of the pipeline by its pattern, to resolve channels embedded in strings. */
+  readonly channels: Map<string, Channel>;
+  problem(where: string, message: string): void;
+}
+
+export type LoopItems =
+  | { readonly kind: "raw"; readonly values: readonly JsonValue[]; readonly id: number }
+  /** A LIST channel, or a field of another loop's item (of whatever declared type, as in the SDK). */
+  | { readonly kind: "channel"; readonly channel: ParameterChannel };
+
+/** A `parallelFor` (a LoopGroup) as its item and the item's fields see it. */
+export interface LoopNode extends GroupNode {
+  readonly kind: "for-loop";
+  readonly items: LoopItems;
+  readonly item: LoopItem;
+  /** The item's type, as the SDK declares the loop's item input. */
+  readonly itemType: ParameterType;
+  /** The type of the item's fields, as the SDK declares a field passed into a group. */
+  readonly itemFieldType: ParameterType;
+}
+
+/** An if/elif/else chain (a BranchesGroup) as its `oneOf` outputs see it. */
+export interface BranchesNode extends GroupNode {
+  readonly kind: "condition-branches";
+}
 
 /** Where a channel's value comes from. */
 export type ChannelRef =
   | { readonly kind: "pipelineInput"; readonly name: string }
-  | { readonly kind: "taskOutput"; readonly task: Task; readonly output: string }
-  | { readonly kind: "loopItem"; readonly loop: LoopGroup }
-  | { readonly kind: "loopField"; readonly loop: LoopGroup; readonly field: string }
-  | { readonly kind: "oneOf"; readonly branches: BranchesGroup; readonly id: number; readonly channels: readonly Channel[] }
+  | { readonly kind: "taskOutput"; readonly task: TaskNode; readonly output: string }
+  | { readonly kind: "loopItem"; readonly loop: LoopNode }
+  | { readonly kind: "loopField"; readonly loop: LoopNode; readonly field: string }
+  | { readonly kind: "oneOf"; readonly branches: BranchesNode; readonly id: number; readonly channels: readonly Channel[] }
   /** `collected(output)`: every iteration's value of a task output inside loops (`dsl.Collected`). */
   | { readonly kind: "collected"; readonly output: Channel }
   /**
    * What a collected value becomes for one reader (set by the compiler): the list a group around
    * the producer publishes as its output `key`, outside every loop the reader is not in.
    */
-  | { readonly kind: "groupOutput"; readonly group: Group; readonly key: string; readonly source: Channel };
+  | { readonly kind: "groupOutput"; readonly group: GroupNode; readonly key: string; readonly source: Channel };
 
 // Process-wide, so that a pattern copied from one pipeline into another never resolves there.
 let nextChannelId = 1;
@@ -36,7 +63,7 @@ abstract class ChannelBase {
   readonly pattern: string;
 
   constructor(
-    /** @internal */ readonly context: PipelineContext,
+    /** @internal */ readonly context: ChannelContext,
     /** @internal */ readonly ref: ChannelRef,
   ) {
     this.pattern = `{{channel:${nextChannelId++}}}`;
@@ -52,7 +79,7 @@ export class ParameterChannel<T extends ParameterType = ParameterType, Item exte
   readonly kind = "parameter";
 
   constructor(
-    context: PipelineContext,
+    context: ChannelContext,
     ref: ChannelRef,
     readonly type: T,
     /** For LIST channels: the type of one item. */
@@ -68,7 +95,7 @@ export class ArtifactChannel<S extends string = string, L extends boolean = bool
   readonly kind = "artifact";
 
   constructor(
-    context: PipelineContext,
+    context: ChannelContext,
     ref: ChannelRef,
     readonly schemaTitle: S,
     readonly schemaVersion: string,
@@ -108,7 +135,7 @@ export class LoopItem<T extends ParameterType = ParameterType, F extends Paramet
 /** A field of a loop item; it can be passed to tasks, compared, and iterated over by another `parallelFor`. */
 export class LoopField<T extends ParameterType = ParameterType> extends ParameterChannel<T, never, never> {
   constructor(
-    context: PipelineContext,
+    context: ChannelContext,
     ref: ChannelRef,
     type: T,
     /** Whether the caller stated the type (else it is the loop's inferred field type). */
@@ -128,7 +155,7 @@ export function isChannel(value: unknown): value is Channel {
  * Channels of `context`'s pipeline embedded as patterns in the strings of `value`, in order of
  * first appearance, and the patterns that belong to no channel of that pipeline.
  */
-export function embeddedChannels(value: unknown, context: PipelineContext): { channels: Channel[]; unknownPatterns: string[] } {
+export function embeddedChannels(value: unknown, context: ChannelContext): { channels: Channel[]; unknownPatterns: string[] } {
   const channels: Channel[] = [];
   const unknownPatterns: string[] = [];
   const visit = (node: unknown): void => {

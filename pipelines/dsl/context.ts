@@ -1,13 +1,13 @@
 import type { Channel } from "./channels";
 import type { DslProblem } from "./errors";
 import { TASK_NAME_PATTERN, uniqueName } from "./names";
-import type { Task } from "./task";
+import type { Task, TaskContext } from "./task";
 
 /**
  * The state of one pipeline definition while its body runs: every task in creation order, the
  * pipeline-wide name counters, and the problems found so far (reported together by `compile`).
  */
-export class PipelineContext {
+export class PipelineContext implements TaskContext {
   readonly tasks: Task[] = [];
   readonly problems: DslProblem[] = [];
   /** Every channel of the pipeline by its pattern, to resolve channels embedded in strings. */

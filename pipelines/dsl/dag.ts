@@ -3,12 +3,11 @@
  * order they are created; nothing runs until the compiled pipeline is submitted.
  */
 
-import { IfChain } from "./branching";
-import { ArtifactChannel, LoopField, ParameterChannel, type LoopItem } from "./channels";
+import { ArtifactChannel, LoopField, ParameterChannel, type LoopItem, type LoopItems } from "./channels";
 import { negated, type Comparison } from "./conditions";
 import type { PipelineContext } from "./context";
 import { withArticle } from "./errors";
-import { ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode, type Group, type LoopItems } from "./groups";
+import { BranchesGroup, ConditionGroup, ExitHandlerGroup, LoopGroup, type DagNode, type Group, type GroupScope } from "./groups";
 import { k8sName } from "./names";
 import { isJsonValue, isPlainObject } from "./specs";
 import { Task, type ImporterComponent, type TaskArgsTuple, type TaskComponent } from "./task";
@@ -67,7 +66,7 @@ type RawItemType<L extends readonly JsonValue[]> = KindOf<L[number]>;
 /** The field type of a static list of objects (the SDK takes the first value of the first object's). */
 type RawFieldType<L extends readonly JsonValue[]> = L[number] extends infer Item ? (Item extends { readonly [key: string]: infer V } ? KindOf<V> : "STRING") : never;
 
-export class Dag {
+export class Dag implements GroupScope {
   /** @internal Tasks and groups in creation order. */
   readonly children: DagNode[] = [];
   private closed = false;
@@ -108,7 +107,7 @@ export class Dag {
   /** `dsl.If`: the body runs when `condition` holds. Continue with `.elif(...)` / `.else(...)`. */
   if<R>(condition: Comparison, body: (dag: Dag) => R, options?: GroupOptions): IfChain<[R]> {
     this.assertOpen();
-    const group = new ConditionGroup(this.groupName("condition"), this, (owner) => this.child(owner), options?.displayName, [condition], [negated(condition)]);
+    const group = new ConditionGroup<Dag>(this.groupName("condition"), this, (owner) => this.child(owner), options?.displayName, [condition], [negated(condition)]);
     this.add(group);
     return new IfChain(this, group, undefined, [group.body.run(body)]);
   }
@@ -148,7 +147,7 @@ export class Dag {
       // The SDK numbers a static list's item before the loop group itself.
       loopItems = { kind: "raw", values: items, id: this.context.nextGroupId() };
     }
-    const group = new LoopGroup(this.groupName("for-loop"), this, (owner) => this.child(owner), options?.displayName, loopItems, itemType, itemFieldType, parallelism);
+    const group = new LoopGroup<Dag>(this.groupName("for-loop"), this, (owner) => this.child(owner), options?.displayName, loopItems, itemType, itemFieldType, parallelism);
     this.add(group);
     return group.body.run((dag) => body(dag, group.item as never));
   }
@@ -165,7 +164,7 @@ export class Dag {
     const index = this.children.indexOf(exitTask);
     if (index < 0) this.context.problem(where, "an exit task must be created in the scope that calls exitHandler, and guard one exit handler only");
     else this.children.splice(index, 1);
-    const group = new ExitHandlerGroup(this.groupName("exit-handler"), this, (owner) => this.child(owner), options?.displayName, exitTask);
+    const group = new ExitHandlerGroup<Dag>(this.groupName("exit-handler"), this, (owner) => this.child(owner), options?.displayName, exitTask);
     this.add(group);
     return group.body.run(body);
   }
@@ -209,6 +208,76 @@ export class Dag {
     const firstValue = isPlainObject(first) ? Object.values(first)[0] : undefined;
     return [itemType, itemType === "STRUCT" && firstValue !== undefined ? jsonKind(firstValue as JsonValue) : "STRING"];
   }
+}
+
+// If/Elif/Else chains live beside Dag: `dag.if` starts one and its `elif`/`else` take Dag bodies.
+// A lone `if` is a condition group; adding `elif` or `else` wraps the chain in a
+// condition-branches group, whose `oneOf` outputs pick the value of whichever branch ran.
+
+/** The end of a chain that has an `else`. */
+export interface Branches<R extends readonly unknown[]> {
+  /** What each branch body returned, in order. */
+  readonly results: R;
+}
+
+export class IfChain<R extends readonly unknown[]> implements Branches<R> {
+  private continued = false;
+
+  constructor(
+    private readonly scope: Dag,
+    private readonly last: ConditionGroup<Dag>,
+    private readonly wrapper: BranchesGroup<Dag> | undefined,
+    readonly results: R,
+  ) {}
+
+  /** `dsl.Elif`: runs when no earlier branch ran and `condition` holds. */
+  elif<R2>(condition: Comparison, body: (dag: Dag) => R2, options?: GroupOptions): IfChain<[...R, R2]> {
+    const upstream = this.last.negatedUpstream;
+    const [wrapper, group] = this.next([...upstream, condition], [...upstream, negated(condition)], options);
+    return new IfChain(this.scope, group, wrapper, [...this.results, group.body.run(body)]);
+  }
+
+  /** `dsl.Else`: runs when no earlier branch ran. */
+  else<R2>(body: (dag: Dag) => R2, options?: GroupOptions): Branches<[...R, R2]> {
+    const [wrapper, group] = this.next(this.last.negatedUpstream, [], options);
+    wrapper.hasElse = true;
+    return { results: [...this.results, group.body.run(body)] };
+  }
+
+  private next(conditions: readonly Comparison[], negatedUpstream: readonly Comparison[], options?: GroupOptions): [BranchesGroup<Dag>, ConditionGroup<Dag>] {
+    if (this.continued) throw new Error("this if-chain was already continued; call elif/else on the value the previous elif returned");
+    this.continued = true;
+    const wrapper = this.wrapper ?? this.wrap();
+    if (this.scope.children[this.scope.children.length - 1] !== wrapper) {
+      throw new Error(`elif/else must directly follow its if: "${nodeName(this.scope.children[this.scope.children.length - 1])}" was added in between`);
+    }
+    const context = this.scope.context;
+    const group = new ConditionGroup<Dag>(`condition-${context.nextGroupId()}`, wrapper.body, (owner) => wrapper.body.child(owner), options?.displayName, conditions, negatedUpstream);
+    wrapper.body.add(group);
+    return [wrapper, group];
+  }
+
+  /** Wraps the If in a branches group, taking over the If's number as the SDK does. */
+  private wrap(): BranchesGroup<Dag> {
+    const children = this.scope.children;
+    const index = children.indexOf(this.last);
+    if (index !== children.length - 1) {
+      throw new Error(`elif/else must directly follow its if: "${nodeName(children[children.length - 1])}" was added in between`);
+    }
+    const context = this.scope.context;
+    const wrapper = new BranchesGroup<Dag>(`condition-branches-${context.nextGroupId()}`, this.scope, (owner) => this.scope.child(owner));
+    const wrapperId = wrapper.name.slice(wrapper.name.lastIndexOf("-") + 1);
+    wrapper.name = `condition-branches-${this.last.name.slice(this.last.name.lastIndexOf("-") + 1)}`;
+    this.last.name = `condition-${wrapperId}`;
+    children[index] = wrapper;
+    wrapper.body.add(this.last);
+    this.last.parentScope = wrapper.body;
+    return wrapper;
+  }
+}
+
+function nodeName(node: { readonly name: string } | undefined): string {
+  return node?.name ?? "?";
 }
 
 /** The parameter type of a JSON value as Python sees it after `json` parsing (whole numbers are ints). */

@@ -4,22 +4,35 @@
  * moment the group is entered, exactly like the SDK, so the numbers match its output.
  */
 
-import { LoopItem, type ParameterChannel } from "./channels";
+import { LoopItem, type BranchesNode, type ChannelContext, type LoopItems, type LoopNode } from "./channels";
 import type { Comparison } from "./conditions";
-import type { Dag } from "./dag";
+import type { GroupNode, ScopeNode } from "./graph";
 import type { Task } from "./task";
-import type { JsonValue, ParameterType } from "./types";
+import type { ParameterType } from "./types";
 
-abstract class GroupBase {
+/**
+ * A DAG scope as the groups in it and the group owning it see it. The Dag class builds the groups,
+ * so they are generic in it: Dag makes them with itself as `S` and keeps its own type for their
+ * bodies, while whoever only reads the graph (the compiler) sees this interface.
+ */
+export interface GroupScope extends ScopeNode {
+  readonly context: ChannelContext;
+  readonly owner?: Group;
+  /** Tasks and groups in creation order. */
+  readonly children: readonly DagNode[];
+}
+
+abstract class GroupBase<S extends GroupScope> implements GroupNode {
+  abstract readonly kind: GroupNode["kind"];
   /** Swapped once when an If turns into the first branch of a condition-branches group. */
   name: string;
-  readonly body: Dag;
+  readonly body: S;
 
   constructor(
     name: string,
     /** The scope the group's task runs in; changes when an If moves into a branches group. */
-    public parentScope: Dag,
-    makeBody: (owner: Group) => Dag,
+    public parentScope: S,
+    makeBody: (owner: Group) => S,
     /** The task's display name (`taskInfo.name`). */
     readonly displayName?: string,
   ) {
@@ -30,13 +43,13 @@ abstract class GroupBase {
 }
 
 /** `dsl.If` / `dsl.Elif` / `dsl.Else`: runs when every comparison holds. */
-export class ConditionGroup extends GroupBase {
+export class ConditionGroup<S extends GroupScope = GroupScope> extends GroupBase<S> {
   readonly kind = "condition";
 
   constructor(
     name: string,
-    parentScope: Dag,
-    makeBody: (owner: Group) => Dag,
+    parentScope: S,
+    makeBody: (owner: Group) => S,
     displayName: string | undefined,
     readonly conditions: readonly Comparison[],
     /** The negations later branches of the same chain inherit. */
@@ -47,7 +60,7 @@ export class ConditionGroup extends GroupBase {
 }
 
 /** The wrapper the SDK inserts around an If/Elif/Else chain; the source of `oneOf` outputs. */
-export class BranchesGroup extends GroupBase {
+export class BranchesGroup<S extends GroupScope = GroupScope> extends GroupBase<S> implements BranchesNode {
   readonly kind = "condition-branches";
   hasElse = false;
   private oneOfCount = 0;
@@ -62,20 +75,15 @@ export class BranchesGroup extends GroupBase {
   }
 }
 
-export type LoopItems =
-  | { readonly kind: "raw"; readonly values: readonly JsonValue[]; readonly id: number }
-  /** A LIST channel, or a field of another loop's item (of whatever declared type, as in the SDK). */
-  | { readonly kind: "channel"; readonly channel: ParameterChannel };
-
 /** `dsl.ParallelFor` over a static list, a LIST channel, or a field of another loop's item. */
-export class LoopGroup extends GroupBase {
+export class LoopGroup<S extends GroupScope = GroupScope> extends GroupBase<S> implements LoopNode {
   readonly kind = "for-loop";
   readonly item: LoopItem;
 
   constructor(
     name: string,
-    parentScope: Dag,
-    makeBody: (owner: Group) => Dag,
+    parentScope: S,
+    makeBody: (owner: Group) => S,
     displayName: string | undefined,
     readonly items: LoopItems,
     /** The item's type, as the SDK declares the loop's item input. */
@@ -91,10 +99,10 @@ export class LoopGroup extends GroupBase {
 }
 
 /** `dsl.ExitHandler`: `exitTask` runs after the body, whatever its outcome. */
-export class ExitHandlerGroup extends GroupBase {
+export class ExitHandlerGroup<S extends GroupScope = GroupScope> extends GroupBase<S> {
   readonly kind = "exit-handler";
 
-  constructor(name: string, parentScope: Dag, makeBody: (owner: Group) => Dag, displayName: string | undefined, readonly exitTask: Task) {
+  constructor(name: string, parentScope: S, makeBody: (owner: Group) => S, displayName: string | undefined, readonly exitTask: Task) {
     super(name, parentScope, makeBody, displayName);
   }
 }

@@ -1,11 +1,11 @@
 /** Authoring KFP v2 pipelines in TypeScript: components, tasks, control flow. No I/O. */
 
-export { oneOf, type Branches, type IfChain } from "./branching";
+export { oneOf } from "./branching";
 export { ArtifactChannel, collected, LoopField, LoopItem, ParameterChannel, type Channel } from "./channels";
 export { loadComponentFromText, type LoadComponentOptions } from "./component-yaml";
 export { component, ContainerComponent, PINNED_IMAGE_PATTERN, type ContainerComponentDefinition } from "./component";
 export { eq, ge, gt, le, lt, ne, type Comparison, type Operand, type Operator } from "./conditions";
-export { Dag, type GroupOptions, type ImporterOptions, type LoopOptions } from "./dag";
+export { Dag, type Branches, type GroupOptions, type IfChain, type ImporterOptions, type LoopOptions } from "./dag";
 export { PipelineDefinitionError, type DslProblem } from "./errors";
 export { PIPELINE_NAME_PATTERN } from "./names";
 export { ArtifactPlaceholders, ConcatPlaceholder, IfPresentPlaceholder, Placeholder, system, type CommandLineElement, type ComponentIo } from "./placeholders";

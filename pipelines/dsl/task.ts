@@ -3,13 +3,19 @@
  * the component's declared inputs, which is where wiring mistakes become type errors.
  */
 
-import { ArtifactChannel, ParameterChannel, type Channel } from "./channels";
+import { ArtifactChannel, ParameterChannel, type Channel, type ChannelContext } from "./channels";
 import type { ContainerComponent } from "./component";
-import type { PipelineContext } from "./context";
-import type { Dag } from "./dag";
-import type { Pipeline } from "./pipeline";
+import type { ScopeNode, TaskNode } from "./graph";
 import type { Resources } from "./resources";
-import type { ArtifactSpec, ComponentLike, InputSpecs, JsonValue, OutputSpecs, ParameterSpec, ParameterType, TaskFinalStatusSpec, ValueOf } from "./types";
+import type { ArtifactSpec, ComponentLike, InputSpecs, JsonValue, OutputSpecs, ParameterSpec, ParameterType, PipelineInputSpecs, TaskFinalStatusSpec, ValueOf } from "./types";
+
+/** What a task needs of the pipeline definition it belongs to (a PipelineContext). */
+export interface TaskContext extends ChannelContext {
+  /** Every task of the pipeline, in creation order. */
+  readonly tasks: Task[];
+  /** A name unique in the pipeline: `base` itself when `explicit`, else `base`, `base-2`, … */
+  claimTaskName(base: string, explicit: boolean): string;
+}
 
 /** A parameter input takes a literal of its type or a channel of exactly its type. */
 type ParameterArg<T extends ParameterType> = ValueOf<T> | ParameterChannel<T>;
@@ -120,18 +126,23 @@ export interface ImporterComponent extends ComponentLike<{ readonly uri: Paramet
   readonly metadata?: { readonly [key: string]: JsonValue };
 }
 
-export type TaskComponent = ContainerComponent | ImporterComponent | Pipeline;
+/** A pipeline run as a task (a Pipeline, which builds on tasks). */
+export interface PipelineComponent extends ComponentLike<PipelineInputSpecs, OutputSpecs> {
+  readonly kind: "pipeline";
+}
+
+export type TaskComponent = ContainerComponent | ImporterComponent | PipelineComponent;
 
 /** The type records the outputs; inputs were checked when the task was created. */
-export class Task<O extends OutputSpecs = OutputSpecs> {
+export class Task<O extends OutputSpecs = OutputSpecs> implements TaskNode {
   readonly name: string;
   readonly outputs: TaskOutputs<O>;
   /** @internal Tasks named in `.after()`. */
   readonly upstream: Task[] = [];
 
   constructor(
-    /** @internal */ readonly context: PipelineContext,
-    /** @internal */ readonly scope: Dag,
+    /** @internal */ readonly context: TaskContext,
+    /** @internal The Dag the task was added to. */ readonly scope: ScopeNode,
     /** @internal */ readonly component: TaskComponent,
     /** @internal */ readonly args: { readonly [input: string]: unknown },
     /** @internal */ readonly options: TaskOptions,
