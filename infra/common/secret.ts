@@ -77,6 +77,10 @@ export function credentialSchema(what: string) {
           if (value.isEmpty()) ctx.addIssue({ code: "custom", message: `the ${what} is empty`, params: { credential: what } satisfies CredentialIssueParams });
           return;
         }
+        if (value === undefined) {
+          ctx.addIssue({ code: "custom", message: `the ${what} is missing`, params: { credential: what } satisfies CredentialIssueParams });
+          return;
+        }
         ctx.addIssue({ code: "custom", message: `the ${what} is not a secure value, and a credential in plain text would be committed in clear`, params: { credential: what } satisfies CredentialIssueParams });
       })
       .transform((value) => value as Secret),

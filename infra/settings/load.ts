@@ -55,7 +55,10 @@ export function parseStackConfig(flat: Readonly<Record<string, string>>, stack: 
   if (!parsed.success) {
     // A misplaced secure value is one problem, not also the type error it causes.
     const issues = parsed.error.issues.filter((issue) => !misplaced.some((path) => isUnder(issue.path, path)));
-    return { ok: false, problems: [...misplacedProblems, ...problemsFromIssues(issues, input, stackConfigSchema, file, info.keys)] };
+    // With exact paths every secure value is a Secret holder, which messages show as "a secure
+    // value"; only without them must whole top-level keys be masked (a typo beside a secret too).
+    const masked = info.paths ? [] : info.keys;
+    return { ok: false, problems: [...misplacedProblems, ...problemsFromIssues(issues, input, stackConfigSchema, file, masked)] };
   }
   if (misplacedProblems.length) return { ok: false, problems: misplacedProblems };
   const { settings, problems } = resolveSettings(parsed.data.llmops, parsed.data.gcp.project, stack, file);

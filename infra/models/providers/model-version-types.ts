@@ -1,5 +1,7 @@
 import { VertexConnection } from "./connection";
-import { versionAliasFor } from "../config";
+// From ids.ts itself, not the config index: the dynamic provider's code is serialised with
+// everything it imports, and the index would pull in zod (which Pulumi cannot serialise).
+import { versionAliasFor } from "../config/ids";
 
 // Defined with the model ids (schedules name versions by this alias too); re-exported for the provider.
 export { versionAliasFor };
