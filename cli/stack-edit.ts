@@ -253,7 +253,9 @@ export class StackFileEdit {
     if (!isMap(parsed.contents) || parsed.errors.length) throw new Error("insertLines takes one mapping entry");
     const entries = parsed.contents.items.map((p: Pair) => {
       const key = StackFileEdit.scalarText(String((p.key as Scalar).value));
-      const value = p.value === null ? "null" : stringify((p.value as Node).toJS(parsed), { collectionStyle: "flow", lineWidth: 0 }).trim();
+      // A scalar keeps the quoting its line was given (`set` quotes like a sibling); the rest goes flow.
+      const value =
+        p.value === null ? "null" : isScalar(p.value) && typeof p.value.value === "string" ? StackFileEdit.scalarText(p.value.value, p.value) : stringify((p.value as Node).toJS(parsed), { collectionStyle: "flow", lineWidth: 0 }).trim();
       return `${key}: ${value}`;
     });
     const anchor = after === null ? map.items[map.items.length - 1] : map.items.find((p) => isScalar(p.key) && String(p.key.value) === after);
