@@ -131,11 +131,12 @@ function check(text: string, stack: "dev" | "prod"): void {
 }
 
 describe("fuzz: mutated stack files are a valid configuration or problems naming file and key", () => {
-  it("over thousands of mutated dev and prod files", () => {
+  // 1000 runs per stack, each its own test so that each stays well inside the test timeout.
+  it.each(["dev", "prod"] as const)("over 1000 mutated %s files", (base) => {
     let valid = 0;
     let invalid = 0;
     fc.assert(
-      fc.property(fc.constantFrom("dev" as const, "prod" as const), fc.array(mutation, { minLength: 0, maxLength: 4 }), fc.array(fc.nat(36), { maxLength: 5 }), fc.boolean(), (stack, mutations, comments, crlf) => {
+      fc.property(fc.constant(base), fc.array(mutation, { minLength: 0, maxLength: 4 }), fc.array(fc.nat(36), { maxLength: 5 }), fc.boolean(), (stack, mutations, comments, crlf) => {
         const doc = parseDocument(TEXT[stack], { merge: true });
         const anchors = { n: 0 };
         for (const m of mutations) apply(doc, m, anchors);
@@ -155,8 +156,8 @@ describe("fuzz: mutated stack files are a valid configuration or problems naming
       { numRuns: 1000, seed: 1616 },
     );
     // Both outcomes are exercised: not every mutation breaks a file, and most do.
-    expect(valid).toBeGreaterThan(50);
-    expect(invalid).toBeGreaterThan(500);
+    expect(valid).toBeGreaterThan(25);
+    expect(invalid).toBeGreaterThan(250);
   });
 });
 
