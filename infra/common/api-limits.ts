@@ -34,13 +34,6 @@ export interface DisplayNameLimit {
  */
 export const VERTEX_DISPLAY_NAME: DisplayNameLimit = { max: 128, what: "a Vertex AI display name", source: "Vertex AI REST reference" };
 
-/**
- * Cloud Monitoring display names of notification channels and alert policies: "limited to 512
- * Unicode characters" (https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.notificationChannels,
- * .../projects.alertPolicies).
- */
-export const MONITORING_DISPLAY_NAME: DisplayNameLimit = { max: 512, what: "a Cloud Monitoring display name", source: "Cloud Monitoring REST reference" };
-
 /** Why `value` cannot be a display name under `limit`, or undefined. */
 export function displayNameProblem(value: string, limit: DisplayNameLimit): string | undefined {
   if (value.trim() === "") return `is empty; allowed: 1 to ${limit.max} characters (${limit.what})`;
@@ -64,9 +57,6 @@ export function displayNameSchema(limit: DisplayNameLimit) {
  * (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set).
  */
 export const K8S_LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-
-/** The name part of a Kubernetes label key: the same rule as a value, but not empty. */
-export const K8S_LABEL_NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /**
  * Model Armor template ids: letters, digits and hyphens, at most 63 characters, not starting with
