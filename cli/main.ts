@@ -7,6 +7,7 @@ import { policyCommand } from "./policy";
 import { preflightCommand } from "./preflight";
 import { introducedViolations } from "../policies/diff";
 import { introducedFindings } from "../policies/preflight/diff";
+import { MalformedPlanError } from "../policies/plan-input";
 import { UserError, findProjectDir } from "./project";
 import { promoteCommand, rolloutCommand } from "./release-commands";
 
@@ -79,6 +80,11 @@ program
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof MalformedPlanError) {
+    // Input that is not a plan: neither a violation (1) nor a crash (2).
+    console.error(err.message);
+    process.exit(err.exitCode);
+  }
   if (err instanceof UserError) {
     console.error(err.message);
     process.exit(1);

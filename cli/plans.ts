@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import { formatProblems } from "../infra/settings";
 import { renderStacks, type Plan } from "../infra/testing";
+import { MalformedPlanError, planInputProblems } from "../policies/plan-input";
 import { UserError, findProjectDir } from "./project";
 
 /* The plans the checking commands read: rendered now, or files written by `llmops plan`. */
@@ -15,15 +16,16 @@ export function readPlanJson(file: string): unknown {
   }
 }
 
-/** A plan file as `llmops plan` writes it; anything else is refused with the reason. */
+/**
+ * A plan file as `llmops plan` writes it; anything else is refused (`MalformedPlanError`, exit
+ * code 3) naming the file, each resource and field that is wrong: rules never see it.
+ */
 export function readPlanFile(file: string): Plan {
   const value = readPlanJson(file);
-  const plan = value as Partial<Plan>;
-  const resourcesOk = Array.isArray(plan?.resources) && plan.resources.every((r) => r && typeof r.urn === "string" && typeof r.type === "string" && typeof r.name === "string" && typeof r.inputs === "object" && typeof r.options === "object");
-  if (typeof plan?.stack !== "string" || !resourcesOk) {
-    throw new UserError(`${file}: not an llmops plan file; expected {project, stack, resources: [{urn, type, name, inputs, options}], outputs} as written by llmops plan`);
-  }
-  return { project: String(plan.project ?? ""), stack: plan.stack, resources: plan.resources ?? [], defaultProviders: plan.defaultProviders, outputs: plan.outputs ?? {} };
+  const problems = planInputProblems(value, file);
+  if (problems.length) throw new MalformedPlanError(problems);
+  const plan = value as Plan;
+  return { project: String(plan.project ?? ""), stack: plan.stack, resources: plan.resources, defaultProviders: plan.defaultProviders, outputs: plan.outputs ?? {} };
 }
 
 export async function renderedPlans(stacks: readonly string[]): Promise<Plan[]> {

@@ -4,6 +4,7 @@ import { canonicalJson } from "../lib/json";
 import { listStacks } from "../infra/testing";
 import { loadPackConfig, packConfig, PolicyConfigError, type PackConfig } from "../policies/config";
 import { formatReport, type CheckedStack } from "../policies/report";
+import { MalformedPlanError } from "../policies/plan-input";
 import { isMandatory, runPolicies, stackView } from "../policies/runner";
 import { ENVIRONMENTS, type Environment } from "../policies/types";
 import { readPlanFile, renderedPlans } from "./plans";
@@ -40,6 +41,7 @@ export async function policy(options: PolicyOptions): Promise<void> {
   try {
     violations = runPolicies(plans, config);
   } catch (err) {
+    if (err instanceof MalformedPlanError) throw err;
     // Settings are validated when the file is loaded; this catches values only a rule can refuse.
     throw new UserError((err as Error).message);
   }

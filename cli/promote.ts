@@ -4,6 +4,7 @@ import type { StackSettings } from "../infra/settings";
 import { versionDigest } from "../infra/models/config/digest";
 import { describeStage } from "../infra/models/config/rollout";
 import { ROLLBACK, type ModelConfig, type VersionConfig } from "../infra/models/config/schema";
+import { formatKeyPath } from "../infra/settings/key-path";
 import { didYouMean } from "../lib/suggest";
 import { fullyRolledOut, lastStage, modelKeys, modelOf, rolloutCommand, stageIndex, standing } from "./model-state";
 import { UserError } from "./project";
@@ -49,6 +50,32 @@ function pinningProblems(raw: Record<string, unknown>, version: string, source?:
   if (image.startsWith(`${source.platform.registries.imagesUri}/`)) problems.push(`its image names ${source.stack}'s own repository; write it relative to the stack's images repository (${image.slice(source.platform.registries.imagesUri.length + 1)}) so that it means the same in every stack`);
   if (artifact.startsWith(`gs://${source.platform.buckets.models.name}/`)) problems.push(`its artifact names ${source.stack}'s own models bucket; write the path inside the bucket (${inside}) so that it means the same in every stack`);
   return problems;
+}
+
+/** Where the raw definition holds `secure:` values (`{ secure: <ciphertext> }`), below the version. */
+function securePaths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => securePaths(v, [...at, i]));
+  if (value === null || typeof value !== "object") return [];
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === "secure") return [at];
+  return Object.entries(value).flatMap(([k, v]) => securePaths(v, [...at, k]));
+}
+
+/**
+ * A `secure:` value is ciphertext under the source stack's key: copied into the target's file it
+ * is a value the target cannot decrypt (and `pulumi up` fails there, or worse, with another
+ * stack's provider, decrypts to garbage). Promotion refuses, naming each secret and the command
+ * that sets it in the target; the values themselves are never read.
+ */
+function refuseSecrets(raw: Record<string, unknown>, o: PromoteOptions): void {
+  const paths = securePaths(raw);
+  if (!paths.length) return;
+  const commands = paths.map((rest) => `pulumi config set --secret --path '${formatKeyPath(["llmops", "models", o.model, "versions", o.version, ...rest])}' <value> --stack ${o.to}`);
+  throw new UserError(
+    `refusing to promote ${o.model} ${o.version} from ${o.from}: its definition holds ${paths.length} secure value${paths.length > 1 ? "s" : ""}, encrypted with ${o.from}'s key, which ${o.to} cannot decrypt. ` +
+      `Nothing was written. Add the version to Pulumi.${o.to}.yaml by hand without them, set each in ${o.to}:\n${commands.map((c) => `  ${c}`).join("\n")}\n` +
+      `then promote again (the digest counts which values are secure, never their values, so the definitions match).`,
+  );
 }
 
 function refuseUnpinned(problems: readonly string[], o: PromoteOptions): void {
@@ -132,6 +159,9 @@ export function promote(o: PromoteOptions): EditResult {
   const dstModel = modelOf(dstSettings, o.model);
   const version = srcModel.versions[o.version];
   const digest = versionDigest(version);
+  // Copying is where a secret would be carried over; a target that defines the version already
+  // holds its own (and the digest check below says whether the definitions match).
+  if (!dstModel.versions[o.version]) refuseSecrets(raw, o);
   const state = targetState(dstModel, o, digest);
   if (state) return { message: state.done, patches: [], written: false };
 

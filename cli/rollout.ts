@@ -4,7 +4,7 @@ import { describeStage, versionSplit } from "../infra/models/config/rollout";
 import { ROLLBACK, type ModelConfig } from "../infra/models/config/schema";
 import { lastStage, modelKeys, modelOf, rolloutCommand, stageIndex, standing } from "./model-state";
 import { UserError } from "./project";
-import { StackFileEdit } from "./stack-edit";
+import { StackFileEdit, writeAll } from "./stack-edit";
 
 export interface RolloutOptions {
   readonly dir: string;
@@ -34,7 +34,8 @@ function open(options: RolloutOptions, doing: string) {
 export function conclude(edits: readonly StackFileEdit[], dryRun: boolean | undefined, message: string): EditResult {
   for (const edit of edits) edit.validate();
   const changed = edits.filter((e) => e.changed);
-  if (!dryRun) for (const edit of changed) edit.write();
+  // Every file or none, in the order given (infra edits first: see writeAll).
+  if (!dryRun) writeAll(changed);
   const files = changed.map((e) => path.basename(e.file)).join(" and ");
   const note = dryRun ? "Dry run: nothing was written." : `Wrote ${files}. Review with \`llmops diff\`, commit, and CI deploys on merge.`;
   const patches = changed.map((e) => e.patch());

@@ -4,10 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./settings";
+import { programSecrets } from "./settings/program-secrets";
 import { createStack } from "./llmops";
 
-// Pulumi names the keys holding secrets here; their values are never quoted in config errors.
-const secretKeys: string[] = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]");
-const settings = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), secretKeys);
+// Where the secure values are: credentials must be secure, other keys plain, and no secret is
+// ever quoted in a config error.
+const config = pulumi.runtime.allConfig();
+const settings = loadStackConfig(config, pulumi.getStack(), programSecrets(config, pulumi.getStack()));
 
 export = createStack(settings);

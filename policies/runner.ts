@@ -2,6 +2,7 @@ import type { Plan, PlannedResource } from "../lib/plan";
 import { configuredSettings, levelFor, settingsFor, type PackConfig } from "./config";
 import { resourceEnvironment, stackEnvironment } from "./environment";
 import { componentOfUrn, matchesType } from "./lib/resources";
+import { MalformedPlanError } from "./plan-input";
 import { POLICIES } from "./registry";
 import type { EnforcementLevel, Environment, Finding, Group, Policy, PolicyResource, Severity, StackView } from "./types";
 
@@ -35,12 +36,28 @@ export function stackView(plan: Plan): StackView {
   return { stack: plan.stack, environment: stackEnvironment(resources, plan.stack), resources, outputs: plan.outputs };
 }
 
+/**
+ * A rule that throws has met input it cannot read (a plan file's `inputs: null` gets past no
+ * check now, but plans also come from CrossGuard and older renders): that is a malformed plan,
+ * named by stack, resource and rule, never a violation's exit code and never a stack trace.
+ */
+function guarded(policy: Policy, view: StackView, r: PolicyResource | undefined, run: () => Finding[]): Finding[] {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof MalformedPlanError) throw err;
+    const where = r ? `${r.type} "${r.name}" (${r.urn})` : "the stack as a whole";
+    throw new MalformedPlanError([`stack ${view.stack}: ${where}: rule ${policy.name} cannot read it (${(err as Error).message}); the plan is malformed, or the rule has a bug`]);
+  }
+}
+
 /** One policy's findings on one stack, with settings resolved as the pack would resolve them. */
 export function evaluate(policy: Policy, view: StackView, config?: PackConfig, otherStacks: readonly StackView[] = []): Finding[] {
   const configured = configuredSettings(policy, config);
   const base = { stack: view.stack, outputs: view.outputs, otherStacks };
   if (policy.stack) {
-    return policy.stack.check(view.resources, { ...base, environment: view.environment, settings: settingsFor(policy, view.environment, configured) });
+    const stack = policy.stack;
+    return guarded(policy, view, undefined, () => stack.check(view.resources, { ...base, environment: view.environment, settings: settingsFor(policy, view.environment, configured) }));
   }
   const check = policy.resource;
   if (!check) return [];
@@ -49,7 +66,8 @@ export function evaluate(policy: Policy, view: StackView, config?: PackConfig, o
     .flatMap((r) => {
       // Per resource, as CrossGuard sees it: the resource's own environment label decides.
       const environment = resourceEnvironment(r);
-      return check.check(r, { ...base, environment, settings: settingsFor(policy, environment, configured) }).map((f) => ({ urn: f.urn ?? r.urn, message: f.message }));
+      const findings = guarded(policy, view, r, () => check.check(r, { ...base, environment, settings: settingsFor(policy, environment, configured) }));
+      return findings.map((f) => ({ urn: f.urn ?? r.urn, message: f.message }));
     });
 }
 

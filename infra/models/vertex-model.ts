@@ -2,11 +2,11 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
 import { toLabelValue } from "../common/labels";
+import type { Secret } from "../common/secret";
 import { EndpointDeployment } from "./providers/endpoint-deployment";
 import { deployedModelId, deploymentShapeKey } from "./providers/deployed-model-id";
 import { ModelVersion } from "./providers/model-version";
-import { versionAliasFor } from "./providers/model-version-types";
-import { type ModelConfig, type ResolvedModel, type RolloutRecord, endpointId, inReleaseOrder, registryModelId } from "./config";
+import { type ModelConfig, type ResolvedModel, type RolloutRecord, endpointId, inReleaseOrder, registryModelId, versionAliasFor } from "./config";
 import { ModelSafety } from "./safety";
 
 export interface VertexModelArgs {
@@ -107,7 +107,8 @@ export class VertexModel extends pulumi.ComponentResource {
               imageUri: v.imageUri,
               args: v.args,
               // The server formats prompts like the training data and screens them through Model Armor.
-              env: { ...v.env, LLMOPS_PROMPT_TEMPLATE: v.promptTemplate, MODEL_ARMOR_TEMPLATE: template.resourceName },
+              // A secure value goes in as a Pulumi secret: encrypted in state, "[secret]" in plans.
+              env: { ...envInputs(v.env), LLMOPS_PROMPT_TEMPLATE: v.promptTemplate, MODEL_ARMOR_TEMPLATE: template.resourceName },
               ports: [v.port],
               healthRoute: v.healthRoute,
               predictRoute: v.predictRoute,
@@ -168,6 +169,10 @@ export class VertexModel extends pulumi.ComponentResource {
     this.rollout = args.model.rollout;
     this.registerOutputs({ regions, rollout: this.rollout });
   }
+}
+
+function envInputs(env: Readonly<Record<string, string | Secret>>): Record<string, pulumi.Input<string>> {
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, typeof value === "string" ? value : value.toOutput()]));
 }
 
 function provenance(source: ModelConfig["versions"][string]["source"]): Record<string, string> {

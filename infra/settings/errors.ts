@@ -1,6 +1,10 @@
 import { RunError } from "@pulumi/pulumi/errors";
 import type { z } from "zod";
 import { closest, didYouMean } from "../../lib/suggest";
+import { Secret } from "../common/secret";
+import { formatKeyPath } from "./key-path";
+
+export { formatKeyPath } from "./key-path";
 
 /** One problem in a stack's configuration: where it is and what is wrong. */
 export interface ConfigProblem {
@@ -28,16 +32,6 @@ export function formatProblems(problems: readonly ConfigProblem[]): string {
   return [`Invalid stack configuration (${count}); nothing was created:`, ...problems.map((p) => `  ${p.file}: ${p.key}: ${p.message}`)].join("\n");
 }
 
-/** `["llmops", "storage", "buckets", "models", "lifecycle", 0]` → `llmops:storage.buckets.models.lifecycle[0]`. */
-export function formatKeyPath(path: readonly PropertyKey[]): string {
-  const [namespace, key, ...rest] = path;
-  let out = key === undefined ? String(namespace) : `${String(namespace)}:${String(key)}`;
-  for (const part of rest) {
-    out += typeof part === "number" ? `[${part}]` : /^[A-Za-z_][\w-]*$/.test(String(part)) ? `.${String(part)}` : `["${String(part)}"]`;
-  }
-  return out;
-}
-
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let node: any = root;
   for (const part of path) {
@@ -49,6 +43,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function show(value: unknown): string {
   if (value === undefined) return "nothing";
+  if (value instanceof Secret) return "a secure value";
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -56,6 +51,7 @@ function show(value: unknown): string {
 function kindOf(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
+  if (value instanceof Secret) return "a secure value";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
   return `${typeof value} ${show(value)}`;
@@ -107,6 +103,17 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], input: u
     // A value under a secret key is never quoted back, even when it is the mistake.
     const secret = secretKeys.includes(formatKeyPath(issue.path.slice(0, 2)));
     const got = secret ? "[secret]" : valueAt(input, issue.path);
+    const credential = issue.code === "custom" ? (issue.params as { credential?: string } | undefined)?.credential : undefined;
+    if (credential !== undefined) {
+      // Never the value: a credential in plain text is exactly what must not be printed.
+      const key = formatKeyPath(issue.path);
+      problems.push({
+        file,
+        key,
+        message: `${issue.message}; allowed: a secure value, set with: pulumi config set --secret --path '${key}' <${credential}>`,
+      });
+      continue;
+    }
     switch (issue.code) {
       case "unrecognized_keys": {
         const allowed = knownKeys(schema, issue.path);

@@ -6,3 +6,19 @@ export { ConfigError, type ConfigProblem, formatProblems } from "./errors";
 export { loadStackConfig, parseStackConfig, namespacesFromFlatConfig, type ParseResult } from "./load";
 export type { StackSettings } from "./resolve";
 export { type LlmopsConfig, llmopsSchema, stackConfigSchema, LLMOPS_KEYS } from "./schema";
+export { type Secrets } from "./load";
+export { type KeyPath, type SecretInfo, formatKeyPath } from "./key-path";
+export {
+  type ProjectFile,
+  type StackFile,
+  type Loaded,
+  SECRET_PLACEHOLDER,
+  listStacks,
+  readProjectFile,
+  readStackFile,
+  stackFileFromText,
+  stackFilePath,
+  stackNameProblem,
+  resolveConfigKey,
+  secretInfo,
+} from "./stack-file";

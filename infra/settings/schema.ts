@@ -4,10 +4,11 @@ import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "../common/r
 import { didYouMean } from "../../lib/suggest";
 import { ENVIRONMENTS } from "../common/config";
 import { budgetSchema, checkBudget } from "../budget/config";
+import { credentialSchema } from "../common/secret";
 import { gkeCrossKeyCheck, gkeSchema } from "../gke/config";
 import { checkGkeServing, checkModels, modelsSchema } from "../models/config";
 import { checkMonitoring, monitoringSchema } from "../monitoring/config";
-import { checkPipelines, pipelinesSchema } from "../pipelines/config";
+import { checkPipelines, checkScheduleModels, pipelinesSchema } from "../pipelines/config";
 import { ciSchema, storageSchema } from "../platform/config";
 
 /** Google Cloud project ids: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter. */
@@ -73,14 +74,20 @@ export const llmopsSchema = llmopsObject.superRefine((cfg, ctx) => {
 });
 
 export const gcpSchema = z.looseObject({
+  // The Google provider's own credentials, if kept in the stack at all: secure values only.
+  credentials: credentialSchema("service account key").optional(),
+  accessToken: credentialSchema("OAuth access token").optional(),
   project: z.string({ error: "gcp:project is required: the Google Cloud project to deploy into" }).regex(PROJECT_ID, "expected a Google Cloud project id: 6-30 lowercase letters, digits or hyphens, starting with a letter"),
 });
 
 /** Stack configuration as read from Pulumi: one object per config namespace. */
-export const stackConfigSchema = z.object({
-  llmops: llmopsSchema,
-  gcp: gcpSchema,
-});
+export const stackConfigSchema = z
+  .object({
+    llmops: llmopsSchema,
+    gcp: gcpSchema,
+  })
+  // Rules that read keys of two namespaces (paths start at the namespace).
+  .superRefine((cfg, ctx) => checkScheduleModels({ project: cfg.gcp.project, pipelines: cfg.llmops.pipelines, models: cfg.llmops.models }, ctx, ["llmops"]));
 
 export type LlmopsInput = z.input<typeof llmopsSchema>;
 export type StackConfigInput = z.output<typeof stackConfigSchema>;

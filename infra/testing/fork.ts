@@ -28,7 +28,7 @@ export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Pro
       execArgv: ["--require", require.resolve("tsx/cjs")],
       // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
       stdio: ["ignore", 2, 2, "ipc"],
-      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, ...tsconfigOf(request.dir) },
+      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, LLMOPS_CONFIG_SECRET_PATHS: undefined, ...tsconfigOf(request.dir) },
     });
     let reply: WorkerReply | undefined;
     child.once("message", (m) => (reply = m as WorkerReply));

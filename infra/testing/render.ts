@@ -3,7 +3,8 @@ import { ConfigError, type ConfigProblem, parseStackConfig } from "../settings";
 import { type Registration, digestProviderCode, recordRegistrations, toPlainJson } from "./capture";
 import { planMocks } from "./mock-outputs";
 import { type Plan, type PlannedResource, SECRET } from "../../lib/plan";
-import { readProjectFile, readStackFile } from "./stack-files";
+import { readProjectFile, readStackFile, secretInfo } from "./stack-files";
+import { SECRET_PATHS_ENV } from "../settings/program-secrets";
 
 export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[] };
 
@@ -32,15 +33,17 @@ interface Captured {
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** Reads and validates a stack's configuration without loading Pulumi. */
-export function loadStackInputs(options: RenderOptions): { ok: true; project: string; main: string; config: Record<string, string>; secretKeys: string[] } | { ok: false; problems: ConfigProblem[] } {
+export function loadStackInputs(
+  options: RenderOptions,
+): { ok: true; project: string; main: string; config: Record<string, string>; secretKeys: string[]; secretPaths: readonly (readonly (string | number)[])[] } | { ok: false; problems: ConfigProblem[] } {
   const project = readProjectFile(options.dir);
   if (!project.ok) return project;
   const stackFile = readStackFile(options.dir, options.stack, project.value);
   if (!stackFile.ok) return stackFile;
   const config = options.config ?? stackFile.value.config;
-  const parsed = parseStackConfig(config, options.stack, stackFile.value.secretKeys);
+  const parsed = parseStackConfig(config, options.stack, secretInfo(stackFile.value));
   if (!parsed.ok) return parsed;
-  return { ok: true, project: project.value.name, main: project.value.main, config, secretKeys: stackFile.value.secretKeys };
+  return { ok: true, project: project.value.name, main: project.value.main, config, secretKeys: stackFile.value.secretKeys, secretPaths: stackFile.value.secretPaths };
 }
 
 /**
@@ -55,6 +58,8 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
 
   process.env.PULUMI_CONFIG = JSON.stringify(inputs.config);
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(inputs.secretKeys);
+  // Offline the program is told exactly where the secure values are; `pulumi up` reads its stack file.
+  process.env[SECRET_PATHS_ENV] = JSON.stringify(inputs.secretPaths);
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
   const gcpProject = inputs.config["gcp:project"];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../infra/settings";
-import { committedConfig } from "../helpers/project";
+import { committedConfig, committedSecrets } from "../helpers/project";
 
 const BASE: Record<string, string> = {
   "gcp:project": "acme-llmops-prod",
@@ -18,13 +18,13 @@ function problems(overrides: Record<string, string | undefined>, stack = "prod")
 
 describe("the committed stacks", () => {
   it.each(["dev", "prod"])("%s validates", (stack) => {
-    const result = parseStackConfig(committedConfig(stack), stack);
+    const result = parseStackConfig(committedConfig(stack), stack, committedSecrets(stack));
     expect(result.ok ? [] : result.problems).toEqual([]);
   });
 
   it("prod serves from at least two regions, dev from one", () => {
-    const prod = parseStackConfig(committedConfig("prod"), "prod");
-    const dev = parseStackConfig(committedConfig("dev"), "dev");
+    const prod = parseStackConfig(committedConfig("prod"), "prod", committedSecrets("prod"));
+    const dev = parseStackConfig(committedConfig("dev"), "dev", committedSecrets("dev"));
     expect(prod.ok && prod.settings.regions.length).toBeGreaterThanOrEqual(2);
     expect(dev.ok && dev.settings.regions).toHaveLength(1);
   });

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
+import type { SecretInfo } from "../../infra/settings";
+import { readProjectFile, readStackFile, secretInfo } from "../../infra/testing/stack-files";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -12,6 +13,15 @@ export function committedConfig(stack: string): Record<string, string> {
   const file = readStackFile(ROOT, stack, project.value);
   if (!file.ok) throw new Error(JSON.stringify(file.problems));
   return file.value.config;
+}
+
+/** Where a committed stack's `secure:` values are, as the offline renderer tells the program. */
+export function committedSecrets(stack: string): SecretInfo {
+  const project = readProjectFile(ROOT);
+  if (!project.ok) throw new Error(JSON.stringify(project.problems));
+  const file = readStackFile(ROOT, stack, project.value);
+  if (!file.ok) throw new Error(JSON.stringify(file.problems));
+  return secretInfo(file.value);
 }
 
 /**

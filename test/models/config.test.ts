@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../infra/settings";
 import { versionDigest } from "../../infra/models/config/digest";
 import { modelSchema } from "../../infra/models/config/schema";
-import { committedConfig } from "../helpers/project";
+import { committedConfig, committedSecrets } from "../helpers/project";
 
 const IMAGE = `vllm-server@sha256:${"a".repeat(64)}`;
 const version = (over: Record<string, unknown> = {}) => ({
@@ -91,8 +91,8 @@ describe("model configuration", () => {
   });
 
   it("accepts the committed stacks' models: dev has a canary, prod serves stable in two regions", () => {
-    const dev = parseStackConfig(committedConfig("dev"), "dev");
-    const prod = parseStackConfig(committedConfig("prod"), "prod");
+    const dev = parseStackConfig(committedConfig("dev"), "dev", committedSecrets("dev"));
+    const prod = parseStackConfig(committedConfig("prod"), "prod", committedSecrets("prod"));
     if (!dev.ok || !prod.ok) throw new Error("committed stacks must validate");
     expect(dev.settings.models["support-assistant"].config.rollout).toMatchObject({ candidate: "1.3.0", stage: "canary" });
     expect(prod.settings.models["support-assistant"].config.serving.regions).toHaveLength(2);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Secret } from "../../infra/common/secret";
 import { parseStackConfig } from "../../infra/settings";
 import { DEFAULT_SLO } from "../../infra/monitoring/config";
-import { committedConfig } from "../helpers/project";
+import { committedConfig, committedSecrets } from "../helpers/project";
 
 const IMAGE = `vllm-server@sha256:${"a".repeat(64)}`;
 const TOKEN = "xoxb-2024-0000-do-not-print";
@@ -18,8 +18,12 @@ function model(over: Record<string, unknown> = {}) {
   };
 }
 
-/** A dev stack (or prod, with released versions left out of the picture) with one model. */
-function parse(options: { monitoring?: unknown; models?: Record<string, unknown>; environment?: string } = {}) {
+/**
+ * A dev stack (or prod, with released versions left out of the picture) with one model. The
+ * channels' credentials are `secure:` values, as `pulumi config set --secret` writes them, unless
+ * `plain` lists them: then they were written in plain text.
+ */
+function parse(options: { monitoring?: unknown; models?: Record<string, unknown>; environment?: string; plain?: boolean } = {}) {
   const environment = options.environment ?? "dev";
   const flat: Record<string, string> = {
     "gcp:project": `acme-llmops-${environment}`,
@@ -28,7 +32,16 @@ function parse(options: { monitoring?: unknown; models?: Record<string, unknown>
     "llmops:models": JSON.stringify(options.models ?? { chat: model() }),
   };
   if (options.monitoring !== undefined) flat["llmops:monitoring"] = JSON.stringify(options.monitoring);
-  return parseStackConfig(flat, environment);
+  const channels = (options.monitoring as { channels?: Record<string, Record<string, unknown>> } | undefined)?.channels ?? {};
+  const paths = options.plain
+    ? []
+    : [
+        ["slack", "authToken"],
+        ["pagerduty", "serviceKey"],
+      ]
+        .filter(([channel, key]) => channels[channel]?.[key] !== undefined)
+        .map(([channel, key]) => ["llmops", "monitoring", "channels", channel, key]);
+  return parseStackConfig(flat, environment, { keys: paths.length ? ["llmops:monitoring"] : [], paths });
 }
 
 function problemAt(options: Parameters<typeof parse>[0], key: string): string {
@@ -45,7 +58,7 @@ const slack = (over: Record<string, unknown> = {}) => ({ channel: "#llmops-alert
 describe("llmops:monitoring and the model slo: accepted input", () => {
   it("accepts both committed stacks", () => {
     for (const stack of ["dev", "prod"]) {
-      const result = parseStackConfig(committedConfig(stack), stack);
+      const result = parseStackConfig(committedConfig(stack), stack, committedSecrets(stack));
       expect(result.ok ? [] : result.problems).toEqual([]);
     }
   });
@@ -128,10 +141,10 @@ describe("llmops:monitoring and the model slo: rejected input", () => {
     ["an slo without a latency budget", { models: models({ availability: 99.5 }) }, at("slo.latencyP99Ms"), /missing; expected a number/],
     ["an unknown slo key", { models: models({ availability: 99.5, latencyP99Ms: 2000, latencyP95Ms: 900 }) }, at("slo.latencyP95Ms"), /unknown key;.*allowed: availability, latencyP99Ms/],
     ["an unknown channel kind", { monitoring: { channels: { teams: { webhook: "x" } } } }, "llmops:monitoring.channels.teams", /unknown key; allowed: emails, slack, pagerduty/],
-    ["a Slack channel without its token", { monitoring: { channels: { slack: { channel: "#alerts" } } } }, "llmops:monitoring.channels.slack.authToken", /Slack bot token as a secure value; set it with: pulumi config set --secret --path 'llmops:monitoring.channels.slack.authToken'/],
+    ["a Slack channel without its token", { monitoring: { channels: { slack: { channel: "#alerts" } } } }, "llmops:monitoring.channels.slack.authToken", /the Slack bot token is missing; allowed: a secure value, set with: pulumi config set --secret --path 'llmops:monitoring.channels.slack.authToken'/],
     ["an empty Slack token", { monitoring: { channels: { slack: slack({ authToken: "" }) } } }, "llmops:monitoring.channels.slack.authToken", /the Slack bot token is empty/],
     ["a Slack channel name with capitals and spaces", { monitoring: { channels: { slack: slack({ channel: "LLMOps Alerts" }) } } }, "llmops:monitoring.channels.slack.channel", /expected a Slack channel name such as #llmops-alerts/],
-    ["PagerDuty without its key", { monitoring: { channels: { pagerduty: {} } } }, "llmops:monitoring.channels.pagerduty.serviceKey", /PagerDuty integration key as a secure value/],
+    ["PagerDuty without its key", { monitoring: { channels: { pagerduty: {} } } }, "llmops:monitoring.channels.pagerduty.serviceKey", /the PagerDuty integration key is missing; allowed: a secure value/],
     ["an unknown severity", { monitoring: { channels: { pagerduty: { serviceKey: "k", minSeverity: "CRITICIAL" } } } }, "llmops:monitoring.channels.pagerduty.minSeverity", /"CRITICIAL" is not allowed \(did you mean "CRITICAL"\?\); allowed: WARNING, ERROR, CRITICAL/],
     ["an email address without a domain", { monitoring: { channels: { emails: ["oncall"] } } }, "llmops:monitoring.channels.emails[0]", /expected an email address/],
     ["an email address listed twice", { monitoring: { channels: { emails: ["a@acme.example", "A@acme.example"] } } }, "llmops:monitoring.channels.emails[1]", /listed twice \(first at \[0\]\)/],

@@ -5,7 +5,7 @@ import { sloOf } from "../../infra/monitoring/config";
 import { monitoringSummary } from "../../infra/monitoring/summary";
 import { mockId } from "../../infra/testing/mock-outputs";
 import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
-import { committedConfig } from "../helpers/project";
+import { committedConfig, committedSecrets } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 
 const POLICY = "gcp:monitoring/alertPolicy:AlertPolicy";
@@ -24,7 +24,7 @@ const settings: Record<string, StackSettings> = {};
 beforeAll(async () => {
   plans = await renderCommitted("dev", "prod");
   for (const stack of ["dev", "prod"]) {
-    const parsed = parseStackConfig(committedConfig(stack), stack);
+    const parsed = parseStackConfig(committedConfig(stack), stack, committedSecrets(stack));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     settings[stack] = parsed.settings;
   }

@@ -41,8 +41,8 @@ describe("schedule configuration", () => {
   });
 
   it.each([
-    ["a cron with six fields", { cron: "0 0 2 * * *" }, "llmops:pipelines.schedules.nightly.cron", /not a five-field cron/],
-    ["an out-of-range cron", { cron: "61 2 * * *" }, "llmops:pipelines.schedules.nightly.cron", /not a valid cron/],
+    ["a cron with six fields", { cron: "0 0 2 * * *" }, "llmops:pipelines.schedules.nightly.cron", /is not a unix-cron schedule Vertex AI accepts: 6 field\(s\); allowed: five/],
+    ["an out-of-range cron", { cron: "61 2 * * *" }, "llmops:pipelines.schedules.nightly.cron", /61 is out of range for the minute \(0-59\)/],
     ["an unknown time zone", { timeZone: "Europe/Amsterdm" }, "llmops:pipelines.schedules.nightly.timeZone", /did you mean "Europe\/Amsterdam"/],
     ["an unknown pipeline", { pipeline: "batch-predictions" }, "llmops:pipelines.schedules.nightly.pipeline", /did you mean "batch-prediction"/],
     ["a parameter the pipeline does not have", { parameters: { ...BATCH, max_replicas: 2 } }, "llmops:pipelines.schedules.nightly.parameters.max_replicas", /max_replica_count/],

@@ -19,3 +19,14 @@ export function registryModelId(model: string): string {
 export function templateId(model: string, version: string): string {
   return `llmops-${model}-${version.replace(/[^A-Za-z0-9]/g, "-")}`;
 }
+
+/**
+ * The Model Registry version alias of a semver: `1.2.0-rc.1` → `v1-2-0-rc-1`. Vertex AI aliases
+ * are `[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]` (Model.versionAliases, REST reference
+ * https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.models), so `.`
+ * and `+` become `-`, and the `v` keeps it non-numeric. The provider finds an upload it already
+ * made by this alias; schedules name a version by it (`…/models/<model>@v1-2-0`).
+ */
+export function versionAliasFor(version: string): string {
+  return `v${version.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.replace(/-+$/, "");
+}

@@ -6,6 +6,6 @@ export { GKE_ACCELERATOR_NAMES, VERTEX_TO_GKE, choosePool, gkeAccelerator, regio
 export { machineShape, serverRequests, type MachineShape, MACHINES_CHECKED } from "./machines";
 export { versionDigest } from "./digest";
 export { compareVersions, inReleaseOrder } from "./semver";
-export { endpointId, registryModelId, templateId } from "./ids";
+export { endpointId, registryModelId, templateId, versionAliasFor } from "./ids";
 export { namespaceOf, serverName, SERVER_ACCOUNT } from "./names";
 export { DEFAULT_QUEUE, type ResolvedModel, type ResolvedVersion, type ModelsSettings, type ModelsPlatform, artifactUri, resolveModels } from "./resolve";

@@ -1,13 +1,43 @@
 import { z } from "zod";
 import type { SliceCheck } from "../../common/config";
-import { labelsSchema } from "../../common/labels";
+import { LABEL_VALUE, MAX_LABELS, PROJECT_LABELS_PER_RESOURCE, RESERVED_LABEL_KEYS, toLabelValue, versionLabelsSchema } from "../../common/labels";
+import { K8S_LABEL_VALUE, MODEL_ARMOR_TEMPLATE_ID, MODEL_METADATA_KEY, VERTEX_DISPLAY_NAME, VERTEX_VERSION_ALIAS, charCount, displayNameSchema } from "../../common/api-limits";
+import { maybeSecretString } from "../../common/secret";
 import { didYouMean } from "../../../lib/suggest";
 import { MODEL_ARMOR_REGIONS, SERVICE_REGIONS_CHECKED, VERTEX_ACCELERATORS, VERTEX_PREDICTION_REGIONS } from "./regions";
 import { versionDigest } from "./digest";
+import { templateId, versionAliasFor } from "./ids";
+import { versionSlug } from "./names";
 import { modelAlertsSchema, sloSchema } from "../../monitoring/config";
 
+/**
+ * 2-40 characters. Every name derived from a model name fits its API by this bound alone: the
+ * Model Registry id (the name itself; `[a-z0-9_-]`, at most 63), the endpoint's display name
+ * `<model> (<environment>)` (at most 50 of Vertex AI's 128), the `model` label value (63), the
+ * Kubernetes namespace and the `app.kubernetes.io/name` label (63, hashed when longer:
+ * names.ts). Names that also hold a version are checked per version (`versionNameProblems`).
+ */
 const MODEL_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
-const VERSION = /^\d+\.\d+\.\d+(?:-[0-9a-z.-]+)?$/;
+/**
+ * MAJOR.MINOR.PATCH with an optional pre-release of dot- or hyphen-separated alphanumeric parts.
+ * Stricter than SemVer (no empty part, no trailing hyphen), so that the version's label values
+ * begin and end with a letter or digit, as Kubernetes requires.
+ */
+const VERSION = /^\d+\.\d+\.\d+(?:-[0-9a-z]+(?:[.-][0-9a-z]+)*)?$/;
+/**
+ * An HTTP route on the serving container: an absolute URL path (RFC 3986 `path-absolute`:
+ * unreserved characters, percent-encodings, sub-delimiters, `:` and `@`), no query, no fragment,
+ * no whitespace. Vertex AI sends predictions and health checks to it; on GKE it is the health
+ * check's request path.
+ */
+const ROUTE = /^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\/]|%[0-9A-Fa-f]{2})*$/;
+const routeSchema = (fallback: string) => z.string().regex(ROUTE, "expected a URL path such as /v1/completions: '/', then letters, digits and -._~!$&'()*+,;=:@/ or %XX escapes (no spaces, line breaks, ? or #)").default(fallback);
+
+/**
+ * Environment variables that hold credentials, by name: their values must be secure values
+ * (`HF_TOKEN`, `OPENAI_API_KEY`, `DB_PASSWORD`, …).
+ */
+const CREDENTIAL_ENV = /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)$/;
 // Either a full reference or one relative to the stack's images repository; both pinned by digest.
 const PINNED_IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/;
 const ARTIFACT = /^(?:gs:\/\/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]\/)?[A-Za-z0-9][\w.\/-]*$/;
@@ -47,11 +77,12 @@ export const versionSchema = z.strictObject({
    */
   image: z.string().regex(PINNED_IMAGE, "the serving image must be pinned by digest; allowed: REGISTRY/PATH@sha256:<64 hex digits> (a tag can move under a released version)"),
   args: z.array(z.string()).default([]),
-  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name"), z.string()).default({}),
+  /** The container's environment; a value may be a `secure:` value, and must be one when the name says it is a credential. */
+  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "expected an environment variable name"), maybeSecretString("an environment variable's value")).default({}),
   /** Port the server listens on. @default 8080 */
   port: z.number().int().min(1).max(65535).default(8080),
-  healthRoute: z.string().startsWith("/").default("/health"),
-  predictRoute: z.string().startsWith("/").default("/predict"),
+  healthRoute: routeSchema("/health"),
+  predictRoute: routeSchema("/predict"),
   /** The prompt template used in tuning: production prompts must be formatted like the training data. */
   promptTemplate: z.string().min(1),
   /** Safety settings, turned into a Model Armor template per serving region. */
@@ -60,10 +91,17 @@ export const versionSchema = z.strictObject({
   source: z
     .strictObject({
       pipelineRun: z.string().optional(),
-      evaluation: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+      /** Metric → value; stored on the upload as metadata `evaluation.<metric>` (keys of [A-Za-z0-9_.-], at most 128). */
+      evaluation: z
+        .record(
+          z.string().refine((metric) => MODEL_METADATA_KEY.test(`evaluation.${metric}`), "an evaluation metric name holds at most 117 letters, digits, '_', '.' or '-' (it becomes the metadata key evaluation.<metric>)"),
+          z.union([z.number(), z.string()]),
+        )
+        .optional(),
     })
     .optional(),
-  labels: labelsSchema.default({}),
+  /** Labels of the version's Model Registry upload, beside the stack's. @default {} */
+  labels: versionLabelsSchema.default({}),
   /**
    * Set when the version is released (by `llmops promote` / `llmops rollout finish`): the digest
    * of its definition. A released version is immutable; a definition that no longer matches its
@@ -143,7 +181,8 @@ export const servingSchema = z.strictObject({
 });
 
 export const modelSchema = z.strictObject({
-  displayName: z.string().optional(),
+  /** The Model Registry entry's display name. @default the model's name */
+  displayName: displayNameSchema(VERTEX_DISPLAY_NAME).optional(),
   description: z.string().optional(),
   versions: z.record(z.string(), versionSchema),
   serving: servingSchema,
@@ -238,10 +277,44 @@ function checkServing(model: string, m: ModelConfig, stackRegions: readonly stri
   }
 }
 
+/**
+ * The names a version id becomes, each against its API's limit: the Model Armor template id, the
+ * Model Registry version alias, the `model-version` label (Google Cloud, and on GKE Kubernetes)
+ * and the deployed model's display name. Each problem says which name and which limit.
+ */
+export function versionNameProblems(model: string, version: string): string[] {
+  const problems: string[] = [];
+  const template = templateId(model, version);
+  if (!MODEL_ARMOR_TEMPLATE_ID.test(template)) problems.push(`it makes the Model Armor template id "${template}" (${template.length} characters); allowed: at most 63 letters, digits or '-' (Model Armor template ids)`);
+  const alias = versionAliasFor(version);
+  if (!VERTEX_VERSION_ALIAS.test(alias)) problems.push(`it makes the Model Registry version alias "${alias}" (${alias.length} characters); allowed: at most 128 (Vertex AI version aliases)`);
+  const label = version.replace(/\./g, "-");
+  if (!LABEL_VALUE.test(label) || !K8S_LABEL_VALUE.test(toLabelValue(version))) problems.push(`it makes the label value "${label}" (${label.length} characters); allowed: at most 63 (Google Cloud and Kubernetes label values)`);
+  const deployed = `${model}-${version}`;
+  if (charCount(deployed) > VERTEX_DISPLAY_NAME.max) problems.push(`it makes the deployed model's display name "${deployed.slice(0, 40)}…" (${charCount(deployed)} characters); allowed: at most ${VERTEX_DISPLAY_NAME.max} (${VERTEX_DISPLAY_NAME.what})`);
+  return problems;
+}
+
 function checkVersions(model: string, m: ModelConfig, ctx: Ctx): void {
+  // Names derived from two different ids must differ too: "1.0.0-a.b" and "1.0.0-a-b" would share an alias.
+  const derived = new Map<string, string>();
   for (const [version, v] of Object.entries(m.versions)) {
     const at = (...path: (string | number)[]) => ["models", model, "versions", version, ...path];
-    if (!VERSION.test(version)) ctx.addIssue({ code: "custom", path: at(), message: `version id "${version}" is not semantic; allowed: MAJOR.MINOR.PATCH such as 1.3.0` });
+    if (!VERSION.test(version)) {
+      ctx.addIssue({ code: "custom", path: at(), message: `version id "${version}" is not semantic; allowed: MAJOR.MINOR.PATCH such as 1.3.0, with an optional pre-release of letters and digits such as 1.3.0-rc.1` });
+    } else {
+      for (const problem of versionNameProblems(model, version)) ctx.addIssue({ code: "custom", path: at(), message: `version id "${version}" is too long: ${problem}` });
+      for (const [what, name] of [["Model Registry alias", versionAliasFor(version)], ["Model Armor template id", templateId(model, version)], ["Kubernetes name", versionSlug(version)]] as const) {
+        const other = derived.get(`${what}/${name}`);
+        if (other !== undefined) ctx.addIssue({ code: "custom", path: at(), message: `versions "${other}" and "${version}" both make the ${what} "${name}"; allowed: version ids that differ in more than '.' against '-'` });
+        else derived.set(`${what}/${name}`, version);
+      }
+    }
+    for (const [name, value] of Object.entries(v.env)) {
+      if (CREDENTIAL_ENV.test(name) && typeof value === "string") {
+        ctx.addIssue({ code: "custom", path: at("env", name), message: `${name} names a credential, and it is not a secure value: in plain text it would be committed in clear`, params: { credential: `value of ${name}` } });
+      }
+    }
     if (v.released !== undefined) {
       const digest = versionDigest(v);
       if (digest !== v.released) {
@@ -255,11 +328,24 @@ function checkVersions(model: string, m: ModelConfig, ctx: Ctx): void {
   }
 }
 
-/** What the model rules read: their key, the stack's regions and environment. */
+/** What the model rules read: their key, the stack's regions, environment and labels. */
 export interface ModelsSlice {
   readonly environment: string;
   readonly regions: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
   readonly models: Readonly<Record<string, ModelConfig>>;
+}
+
+/** A version's upload carries the stack's labels, its own, the reserved ones and `model`, `model-version`. */
+function checkLabelCount(model: string, version: string, stack: Readonly<Record<string, string>>, own: Readonly<Record<string, string>>, ctx: Ctx): void {
+  const total = new Set([...Object.keys(stack), ...Object.keys(own)]).size + RESERVED_LABEL_KEYS.length + PROJECT_LABELS_PER_RESOURCE;
+  if (Object.keys(own).length > 0 && total > MAX_LABELS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["models", model, "versions", version, "labels"],
+      message: `with llmops:labels and the project's own, the upload would carry ${total} labels; allowed: at most ${MAX_LABELS} (Google Cloud labels): drop ${total - MAX_LABELS}`,
+    });
+  }
 }
 
 /** Rules across `llmops:models` and the other keys. */
@@ -267,6 +353,7 @@ export const checkModels: SliceCheck<ModelsSlice> = (cfg, ctx) => {
   for (const [model, m] of Object.entries(cfg.models)) {
     if (!MODEL_NAME.test(model)) ctx.addIssue({ code: "custom", path: ["models", model], message: `model name "${model}" is invalid; allowed: 2-40 lowercase letters, digits or '-', starting with a letter` });
     checkVersions(model, m, ctx);
+    for (const [version, v] of Object.entries(m.versions)) checkLabelCount(model, version, cfg.labels, v.labels, ctx);
     checkRollout(model, m, ctx);
     checkServing(model, m, cfg.regions, ctx);
     if (cfg.environment === "prod") {

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { sortKeys } from "../../../lib/json";
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Secret } from "../../common/secret";
 import type { ResolvedPool } from "../../gke/config";
 import type { VersionConfig } from "../config/schema";
 import { type MachineShape, serverRequests } from "../config/machines";
@@ -69,12 +71,17 @@ function mountOptions(dir: string): string {
   return [`only-dir=${dir}`, "implicit-dirs", "metadata-cache:ttl-secs:-1", "metadata-cache:stat-cache-max-size-mb:-1", "metadata-cache:type-cache-max-size-mb:-1"].join(",");
 }
 
+function envValue(value: string | Secret): pulumi.Input<string> {
+  return typeof value === "string" ? value : value.toOutput();
+}
+
 /** The same environment Vertex AI gives a custom container, so one image serves on both platforms. */
 function environment(a: ServerArgs): k8s.types.input.core.v1.EnvVar[] {
   const v = a.config;
   const fromConfig = (key: string) => ({ valueFrom: { configMapKeyRef: { name: serverName(a.model, a.version), key } } });
   return [
-    ...Object.keys(v.env).sort().map((name) => ({ name, value: v.env[name] })),
+    // A secure value goes in as a Pulumi secret: encrypted in state, "[secret]" in plans.
+    ...Object.keys(v.env).sort().map((name) => ({ name, value: envValue(v.env[name]) })),
     { name: "AIP_HTTP_PORT", value: String(v.port) },
     { name: "AIP_HEALTH_ROUTE", value: v.healthRoute },
     { name: "AIP_PREDICT_ROUTE", value: v.predictRoute },

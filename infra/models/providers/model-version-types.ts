@@ -1,4 +1,10 @@
 import { VertexConnection } from "./connection";
+// From ids.ts itself, not the config index: the dynamic provider's code is serialised with
+// everything it imports, and the index would pull in zod (which Pulumi cannot serialise).
+import { versionAliasFor } from "../config/ids";
+
+// Defined with the model ids (schedules name versions by this alias too); re-exported for the provider.
+export { versionAliasFor };
 
 /** The serving container of a model version. All of it is immutable once uploaded. */
 export interface ContainerSpec {
@@ -49,14 +55,6 @@ export interface ModelVersionOutputs extends ModelVersionInputs {
   readonly versionId: string;
   /** The alias derived from `version`. */
   readonly versionAlias: string;
-}
-
-/**
- * The version alias of a semver: `1.2.0-rc.1` → `v1-2-0-rc-1`. Vertex aliases allow
- * `[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]`, so `.` and `+` become `-`, and the `v` keeps it non-numeric.
- */
-export function versionAliasFor(version: string): string {
-  return `v${version.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.replace(/-+$/, "");
 }
 
 /** Aliases the provider never removes: Vertex requires one version to hold `default`. */

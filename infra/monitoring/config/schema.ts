@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Secret } from "../../common/secret";
+import { credentialSchema } from "../../common/secret";
 import type { SliceCheck } from "../../common/config";
 
 /**
@@ -11,18 +11,6 @@ import type { SliceCheck } from "../../common/config";
 /** Alert policy severities, least urgent first (Cloud Monitoring's own three). */
 export const SEVERITIES = ["WARNING", "ERROR", "CRITICAL"] as const;
 export type Severity = (typeof SEVERITIES)[number];
-
-/**
- * A `secure:` value. Messages never quote what was written: it may be the decrypted secret.
- * The holder keeps it out of logs and plans until a component wraps it as a Pulumi secret.
- */
-function secretString(what: string, configPath: string) {
-  const hint = `set it with: pulumi config set --secret --path '${configPath}' <${what}>`;
-  return z
-    .string({ error: `expected the ${what} as a secure value; ${hint}` })
-    .min(1, `the ${what} is empty; ${hint}`)
-    .transform((value) => new Secret(value));
-}
 
 const percent = (what: string) =>
   z
@@ -41,7 +29,7 @@ export const channelsSchema = z.strictObject({
       /** The channel, e.g. `#llmops-alerts`. */
       channel: z.string().regex(SLACK_CHANNEL, "expected a Slack channel name such as #llmops-alerts (lowercase letters, digits, '-', '_' or '.')"),
       /** The bot token (`xoxb-…`), as a `secure:` value. */
-      authToken: secretString("Slack bot token", "llmops:monitoring.channels.slack.authToken"),
+      authToken: credentialSchema("Slack bot token"),
       /** The least severe alert posted. @default WARNING (every alert) */
       minSeverity: z.enum(SEVERITIES).default("WARNING"),
     })
@@ -50,7 +38,7 @@ export const channelsSchema = z.strictObject({
   pagerduty: z
     .strictObject({
       /** The integration ("service") key, as a `secure:` value. */
-      serviceKey: secretString("PagerDuty integration key", "llmops:monitoring.channels.pagerduty.serviceKey"),
+      serviceKey: credentialSchema("PagerDuty integration key"),
       /** The least severe alert that pages. @default CRITICAL (fast SLO burn only) */
       minSeverity: z.enum(SEVERITIES).default("CRITICAL"),
     })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../../infra/settings";
-import { committedConfig } from "../../helpers/project";
+import { committedConfig, committedSecrets } from "../../helpers/project";
 
 const MODEL = "gemma-chat";
 const AT = `llmops:models.${MODEL}.serving`;
@@ -20,7 +20,7 @@ const gemma = (c: Record<string, any>) => c["llmops:models"][MODEL];
 const serving = (c: Record<string, any>) => gemma(c).serving;
 
 function problems(flat: Record<string, string>, stack = "dev"): string[] {
-  const result = parseStackConfig(flat, stack);
+  const result = parseStackConfig(flat, stack, committedSecrets(stack));
   return result.ok ? [] : result.problems.map((p) => `${p.file}: ${p.key}: ${p.message}`);
 }
 
