@@ -9,6 +9,11 @@ export interface ReadmeExample {
   readonly yaml: string;
   /** `# expect: <type> <count>, …`, in the order written; undefined when the block has no such line. */
   readonly expect?: readonly Expectation[];
+  /**
+   * `# over: [<README path>] "<title>"`: the example is a fragment laid over another example
+   * (of this README, or of the one named), mappings merged key by key, anything else replaced.
+   */
+  readonly over?: { readonly readme?: string; readonly title: string };
 }
 
 export interface Expectation {
@@ -17,6 +22,7 @@ export interface Expectation {
 }
 
 const EXPECT_LINE = /^#\s*expect:(.*)$/m;
+const OVER_LINE = /^#\s*over:\s*(?:(\S+)\s+)?"([^"]+)"/m;
 // A Pulumi type token (`gcp:storage/bucket:Bucket`, `kubernetes:apps/v1:Deployment`, `llmops:gke:Capacity`, `pulumi-nodejs:dynamic/…`) and a count.
 const EXPECTATION = /^([A-Za-z][\w.-]*:[\w./-]*:[\w.-]+)\s+(\d+)$/;
 
@@ -55,7 +61,9 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
     const firstKey = yaml.split("\n").find((l) => l.trim() !== "" && !l.startsWith("#"));
     if (!firstKey || !/^[a-z][\w-]*:[\w-]+:/.test(firstKey)) continue;
     const expectLine = EXPECT_LINE.exec(yaml);
-    examples.push({ title, line: start, yaml, expect: expectLine ? parseExpectations(expectLine[1]) : undefined });
+    const overLine = OVER_LINE.exec(yaml);
+    const over = overLine ? { title: overLine[2], ...(overLine[1] ? { readme: overLine[1] } : {}) } : undefined;
+    examples.push({ title, line: start, yaml, expect: expectLine ? parseExpectations(expectLine[1]) : undefined, ...(over ? { over } : {}) });
   }
   return examples;
 }
@@ -65,6 +73,15 @@ export function exampleConfig(example: ReadmeExample): Record<string, unknown> {
   const value = parse(example.yaml) as unknown;
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error(`example "${example.title}" (line ${example.line}) is not a mapping of stack config keys`);
   return value as Record<string, unknown>;
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** `top` laid over `base`: mappings merged key by key, any other value (a list too) replaced. */
+export function layOver(base: Record<string, unknown>, top: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(top)) out[key] = isMapping(value) && isMapping(base[key]) ? layOver(base[key], value) : value;
+  return out;
 }
 
 /** Every way the plan differs from the expectations: one line per type whose count is not the one expected. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../lib/plan";
-import { exampleConfig, parseExpectations, readmeExamples, unmetExpectations } from "../helpers/readme";
+import { exampleConfig, layOver, parseExpectations, readmeExamples, unmetExpectations } from "../helpers/readme";
 
 const README = [
   "# A capability",
@@ -57,5 +57,16 @@ describe("README examples", () => {
   it("accepts the type tokens of every provider the stacks use", () => {
     const list = "kubernetes:apps/v1:Deployment 2, pulumi-nodejs:dynamic/vertex:EndpointDeployment 1, llmops:gke:Capacity 1, kubernetes:cloud.google.com/v1:ComputeClass 0";
     expect(parseExpectations(list).map((e) => e.count)).toEqual([2, 1, 1, 0]);
+  });
+
+  it("reads which example a fragment is laid over, here or in another README", () => {
+    const md = ["### Base", "```yaml", "llmops:a: {}", "# expect: gcp:x/y:Z 1", "```", "### Here", "```yaml", '# over: "Base"', "llmops:a: {}", "# expect: gcp:x/y:Z 1", "```", "### There", "```yaml", '# over: infra/models/README.md "Example: a candidate at canary" (its model)', "llmops:a: {}", "# expect: gcp:x/y:Z 1", "```"].join("\n");
+    expect(readmeExamples(md).map((e) => e.over)).toEqual([undefined, { title: "Base" }, { readme: "infra/models/README.md", title: "Example: a candidate at canary" }]);
+  });
+
+  it("lays a fragment over its base: mappings merged, lists and scalars replaced", () => {
+    const base = { "llmops:models": { m: { versions: { "1.0.0": {} }, serving: { regions: ["a", "b"], minReplicas: 1 } } }, "llmops:gke": { maxAccelerators: 2 } };
+    const top = { "llmops:models": { m: { slo: { availability: 99 }, serving: { regions: ["c"] } } } };
+    expect(layOver(base, top)).toEqual({ "llmops:models": { m: { versions: { "1.0.0": {} }, serving: { regions: ["c"], minReplicas: 1 }, slo: { availability: 99 } } }, "llmops:gke": { maxAccelerators: 2 } });
   });
 });
