@@ -1,5 +1,8 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parse } from "yaml";
 import type { Plan } from "../../lib/plan";
+import { ROOT } from "./project";
 
 /** One YAML example of a README: a fragment of a stack file's `config:` and what it must render to. */
 export interface ReadmeExample {
@@ -90,5 +93,17 @@ export function unmetExpectations(plan: Pick<Plan, "resources">, expectations: r
     const found = plan.resources.filter((r) => r.type === type).length;
     return found === count ? [] : [`${type}: expected ${count}, rendered ${found}`];
   });
+}
+
+/** The examples of a README, by its path from the project root. */
+export const examplesOf = (readme: string) => readmeExamples(fs.readFileSync(path.join(ROOT, readme), "utf8"));
+
+/** An example's whole config fragment: itself, laid over the example it names with `# over:`. */
+export function resolvedConfig(readme: string, example: ReadmeExample): Record<string, unknown> {
+  if (!example.over) return exampleConfig(example);
+  const baseReadme = example.over.readme ?? readme;
+  const base = examplesOf(baseReadme).find((e) => e.title === example.over!.title);
+  if (!base) throw new Error(`example "${example.title}" of ${readme} is laid over "${example.over.title}", which ${baseReadme} has no example titled`);
+  return layOver(resolvedConfig(baseReadme, base), exampleConfig(example));
 }
 
