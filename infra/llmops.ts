@@ -84,12 +84,16 @@ function deployerRoles(settings: StackSettings): string[] {
   ];
 }
 
-/**
- * Composes the capabilities of one stack from its resolved settings, one component per
- * capability. `infra/index.ts` calls it with the stack's configuration; nothing here reads
- * config or knows how it runs.
- */
-export function createStack(settings: StackSettings): StackOutputs {
+/** The platform every capability stands on: APIs, buckets, registries, identities, CI federation. */
+export interface Platform {
+  readonly apis: ProjectApis;
+  readonly buckets: Buckets;
+  readonly registries: Registries;
+  readonly identities: ServiceAccounts;
+  readonly ci?: CiFederation;
+}
+
+export function buildPlatform(settings: StackSettings): Platform {
   const { project, environment, labels, isProd, primaryRegion: region, platform } = settings;
   const has = capabilitiesOf(settings);
   const apis = new ProjectApis("apis", { project, services: stackApis(settings) });
@@ -104,6 +108,11 @@ export function createStack(settings: StackSettings): StackOutputs {
     { dependsOn: apis.dependOn("iam.googleapis.com", "cloudresourcemanager.googleapis.com") },
   );
   const ci = platform.ci && new CiFederation("ci", { project, environment, repository: platform.ci.github.repository, branches: platform.ci.github.branches, deployer: identities.accounts.deployer }, { dependsOn: apis.dependOn("iam.googleapis.com", "sts.googleapis.com", "iamcredentials.googleapis.com") });
+  return { apis, buckets, registries, identities, ci };
+}
+
+export function buildPipelines(settings: StackSettings, { apis, buckets, registries, identities }: Platform): { templates: PipelineTemplates; schedules: PipelineSchedules } {
+  const { project, labels, primaryRegion: region } = settings;
   const templates = new PipelineTemplates("pipelines", { project, region, repository: registries.pipelines, pipelines: PIPELINES, versionName: `v${projectVersion}` }, { dependsOn: apis.dependOn("artifactregistry.googleapis.com") });
   const schedules = new PipelineSchedules(
     "schedules",
@@ -111,9 +120,20 @@ export function createStack(settings: StackSettings): StackOutputs {
     // Creating a schedule that runs as the pipelines account checks the deployer's actAs on it.
     { dependsOn: [...apis.dependOn("aiplatform.googleapis.com"), ...identities.grants.pipelines] },
   );
+  return { templates, schedules };
+}
+
+/** GKE capacity, when the stack configures `llmops:gke`. */
+export function buildGke(settings: StackSettings, { apis, registries, identities }: Platform): GkeCapacity | undefined {
+  const { project, environment, labels, isProd } = settings;
   // Node identities are service accounts with project roles: IAM and Resource Manager too.
-  const capacity = settings.gke && new GkeCapacity("gke", { project, environment, labels, settings: settings.gke, deletionProtection: isProd, images: registries.images, deployers: [identities.accounts.deployer.member] }, { dependsOn: apis.dependOn(...GKE_APIS, "iam.googleapis.com", "cloudresourcemanager.googleapis.com") });
-  const models = new Models("models", {
+  return settings.gke && new GkeCapacity("gke", { project, environment, labels, settings: settings.gke, deletionProtection: isProd, images: registries.images, deployers: [identities.accounts.deployer.member] }, { dependsOn: apis.dependOn(...GKE_APIS, "iam.googleapis.com", "cloudresourcemanager.googleapis.com") });
+}
+
+export function buildModels(settings: StackSettings, { apis, identities }: Platform, capacity: GkeCapacity | undefined): Models {
+  const { project, environment, labels, isProd } = settings;
+  const has = capabilitiesOf(settings);
+  return new Models("models", {
     project,
     environment,
     isProd,
@@ -127,7 +147,11 @@ export function createStack(settings: StackSettings): StackOutputs {
       gke: has.onGke ? apis.dependOn(...GKE_SERVING_APIS, "modelarmor.googleapis.com", "compute.googleapis.com", "cloudresourcemanager.googleapis.com", "iam.googleapis.com", ...(has.certificates ? ["certificatemanager.googleapis.com"] : [])) : [],
     },
   });
-  const monitoring = new Monitoring(
+}
+
+export function buildMonitoring(settings: StackSettings, { apis }: Platform, models: Models, capacity: GkeCapacity | undefined): Monitoring {
+  const { project, environment, labels } = settings;
+  return new Monitoring(
     "monitoring",
     {
       project,
@@ -140,11 +164,27 @@ export function createStack(settings: StackSettings): StackOutputs {
     },
     { dependsOn: apis.dependOn("monitoring.googleapis.com", "logging.googleapis.com") },
   );
+}
+
+/**
+ * Composes the capabilities of one stack from its resolved settings, one builder per
+ * capability (each also used alone by `renderComponent`, infra/testing/component.ts).
+ * `infra/index.ts` calls it with the stack's configuration; nothing here reads config or knows
+ * how it runs.
+ */
+export function createStack(settings: StackSettings): StackOutputs {
+  const { project, environment, primaryRegion } = settings;
+  const platform = buildPlatform(settings);
+  const { templates, schedules } = buildPipelines(settings, platform);
+  const capacity = buildGke(settings, platform);
+  const models = buildModels(settings, platform, capacity);
+  const monitoring = buildMonitoring(settings, platform, models, capacity);
+  const { buckets, registries, identities, ci } = platform;
 
   return {
     project,
     environment,
-    primaryRegion: region,
+    primaryRegion,
     buckets: buckets.urls,
     imagesRepository: registries.imagesUri,
     pipelinesRepository: registries.pipelinesUri,

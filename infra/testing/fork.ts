@@ -13,7 +13,7 @@ const OWN_WORKER = path.join(__dirname, "worker.ts");
  * diff` extracts a git revision to a temporary folder) then got other provider code than the same
  * sources here. Compile each project with its own tsconfig.json, as `pulumi up` does.
  */
-function tsconfigOf(dir: string): Record<string, string> {
+export function tsconfigOf(dir: string): Record<string, string> {
   const file = path.join(path.resolve(dir), "tsconfig.json");
   return fs.existsSync(file) ? { TSX_TSCONFIG_PATH: file } : {};
 }

@@ -7,3 +7,5 @@ export { renderInWorker, renderStacks } from "./fork";
 export { type Plan, type PlannedResource, type PlannedOptions, planJson, ofType, SECRET, UNKNOWN, type SummarySection } from "../../lib/plan";
 export { listStacks, readProjectFile, readStackFile } from "./stack-files";
 export { comparePlans, type PlanChange } from "./compare";
+export { CAPABILITIES, type Capability, type ComponentRequest, type ComponentResult, subtree } from "./component";
+export { renderComponent, type ComponentReply } from "./component-fork";

@@ -21,7 +21,7 @@ export interface RenderOptions {
   readonly programOnly?: boolean;
 }
 
-interface Captured {
+export interface Captured {
   readonly resource: import("@pulumi/pulumi").Resource;
   readonly type: string;
   readonly name: string;
@@ -100,7 +100,7 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
  * whose resources name no provider, configured from the stack's `<package>:*` keys (a Google
  * resource without a region input reads `gcp:region` from here). Secret values stay `[secret]`.
  */
-function defaultProviderConfig(resources: readonly PlannedResource[], config: Readonly<Record<string, string>>, secretKeys: readonly string[]): Record<string, Record<string, string>> {
+export function defaultProviderConfig(resources: readonly PlannedResource[], config: Readonly<Record<string, string>>, secretKeys: readonly string[]): Record<string, Record<string, string>> {
   const packages = new Set<string>();
   for (const r of resources) {
     const pkg = r.type.split(":")[0];
@@ -118,7 +118,7 @@ function defaultProviderConfig(resources: readonly PlannedResource[], config: Re
   return out;
 }
 
-async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captured[], registrations: ReadonlyMap<string, Registration>): Promise<PlannedResource[]> {
+export async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captured[], registrations: ReadonlyMap<string, Registration>): Promise<PlannedResource[]> {
   // `promise()` is the SDK's own accessor; URNs are always known under the mocks.
   const urnOf = (r: Resource) => (r.urn as unknown as { promise(): Promise<string> }).promise();
   const resources: PlannedResource[] = [];

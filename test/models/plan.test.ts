@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { comparePlans } from "../../infra/testing/compare";
-import { renderInWorker } from "../../infra/testing/fork";
+import { comparePlans, renderInWorker } from "../../infra/testing";
 import { ofType, type Plan } from "../../lib/plan";
+import { committedStackFile, renderComponent } from "../helpers/component";
 import { ROOT, committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 
@@ -13,32 +13,38 @@ let devAtPartial: Plan;
  */
 let devNewestFirst: Plan;
 
+type ModelEdit = (model: { rollout: { stage: string }; versions: Record<string, unknown>; serving: Record<string, unknown> }) => void;
+
 /** The dev stack's config with the model changed by `edit`. */
-function devWith(edit: (model: { rollout: { stage: string }; versions: Record<string, unknown>; serving: Record<string, unknown> }) => void): Record<string, string> {
+function devWith(edit: ModelEdit): Record<string, string> {
   const config = committedConfig("dev");
   const models = JSON.parse(config["llmops:models"]);
   edit(models["support-assistant"]);
   return { ...config, "llmops:models": JSON.stringify(models) };
 }
 
+/** `llmops:models` of the dev stack with the model changed by `edit`, to lay over the dev stack file. */
+const devModelsWith = (edit: ModelEdit): Record<string, unknown> => ({ "llmops:models": JSON.parse(devWith(edit)["llmops:models"]) });
+
 beforeAll(async () => {
+  // A stage change is checked on the whole stack (nothing but the split may change); the
+  // reversed versions only in the models component, rendered in this file's component worker.
   const [committed, partial, reversed] = await Promise.all([
     renderCommitted("dev", "prod"),
     renderInWorker({ dir: ROOT, stack: "dev", config: devWith((m) => (m.rollout.stage = "partial")) }),
-    renderInWorker({
-      dir: ROOT,
-      stack: "dev",
-      config: devWith((m) => {
+    renderComponent(
+      "models",
+      devModelsWith((m) => {
         m.versions = Object.fromEntries(Object.entries(m.versions).reverse());
         m.serving.trafficHeadroom = 20;
       }),
-    }),
+      committedStackFile("dev"),
+    ),
   ]);
   plans = committed;
   if (!partial.ok) throw new Error(JSON.stringify(partial));
-  if (!reversed.ok) throw new Error(JSON.stringify(reversed));
   devAtPartial = partial.plan;
-  devNewestFirst = reversed.plan;
+  devNewestFirst = reversed;
 });
 
 const deploymentsOf = (plan: Plan) => ofType(plan, "pulumi-nodejs:dynamic/vertex:EndpointDeployment");
