@@ -47,9 +47,14 @@ export function committedProject(): string {
 export function copiedProject(...stacks: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-"));
   projects.push(dir);
-  for (const entry of ["infra", "pipelines", "Pulumi.yaml", "package.json", "tsconfig.json", ".gitignore", ...stacks.map((s) => `Pulumi.${s}.yaml`)]) {
-    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  // Every source folder, not a list of them: the program imports lib/ (and may import any other),
+  // and a missing one fails the render of the committed revision, not of the working tree.
+  const skip = new Set(["node_modules", ".git", ".llmops", "coverage", "dist"]);
+  for (const entry of fs.readdirSync(ROOT, { withFileTypes: true })) {
+    if (skip.has(entry.name) || (entry.isFile() && /^(Pulumi\..+\.ya?ml|ISSUE-.*\.md)$/.test(entry.name) && entry.name !== "Pulumi.yaml")) continue;
+    fs.cpSync(path.join(ROOT, entry.name), path.join(dir, entry.name), { recursive: true });
   }
+  for (const s of stacks) fs.cpSync(path.join(ROOT, `Pulumi.${s}.yaml`), path.join(dir, `Pulumi.${s}.yaml`));
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   return dir;
 }
