@@ -1,5 +1,5 @@
 import { groupByComponent } from "./format-shared";
-import { ARTIFACT_HINT, code, escapeHtml, groupBlock, outputsBlock, stackSummary, table } from "./markdown-blocks";
+import { ARTIFACT_HINT, code, escapeText, groupBlock, outputsBlock, stackSummary, table } from "./markdown-blocks";
 import { type DiffReport, type StackDiff, hasChanges } from "./types";
 
 /** The hidden marker that lets CI find and update its one sticky comment. */
@@ -39,7 +39,7 @@ function overview(report: DiffReport): string[] {
   const parts = [`### llmops diff: ${code(report.base.label)} → ${code(report.head.label)}`];
   if (changed.length) {
     const notes = (s: StackDiff) =>
-      [s.models.length ? `${s.models.length} model${s.models.length > 1 ? "s" : ""}` : "", s.counts.move ? `${s.counts.move} moved` : "", s.dangers.length ? `⚠️ ${s.dangers.length} destructive` : "", s.violations.length ? `${s.violations.length} policy` : "", s.preflight.length ? `${s.preflight.length} preflight` : ""]
+      [s.models.length ? `${s.models.length} model${s.models.length > 1 ? "s" : ""}` : "", s.counts.move ? `${s.counts.move} moved` : "", s.providerCode.length ? "provider code" : "", s.dangers.length ? `⚠️ ${s.dangers.length} destructive` : "", s.violations.length ? `${s.violations.length} policy` : "", s.preflight.length ? `${s.preflight.length} preflight` : ""]
         .filter(Boolean)
         .join(", ");
     const rows = changed.map((s) => [s.stack, String(s.counts.create), String(s.counts.update), String(s.counts.replace), String(s.counts.delete), notes(s)]);
@@ -47,7 +47,7 @@ function overview(report: DiffReport): string[] {
   } else {
     parts.push(report.stacks.length ? "No changes in any stack." : "No stacks to compare.");
   }
-  if (changed.length && same.length) parts.push(`<details><summary>${same.length} ${same.length === 1 ? "stack" : "stacks"} without changes</summary>\n\n${same.map(escapeHtml).join(", ")}\n\n</details>`);
+  if (changed.length && same.length) parts.push(`<details><summary>${same.length} ${same.length === 1 ? "stack" : "stacks"} without changes</summary>\n\n${same.map(escapeText).join(", ")}\n\n</details>`);
   return parts;
 }
 

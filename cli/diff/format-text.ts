@@ -1,5 +1,6 @@
 import { guardNote } from "./dangers";
 import { SYMBOL, acceleratorTable, alignedTable, componentTitle, countsOf, countsPhrase, groupByComponent, propertyLine, resourceNotes, splitTable } from "./format-shared";
+import { providerCodeLine } from "./provider-code";
 import { type DiffReport, type StackDiff, hasChanges } from "./types";
 
 const indent = (n: number, lines: readonly string[]) => lines.map((l) => (l === "" ? l : `${" ".repeat(n)}${l}`));
@@ -23,6 +24,7 @@ function stackText(s: StackDiff): string[] {
   if (s.preflight.length) {
     lines.push("  Preflight (apply-time rules this change breaks; llmops preflight)", ...s.preflight.map((f) => `    ${f.severity} [${f.rule}] ${f.urn.split("::").pop()}: ${f.message}`), "");
   }
+  if (s.providerCode.length) lines.push("  Provider code (an update per resource records it; no API call)", ...s.providerCode.map((p) => `    ${providerCodeLine(p)}`), "");
   if (s.outputs.length) lines.push("  Outputs", ...s.outputs.map((p) => `    ${propertyLine(p)}`), "");
   if (s.resources.length) {
     lines.push("  Resources");

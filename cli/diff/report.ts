@@ -4,6 +4,7 @@ import { classify } from "./classify";
 import { dangers } from "./dangers";
 import { missingAliases } from "./missing-aliases";
 import { modelChanges } from "./models";
+import { providerCodeChanges } from "./provider-code";
 import { formatPath, leafChanges } from "./properties";
 import { type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
 
@@ -50,6 +51,7 @@ export function diffStack(
     accelerators: acceleratorDelta(before, after),
     violations: sources.flatMap((source) => source(stack, before, after)),
     preflight: preflightSources.flatMap((source) => source(stack, before, after)),
+    providerCode: providerCodeChanges(before, after),
     outputs: outputChanges(before, after),
     resources,
   };

@@ -134,6 +134,22 @@ export interface PreflightIssue {
   readonly message: string;
 }
 
+/**
+ * A dynamic provider whose serialised code changed (`__provider`): `pulumi up` records the new
+ * code with an update of each resource (no API call), shown as one line, not per resource.
+ */
+export interface ProviderCodeChange {
+  /** `vertex:EndpointDeployment`. */
+  readonly provider: string;
+  /** `pulumi-nodejs:dynamic/vertex:EndpointDeployment`. */
+  readonly type: string;
+  /** sha256 digests (hex, as the plans carry them) of the code before and after. */
+  readonly before: string;
+  readonly after: string;
+  /** URNs (after the change) of the resources that record the new code. */
+  readonly resources: readonly string[];
+}
+
 export interface StackDiff {
   readonly stack: string;
   /** Stacks on one side only are all-create or all-delete. */
@@ -145,6 +161,11 @@ export interface StackDiff {
   readonly violations: readonly Violation[];
   /** Preflight findings the head plan has and the base plan has not. */
   readonly preflight: readonly PreflightIssue[];
+  /**
+   * Providers whose code changed. Their resources are in `resources` and `counts` only when
+   * something else about them changes too; `__provider` is never one of their property changes.
+   */
+  readonly providerCode: readonly ProviderCodeChange[];
   /** Changed stack outputs other than `models` (which the model sentences describe). */
   readonly outputs: readonly PropertyChange[];
   /** Changed resources, in URN order; unchanged ones are left out. */
@@ -169,5 +190,5 @@ export function emptyCounts(): Counts {
 }
 
 export function hasChanges(stack: StackDiff): boolean {
-  return stack.resources.length > 0 || stack.models.length > 0 || stack.outputs.length > 0 || stack.violations.length > 0 || stack.preflight.length > 0;
+  return stack.resources.length > 0 || stack.providerCode.length > 0 || stack.models.length > 0 || stack.outputs.length > 0 || stack.violations.length > 0 || stack.preflight.length > 0;
 }
