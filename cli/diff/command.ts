@@ -14,7 +14,8 @@ export function diffCommand(): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .option("-o, --output <file>", "write the output here instead of stdout")
     .option("--json <file>", "also write the JSON report here (for bots, beside a markdown comment)")
-    .action(async (base: string, head: string | undefined, opts: { stack?: string[]; format: string; output?: string; json?: string }) => {
-      await diff({ dir: findProjectDir(), base, head, stacks: opts.stack, format: opts.format, output: opts.output, json: opts.json });
+    .option("--run-url <url>", "the CI run that makes the report, linked in the footer")
+    .action(async (base: string, head: string | undefined, opts: { stack?: string[]; format: string; output?: string; json?: string; runUrl?: string }) => {
+      await diff({ dir: findProjectDir(), base, head, stacks: opts.stack, format: opts.format, output: opts.output, json: opts.json, runUrl: opts.runUrl });
     });
 }

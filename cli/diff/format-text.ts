@@ -1,5 +1,5 @@
 import { guardNote } from "./dangers";
-import { SYMBOL, acceleratorTable, alignedTable, componentTitle, countsOf, countsPhrase, groupByComponent, propertyLine, resourceNotes, splitTable } from "./format-shared";
+import { SYMBOL, checkLine, footerParts, nextSteps, acceleratorTable, alignedTable, componentTitle, countsOf, countsPhrase, groupByComponent, propertyLine, resourceNotes, splitTable } from "./format-shared";
 import { providerCodeLine } from "./provider-code";
 import { type DiffReport, type StackDiff, hasChanges } from "./types";
 
@@ -47,5 +47,11 @@ export function formatText(report: DiffReport): string {
   const same = report.stacks.filter((s) => !hasChanges(s)).map((s) => s.stack);
   if (same.length) lines.push(`No changes: ${same.join(", ")}.`);
   if (report.stacks.length === 0) lines.push("No stacks to compare.");
+  const checks = report.stacks.filter((s) => s.checks.length);
+  if (checks.length) lines.push("", "Checks", ...checks.map((s) => `  ${s.stack}: ${s.checks.map(checkLine).join("; ")}`));
+  const steps = nextSteps(report, changed);
+  if (steps.length) lines.push("", "Next steps", ...steps.map((n) => `  ${n.stack}: ${n.step}`));
+  const footer = footerParts(report);
+  lines.push("", `Compared base ${footer.base} with head ${footer.head}${footer.runUrl ? `; run ${footer.runUrl}` : ""}${footer.at ? `; ${footer.at}` : ""}.`);
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }

@@ -6,7 +6,7 @@ import { missingAliases } from "./missing-aliases";
 import { modelChanges } from "./models";
 import { providerCodeChanges } from "./provider-code";
 import { formatPath, leafChanges } from "./properties";
-import { type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
+import { type CheckRun, type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
 
 /**
  * Where policy findings come from. Empty until the policies of issue 8 exist: they register a
@@ -18,6 +18,10 @@ export const VIOLATION_SOURCES: ViolationSource[] = [];
 /** Where apply-time findings come from (`llmops preflight` registers its own); kept apart like policies. */
 export type PreflightSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => PreflightIssue[];
 export const PREFLIGHT_SOURCES: PreflightSource[] = [];
+
+/** What a check covered for a stack's head plan, so that a pass is reported too (`llmops` registers policies and preflight). */
+export type CheckSource = (stack: string, after: Plan) => Omit<CheckRun, "introduced">;
+export const CHECK_SOURCES: CheckSource[] = [];
 
 function outputChanges(before: Plan | undefined, after: Plan | undefined): PropertyChange[] {
   const strip = (plan: Plan | undefined) => {
@@ -31,6 +35,8 @@ function outputChanges(before: Plan | undefined, after: Plan | undefined): Prope
   }));
 }
 
+const checkRun = (run: Omit<CheckRun, "introduced">, violations: number, preflight: number): CheckRun => ({ ...run, introduced: run.check === "policies" ? violations : preflight });
+
 /** Everything that changes in one stack between two plans; either plan may be absent. */
 export function diffStack(
   stack: string,
@@ -38,8 +44,11 @@ export function diffStack(
   after: Plan | undefined,
   sources: readonly ViolationSource[] = VIOLATION_SOURCES,
   preflightSources: readonly PreflightSource[] = PREFLIGHT_SOURCES,
+  checkSources: readonly CheckSource[] = CHECK_SOURCES,
 ): StackDiff {
   const resources = classify(before, after);
+  const violations = sources.flatMap((source) => source(stack, before, after));
+  const preflight = preflightSources.flatMap((source) => source(stack, before, after));
   const counts = emptyCounts();
   for (const r of resources) counts[r.action] += 1;
   return {
@@ -49,8 +58,9 @@ export function diffStack(
     models: modelChanges(stack, before, after),
     dangers: [...dangers(resources, before), ...missingAliases(resources, before, after, stack)],
     accelerators: acceleratorDelta(before, after),
-    violations: sources.flatMap((source) => source(stack, before, after)),
-    preflight: preflightSources.flatMap((source) => source(stack, before, after)),
+    violations,
+    preflight,
+    checks: after ? checkSources.map((source) => checkRun(source(stack, after), violations.length, preflight.length)) : [],
     providerCode: providerCodeChanges(before, after),
     outputs: outputChanges(before, after),
     resources,

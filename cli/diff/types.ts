@@ -150,6 +150,17 @@ export interface ProviderCodeChange {
   readonly resources: readonly string[];
 }
 
+/** A check run over the head plan, reported even when it passes. */
+export interface CheckRun {
+  readonly check: "policies" | "preflight";
+  /** Policies enabled for the stack's environment, or preflight rules. */
+  readonly checked: number;
+  /** Findings the head plan has and the base plan has not (the `violations` or `preflight` list). */
+  readonly introduced: number;
+  /** Every blocking finding of the head plan (mandatory violations, preflight errors), new or not. */
+  readonly blocking: number;
+}
+
 export interface StackDiff {
   readonly stack: string;
   /** Stacks on one side only are all-create or all-delete. */
@@ -161,6 +172,8 @@ export interface StackDiff {
   readonly violations: readonly Violation[];
   /** Preflight findings the head plan has and the base plan has not. */
   readonly preflight: readonly PreflightIssue[];
+  /** What was checked, passing or not (empty when the head plan has no such stack or nothing registered a check). */
+  readonly checks: readonly CheckRun[];
   /**
    * Providers whose code changed. Their resources are in `resources` and `counts` only when
    * something else about them changes too; `__provider` is never one of their property changes.
@@ -177,11 +190,34 @@ export interface SideInfo {
   readonly spec: string;
   /** For people: `main (3f2a1c9)`. */
   readonly label: string;
+  /** The full commit id of a git revision; for the working tree, the commit it is on (`HEAD`). */
+  readonly commit?: string;
+}
+
+/** Where and when the report was made; CI passes the run's address. */
+export interface ReportContext {
+  /** ISO 8601, UTC. */
+  readonly at: string;
+  readonly runUrl?: string;
+}
+
+/** What merging does to a stack, from the deploy workflow (`.github/workflows/deploy.yml`). */
+export interface DeployStep {
+  readonly stack: string;
+  /** The workflow job that runs `pulumi up` for it. */
+  readonly job: string;
+  /** The GitHub environment the job runs in. */
+  readonly environment?: string;
+  /** True when that environment is listed as one whose required reviewers approve the deploy. */
+  readonly approval: boolean;
 }
 
 export interface DiffReport {
   readonly base: SideInfo;
   readonly head: SideInfo;
+  readonly context?: ReportContext;
+  /** Per stack with a deploy job: what merging starts. Absent without a deploy workflow. */
+  readonly deploys?: readonly DeployStep[];
   readonly stacks: readonly StackDiff[];
 }
 

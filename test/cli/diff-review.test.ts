@@ -99,3 +99,49 @@ describe("llmops diff: markdown from stack files and plans cannot change the com
     expect(formatMarkdown(report(s))).toContain("| two lines &#124; cell | 1 | 0 | 0 | 0 |  |");
   });
 });
+
+describe("llmops diff: the comment names what it compared, what was checked and what merging does", () => {
+  const sha = (c: string) => c.repeat(40);
+  const checks = [() => ({ check: "policies" as const, checked: 31, blocking: 0 }), () => ({ check: "preflight" as const, checked: 17, blocking: 0 })];
+  const changed = diffStack("dev", plan([]), plan([res("gcp:storage/bucket:Bucket", "b", {})]), [], [], checks);
+  const prodChanged = diffStack("prod", plan([], "prod"), plan([res("gcp:storage/bucket:Bucket", "b", {})], "prod"), [], [], checks);
+  const full: DiffReport = {
+    base: { spec: "origin/main", label: "origin/main (aaaaaaa)", commit: sha("a") },
+    head: { spec: "HEAD", label: "bbbbbbb", commit: sha("b") },
+    context: { at: "2026-12-02T05:00:00Z", runUrl: "https://github.com/acme/llmops/actions/runs/42" },
+    deploys: [
+      { stack: "dev", job: "dev", environment: "dev", approval: false },
+      { stack: "prod", job: "prod", environment: "prod", approval: true },
+    ],
+    stacks: [changed, prodChanged],
+  };
+
+  it("footer: both commit ids, the run link and the time", () => {
+    expect(formatMarkdown(full).trimEnd().split("\n").pop()).toBe(
+      `<sub>Compared base \`origin/main ${sha("a")}\` · head \`HEAD ${sha("b")}\` · [CI run](https://github.com/acme/llmops/actions/runs/42) · 2026-12-02T05:00:00Z</sub>`,
+    );
+    expect(formatReport(full, "text")).toContain(`Compared base origin/main ${sha("a")} with head HEAD ${sha("b")}; run https://github.com/acme/llmops/actions/runs/42; 2026-12-02T05:00:00Z.`);
+  });
+
+  it("links no run address that is not a plain https URL", () => {
+    const md = formatMarkdown({ ...full, context: { at: "t", runUrl: "javascript:alert(1)//https://x" } });
+    expect(md).not.toContain("CI run");
+    expect(md).not.toContain("javascript");
+  });
+
+  it("reports the checks when they pass", () => {
+    const md = formatMarkdown(full);
+    expect(md).toContain("- dev: policies: 31 checked, 0 new violations; preflight: 17 rules, 0 new findings");
+    expect(formatReport(full, "text")).toContain("  prod: policies: 31 checked, 0 new violations; preflight: 17 rules, 0 new findings");
+  });
+
+  it("reports blocking findings the base already had", () => {
+    const failing = diffStack("dev", plan([]), plan([]), [], [], [() => ({ check: "policies", checked: 31, blocking: 2 })]);
+    expect(formatReport(report(failing), "text")).toContain("dev: policies: 31 checked, 0 new violations, 2 mandatory violations in the head plan");
+  });
+
+  it("next steps: which stacks merging deploys, which wait for approval, which no job deploys", () => {
+    const md = formatMarkdown({ ...full, stacks: [...full.stacks, diffStack("staging", plan([]), plan([res("gcp:storage/bucket:Bucket", "b", {})]))] });
+    expect(md).toContain("- dev: merging deploys it (job dev)\n- prod: merging deploys it after a reviewer approves environment prod (job prod)\n- staging: no deploy job: merging does not deploy it");
+  });
+});
