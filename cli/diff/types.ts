@@ -84,6 +84,8 @@ export interface Danger {
   readonly consequence: string;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** A replaced or deleted accelerator node pool: the models whose servers run on it ("gemma-chat 1-0-0"). */
+  readonly models?: readonly string[];
   /** Kind "missing alias" only: the created resource that is the deleted one (`urn`) moved, and the fix. */
   readonly missingAlias?: MissingAlias;
 }

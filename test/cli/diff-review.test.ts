@@ -145,3 +145,45 @@ describe("llmops diff: the comment names what it compared, what was checked and 
     expect(md).toContain("- dev: merging deploys it (job dev)\n- prod: merging deploys it after a reviewer approves environment prod (job prod)\n- staging: no deploy job: merging does not deploy it");
   });
 });
+
+describe("llmops diff: an accelerator pool replaced or deleted names the models it serves", () => {
+  const P = "urn:pulumi:prod::llmops::";
+  const component = (type: string, name: string, parent: string | null): PlannedResource => ({ ...res(type, name, {}), urn: `${P}${type}::${name}`, parent });
+  const cluster = (region: string) => component("llmops:gke:Cluster", `gke-${region}`, null);
+  const child = (type: string, name: string, parent: PlannedResource, inputs: Record<string, unknown>, provider?: string): PlannedResource => ({
+    ...res(type, name, inputs),
+    urn: `${P}${type}::${name}`,
+    parent: parent.urn,
+    options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [], ...(provider && { provider }) },
+  });
+  const pool = (c: PlannedResource, name: string, labels: Record<string, string>, gpu = "nvidia-l4") =>
+    child("gcp:container/nodePool:NodePool", `${c.name}-${name}`, c, { name, location: c.name.slice(4), nodeConfig: { labels, guestAccelerators: [{ type: gpu, count: 1 }] } });
+  const server = (c: PlannedResource, provider: PlannedResource, model: string, version: string, nodeSelector: Record<string, string>) =>
+    child("kubernetes:apps/v1:Deployment", `model-${model}-${c.name}-${version}`, c, { metadata: { labels: { model, "model-version": version } }, spec: { template: { spec: { nodeSelector } } } }, provider.urn);
+
+  const us = cluster("us-central1");
+  const eu = cluster("europe-west4");
+  const usK8s = child("pulumi:providers:kubernetes", "gke-us-central1-k8s", us, {});
+  const euK8s = child("pulumi:providers:kubernetes", "gke-europe-west4-k8s", eu, {});
+  const usSpot = pool(us, "l4-serving-spot", { "cloud.google.com/compute-class": "l4-serving", "llmops-pool": "l4-serving" });
+  const euL4 = pool(eu, "l4-serving", { "llmops-pool": "l4-serving" });
+  const euTpu = pool(eu, "tpu-batch", { "llmops-pool": "tpu-batch" }, "none");
+  const base = plan(
+    [
+      us, eu, usK8s, euK8s, usSpot, euL4, euTpu,
+      server(us, usK8s, "gemma-chat", "1-0-0", { "cloud.google.com/compute-class": "l4-serving", "cloud.google.com/gke-accelerator": "nvidia-l4" }),
+      server(eu, euK8s, "gemma-chat", "1-0-0", { "llmops-pool": "l4-serving", "cloud.google.com/gke-accelerator": "nvidia-l4" }),
+      server(eu, euK8s, "support-bot", "2-1-0", { "llmops-pool": "l4-serving", "cloud.google.com/gke-accelerator": "nvidia-l4" }),
+    ],
+    "prod",
+  );
+
+  it("by the pool's labels or compute class, on its own cluster only, in the callout and the JSON", () => {
+    const s = diffStack("prod", base, { ...base, resources: base.resources.filter((r) => ![usSpot.urn, euL4.urn, euTpu.urn].includes(r.urn)) });
+    const pools = Object.fromEntries(s.dangers.filter((d) => d.type === "gcp:container/nodePool:NodePool").map((d) => [d.name, d.models ?? []]));
+    // The TPU pool serves no model; the us-central1 server is not on the europe-west4 pools, nor the reverse.
+    expect(pools).toEqual({ "gke-us-central1-l4-serving-spot": ["gemma-chat 1-0-0"], "gke-europe-west4-l4-serving": ["gemma-chat 1-0-0", "support-bot 2-1-0"], "gke-europe-west4-tpu-batch": [] });
+    expect(s.dangers.find((d) => d.name === "gke-europe-west4-l4-serving")!.consequence).toMatch(/; it serves gemma-chat 1-0-0, support-bot 2-1-0$/);
+    expect(formatMarkdown(report(s))).toContain("it serves gemma-chat 1-0-0, support-bot 2-1-0.");
+  });
+});
