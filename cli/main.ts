@@ -2,11 +2,11 @@ import * as path from "node:path";
 import { Command, Option } from "commander";
 import { costCommand } from "./cost/command";
 import { diffCommand } from "./diff/command";
-import { PREFLIGHT_SOURCES, VIOLATION_SOURCES } from "./diff/report";
+import { CHECK_SOURCES, PREFLIGHT_SOURCES, VIOLATION_SOURCES } from "./diff/report";
 import { policyCommand } from "./policy";
 import { preflightCommand } from "./preflight";
-import { introducedViolations } from "../policies/diff";
-import { introducedFindings } from "../policies/preflight/diff";
+import { introducedViolations, policyCheck } from "../policies/diff";
+import { introducedFindings, preflightCheck } from "../policies/preflight/diff";
 import { MalformedPlanError } from "../policies/plan-input";
 import { UserError, findProjectDir } from "./project";
 import { promoteCommand, rolloutCommand } from "./release-commands";
@@ -57,6 +57,8 @@ program.addCommand(
 VIOLATION_SOURCES.push(introducedViolations);
 // ... and the apply-time preconditions it breaks.
 PREFLIGHT_SOURCES.push(introducedFindings);
+// ... and what both checked, so that a pass is reported too.
+CHECK_SOURCES.push(policyCheck, preflightCheck);
 
 program
   .command("pipelines")

@@ -1,6 +1,8 @@
 import type { Plan } from "../lib/plan";
 import type { PackConfig } from "./config";
-import { runPolicies, type Violation } from "./runner";
+import { levelFor } from "./config";
+import { POLICIES } from "./registry";
+import { isMandatory, runPolicies, stackView, type Violation } from "./runner";
 
 /**
  * For `llmops diff`: the violations a change introduces in one stack, i.e. those the new plan has
@@ -23,4 +25,11 @@ export function introducedViolations(_stack: string, before: Plan | undefined, a
   return runPolicies([after], config)
     .filter((v) => !old.has(keyOf(v)))
     .map((v) => ({ policy: v.policy, severity: v.level, ...(v.urn && { urn: v.urn }), message: v.message }));
+}
+
+/** For `llmops diff`, passing or not: how many policies the stack's environment enables, and how many mandatory ones fail. */
+export function policyCheck(_stack: string, after: Plan, config?: PackConfig): { check: "policies"; checked: number; blocking: number } {
+  const environment = stackView(after).environment;
+  const checked = POLICIES.filter((p) => levelFor(p, environment, config) !== "disabled").length;
+  return { check: "policies", checked, blocking: runPolicies([after], config).filter(isMandatory).length };
 }

@@ -1,7 +1,7 @@
 import type { Plan, PlannedResource } from "../../lib/plan";
 import { regionOf } from "../summary";
 import { type Leaf, type Segment, covers, expandLeaves, formatPath, leafChanges, leavesOf, maskSecrets, overlaps, parsePath, sameValue } from "./properties";
-import { rulesFor, valuesAt } from "./replacements";
+import { PROVIDER_INPUT, rulesFor, valuesAt } from "./replacements";
 import type { ComponentRef, PropertyChange, ReplaceReason, ResourceChange } from "./types";
 
 const isComponent = (r: PlannedResource) => r.type.startsWith("llmops:");
@@ -55,7 +55,8 @@ function changeOf(before: PlannedResource | undefined, after: PlannedResource | 
   }
   if (!after) return { ...base, action: "delete", properties: [], replaceReasons: [], protect: before.options.protect, retainOnDelete: before.options.retainOnDelete };
 
-  const ignored = ignoredPaths(after);
+  // New provider code is one line per provider (provider-code.ts), not a change of each resource.
+  const ignored = [...ignoredPaths(after), [PROVIDER_INPUT]];
   const inputs = expandLeaves(leafChanges(before.inputs, after.inputs)).filter((leaf) => !ignored.some((p) => covers(p, leaf.segments)));
   // Protection is engine state, not a cloud call, but a reviewer must see it come and go.
   const options = leafChanges(

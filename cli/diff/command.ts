@@ -15,7 +15,8 @@ export function diffCommand(): Command {
     .option("-o, --output <file>", "write the output here instead of stdout")
     .option("--json <file>", "also write the JSON report here (for bots, beside a markdown comment)")
     .option("--catalog <file>", "price catalog for the cost section instead of the committed policies/cost/catalog/prices.json")
-    .action(async (base: string, head: string | undefined, opts: { stack?: string[]; format: string; output?: string; json?: string; catalog?: string }) => {
-      await diff({ dir: findProjectDir(), base, head, stacks: opts.stack, format: opts.format, output: opts.output, json: opts.json, catalog: opts.catalog });
+    .option("--run-url <url>", "the CI run that makes the report, linked in the footer")
+    .action(async (base: string, head: string | undefined, opts: { stack?: string[]; format: string; output?: string; json?: string; catalog?: string; runUrl?: string }) => {
+      await diff({ dir: findProjectDir(), base, head, stacks: opts.stack, format: opts.format, output: opts.output, json: opts.json, catalog: opts.catalog, runUrl: opts.runUrl });
     });
 }

@@ -63,6 +63,43 @@ const CONSEQUENCES: Readonly<Record<string, Consequence>> = {
   }),
 };
 
+/** The `llmops:gke:Cluster` component a resource belongs to (a node pool, a cluster's Kubernetes provider). */
+function clusterOf(r: PlannedResource | undefined, byUrn: ReadonlyMap<string, PlannedResource>): string | undefined {
+  for (let at = r; at; at = at.parent ? byUrn.get(at.parent) : undefined) if (at.type === "llmops:gke:Cluster") return at.urn;
+  return undefined;
+}
+
+/** Node labels GKE sets itself or that only tune sharing: the pool's inputs answer them, not its `labels`. */
+function selects(pool: PlannedResource, key: string, value: string): boolean {
+  const config = (pool.inputs.nodeConfig ?? {}) as { labels?: Record<string, string>; guestAccelerators?: { type?: string }[] };
+  if (key === "cloud.google.com/gke-nodepool") return pool.inputs.name === value;
+  if (key === "cloud.google.com/gke-accelerator") return (config.guestAccelerators ?? []).some((g) => g.type === value);
+  if (key === "cloud.google.com/gke-gpu-sharing-strategy" || key === "cloud.google.com/gke-max-shared-clients-per-gpu") return true;
+  return config.labels?.[key] === value;
+}
+
+/**
+ * The models whose servers a node pool runs, as the base plan has them: each Deployment labelled
+ * with a `model`, on the same cluster (its Kubernetes provider's), whose node selector the pool's
+ * nodes satisfy. "gemma-chat 1-0-0".
+ */
+export function modelsOnPool(pool: PlannedResource, before: Plan): string[] {
+  const byUrn = new Map(before.resources.map((r) => [r.urn, r]));
+  const cluster = clusterOf(pool, byUrn);
+  if (!cluster) return [];
+  const models = new Set<string>();
+  for (const r of before.resources) {
+    if (r.type !== "kubernetes:apps/v1:Deployment") continue;
+    const inputs = r.inputs as { metadata?: { labels?: Record<string, string> }; spec?: { template?: { spec?: { nodeSelector?: Record<string, string> } } } };
+    const labels = inputs.metadata?.labels ?? {};
+    const selector = inputs.spec?.template?.spec?.nodeSelector;
+    if (!labels.model || !selector || Object.keys(selector).length === 0) continue;
+    if (clusterOf(r.options.provider ? byUrn.get(r.options.provider) : undefined, byUrn) !== cluster) continue;
+    if (Object.entries(selector).every(([k, v]) => selects(pool, k, v))) models.add([labels.model, labels["model-version"]].filter(Boolean).join(" "));
+  }
+  return [...models].sort();
+}
+
 /** A danger callout for each replace or delete of a stateful or serving resource. */
 export function dangers(changes: readonly ResourceChange[], before: Plan | undefined): Danger[] {
   const old = new Map((before?.resources ?? []).map((r) => [r.urn, r]));
@@ -73,7 +110,9 @@ export function dangers(changes: readonly ResourceChange[], before: Plan | undef
     const resource = old.get(change.movedFrom ?? change.urn);
     const found = resource && CONSEQUENCES[change.type]?.(resource, change.action);
     if (!found) continue;
-    out.push({ urn: change.urn, type: change.type, name: change.name, action: change.action, ...found, protect: change.protect, retainOnDelete: change.retainOnDelete });
+    const models = change.type === "gcp:container/nodePool:NodePool" && before ? modelsOnPool(resource, before) : [];
+    const serving = models.length ? `; it serves ${models.join(", ")}` : "";
+    out.push({ urn: change.urn, type: change.type, name: change.name, action: change.action, kind: found.kind, consequence: `${found.consequence}${serving}`, ...(models.length && { models }), protect: change.protect, retainOnDelete: change.retainOnDelete });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { costNote } from "./format-cost";
-import { groupByComponent } from "./format-shared";
-import { ARTIFACT_HINT, code, escapeHtml, groupBlock, outputsBlock, stackSummary, table } from "./markdown-blocks";
+import { checkLine, footerParts, groupByComponent, nextSteps } from "./format-shared";
+import { ARTIFACT_HINT, code, escapeText, groupBlock, outputsBlock, stackSummary, table } from "./markdown-blocks";
 import { type DiffReport, type StackDiff, hasChanges } from "./types";
 
 /** The hidden marker that lets CI find and update its one sticky comment. */
@@ -40,7 +40,7 @@ function overview(report: DiffReport): string[] {
   const parts = [`### llmops diff: ${code(report.base.label)} → ${code(report.head.label)}`];
   if (changed.length) {
     const notes = (s: StackDiff) =>
-      [s.models.length ? `${s.models.length} model${s.models.length > 1 ? "s" : ""}` : "", s.counts.move ? `${s.counts.move} moved` : "", s.dangers.length ? `⚠️ ${s.dangers.length} destructive` : "", s.violations.length ? `${s.violations.length} policy` : "", s.preflight.length ? `${s.preflight.length} preflight` : "", costNote(s.cost)]
+      [s.models.length ? `${s.models.length} model${s.models.length > 1 ? "s" : ""}` : "", s.counts.move ? `${s.counts.move} moved` : "", s.providerCode.length ? "provider code" : "", s.dangers.length ? `⚠️ ${s.dangers.length} destructive` : "", s.violations.length ? `${s.violations.length} policy` : "", s.preflight.length ? `${s.preflight.length} preflight` : "", costNote(s.cost)]
         .filter(Boolean)
         .join(", ");
     const rows = changed.map((s) => [s.stack, String(s.counts.create), String(s.counts.update), String(s.counts.replace), String(s.counts.delete), notes(s)]);
@@ -48,8 +48,23 @@ function overview(report: DiffReport): string[] {
   } else {
     parts.push(report.stacks.length ? "No changes in any stack." : "No stacks to compare.");
   }
-  if (changed.length && same.length) parts.push(`<details><summary>${same.length} ${same.length === 1 ? "stack" : "stacks"} without changes</summary>\n\n${same.map(escapeHtml).join(", ")}\n\n</details>`);
+  if (changed.length && same.length) parts.push(`<details><summary>${same.length} ${same.length === 1 ? "stack" : "stacks"} without changes</summary>\n\n${same.map(escapeText).join(", ")}\n\n</details>`);
+  const checked = report.stacks.filter((s) => s.checks.length);
+  if (checked.length) parts.push(`**Checks**\n\n${checked.map((s) => `- ${escapeText(s.stack)}: ${s.checks.map((c) => escapeText(checkLine(c))).join("; ")}`).join("\n")}`);
+  const steps = nextSteps(report, changed);
+  if (steps.length) parts.push(`**Next steps**\n\n${steps.map((n) => `- ${escapeText(n.stack)}: ${escapeText(n.step)}`).join("\n")}`);
   return parts;
+}
+
+/** A link target from the command line, made safe for `[text](url)`: https only, no closing parenthesis or space. */
+const linkTarget = (url: string) => (/^https:\/\/[^\s<>()]+$/.test(url) ? url : undefined);
+
+/** Both commits, the run and the time: what the comment compared, for a reviewer to check. */
+function footer(report: DiffReport): string {
+  const f = footerParts(report);
+  const url = f.runUrl && linkTarget(f.runUrl);
+  const parts = [`base ${code(f.base)}`, `head ${code(f.head)}`, ...(url ? [`[CI run](${url})`] : []), ...(f.at ? [escapeText(f.at)] : [])];
+  return `<sub>Compared ${parts.join(" · ")}</sub>`;
 }
 
 function layout(report: DiffReport): Part[] {
@@ -59,6 +74,7 @@ function layout(report: DiffReport): Part[] {
     if (s.outputs.length) parts.push(foldable(1, (level) => outputsBlock(s.outputs, level)));
     for (const group of groupByComponent(s.resources)) parts.push(foldable(3, (level) => groupBlock(group, level)));
   }
+  parts.push(footer(report));
   return parts;
 }
 

@@ -1,5 +1,5 @@
 import { showChange, showValue } from "./properties";
-import { ACTIONS, type Action, type AcceleratorDelta, type ComponentRef, type Counts, type PropertyChange, type ResourceChange, type SplitRow, emptyCounts } from "./types";
+import { ACTIONS, type Action, type CheckRun, type DiffReport, type SideInfo, type StackDiff, type AcceleratorDelta, type ComponentRef, type Counts, type PropertyChange, type ResourceChange, type SplitRow, emptyCounts } from "./types";
 
 /** Pulumi's own markers, so the diff reads like `pulumi preview --diff`. */
 export const SYMBOL: Readonly<Record<Action, string>> = { create: "+", update: "~", replace: "+-", delete: "-", move: "→" };
@@ -81,4 +81,36 @@ export function resourceNotes(r: ResourceChange): string {
 export function alignedTable(rows: readonly string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd());
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "policies: 31 checked, 0 new violations", "preflight: 17 rules, 1 new finding, 2 errors in the head plan". */
+export function checkLine(c: CheckRun): string {
+  if (c.check === "policies") {
+    return `policies: ${c.checked} checked, ${plural(c.introduced, "new violation")}${c.blocking ? `, ${plural(c.blocking, "mandatory violation")} in the head plan` : ""}`;
+  }
+  return `preflight: ${plural(c.checked, "rule")}, ${plural(c.introduced, "new finding")}${c.blocking ? `, ${plural(c.blocking, "error")} in the head plan` : ""}`;
+}
+
+/**
+ * Next steps for the changed stacks, from the deploy workflow: what merging deploys at once, what
+ * waits for a reviewer, what no deploy job covers. Empty without a deploy workflow.
+ */
+export function nextSteps(report: DiffReport, changed: readonly StackDiff[]): { stack: string; step: string }[] {
+  if (!report.deploys) return [];
+  return changed.map((s) => {
+    const jobs = report.deploys!.filter((d) => d.stack === s.stack);
+    if (jobs.length === 0) return { stack: s.stack, step: "no deploy job: merging does not deploy it" };
+    const waits = jobs.find((d) => d.approval);
+    if (waits) return { stack: s.stack, step: `merging deploys it after a reviewer approves environment ${waits.environment} (job ${waits.job})` };
+    return { stack: s.stack, step: `merging deploys it (job ${jobs[0].job})` };
+  });
+}
+
+const sideText = (side: SideInfo) => (side.commit ? `${side.spec} ${side.commit}` : side.spec);
+
+/** "base origin/main 3f2a…, head HEAD 9c1d…, run https://…, 2026-12-02T04:50:00Z". */
+export function footerParts(report: DiffReport): { base: string; head: string; runUrl?: string; at?: string } {
+  return { base: sideText(report.base), head: sideText(report.head), ...(report.context?.runUrl && { runUrl: report.context.runUrl }), ...(report.context?.at && { at: report.context.at }) };
 }

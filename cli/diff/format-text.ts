@@ -1,7 +1,8 @@
 import { costChanged } from "./cost";
 import { guardNote } from "./dangers";
 import { costTitle, costTotalsLine } from "./format-cost";
-import { SYMBOL, acceleratorTable, alignedTable, componentTitle, countsOf, countsPhrase, groupByComponent, propertyLine, resourceNotes, splitTable } from "./format-shared";
+import { SYMBOL, checkLine, footerParts, nextSteps, acceleratorTable, alignedTable, componentTitle, countsOf, countsPhrase, groupByComponent, propertyLine, resourceNotes, splitTable } from "./format-shared";
+import { providerCodeLine } from "./provider-code";
 import { type DiffReport, type StackDiff, hasChanges } from "./types";
 
 const indent = (n: number, lines: readonly string[]) => lines.map((l) => (l === "" ? l : `${" ".repeat(n)}${l}`));
@@ -29,6 +30,7 @@ function stackText(s: StackDiff): string[] {
   if (s.preflight.length) {
     lines.push("  Preflight (apply-time rules this change breaks; llmops preflight)", ...s.preflight.map((f) => `    ${f.severity} [${f.rule}] ${f.urn.split("::").pop()}: ${f.message}`), "");
   }
+  if (s.providerCode.length) lines.push("  Provider code (an update per resource records it; no API call)", ...s.providerCode.map((p) => `    ${providerCodeLine(p)}`), "");
   if (s.outputs.length) lines.push("  Outputs", ...s.outputs.map((p) => `    ${propertyLine(p)}`), "");
   if (s.resources.length) {
     lines.push("  Resources");
@@ -51,5 +53,11 @@ export function formatText(report: DiffReport): string {
   const same = report.stacks.filter((s) => !hasChanges(s)).map((s) => s.stack);
   if (same.length) lines.push(`No changes: ${same.join(", ")}.`);
   if (report.stacks.length === 0) lines.push("No stacks to compare.");
+  const checks = report.stacks.filter((s) => s.checks.length);
+  if (checks.length) lines.push("", "Checks", ...checks.map((s) => `  ${s.stack}: ${s.checks.map(checkLine).join("; ")}`));
+  const steps = nextSteps(report, changed);
+  if (steps.length) lines.push("", "Next steps", ...steps.map((n) => `  ${n.stack}: ${n.step}`));
+  const footer = footerParts(report);
+  lines.push("", `Compared base ${footer.base} with head ${footer.head}${footer.runUrl ? `; run ${footer.runUrl}` : ""}${footer.at ? `; ${footer.at}` : ""}.`);
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadCatalog } from "../cost";
 import { UserError } from "../project";
+import { deploySteps } from "./deploys";
 import { formatMarkdown } from "./format-markdown";
 import { formatText } from "./format-text";
 import { diffStack } from "./report";
@@ -27,6 +28,10 @@ export interface DiffOptions {
   readonly stacks?: readonly string[];
   /** Price catalog for the cost section; default the committed policies/cost/catalog/prices.json. */
   readonly catalog?: string;
+  /** The CI run that made the report, for the footer. */
+  readonly runUrl?: string;
+  /** When the report was made (ISO 8601); default: now. */
+  readonly at?: string;
 }
 
 /** Renders both sides of every requested stack and compares them. */
@@ -41,7 +46,9 @@ export async function diffReport(options: DiffOptions): Promise<DiffReport> {
       const unknown = stacks.filter((s) => !known.includes(s));
       if (unknown.length) throw new UserError(`no stack ${unknown.join(", ")} in ${base.info.label} or ${head.info.label}; stacks: ${known.join(", ") || "none"}`);
       const [before, after] = await Promise.all([base.plans(stacks), head.plans(stacks)]);
-      return { base: base.info, head: head.info, stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s), undefined, undefined, catalog)) };
+      const deploys = deploySteps(options.dir);
+      const context = { at: options.at ?? new Date().toISOString().replace(/\.\d+Z$/, "Z"), ...(options.runUrl && { runUrl: options.runUrl }) };
+      return { base: base.info, head: head.info, context, ...(deploys && { deploys }), stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s), { catalog })) };
     } finally {
       head.dispose();
     }

@@ -3,16 +3,49 @@ import { guardNote } from "./dangers";
 import { costTitle, costTotalsLine } from "./format-cost";
 import { SYMBOL, acceleratorTable, componentTitle, countsOf, countsPhrase, type Group, splitTable } from "./format-shared";
 import { showChange } from "./properties";
+import { providerCodeLine } from "./provider-code";
 import type { PropertyChange, ResourceChange, StackDiff } from "./types";
 
 export const ARTIFACT_HINT = "see the JSON artifact";
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** U+2060 WORD JOINER: invisible, and no longer a word character after `@` or `#`. */
+const JOINER = "\u2060";
+
+/**
+ * GitHub turns `@name` and `#123` into a mention (a notification) and an issue reference (a
+ * timeline entry) after rendering, on the text of every element but code and links, so neither a
+ * backslash nor an HTML entity stops them: a joiner after the sign does. Line breaks and other
+ * control characters would end a table row or a heading.
+ */
+function defuse(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/([@#])(?=[\p{L}\p{N}_])/gu, `$1${JOINER}`);
 }
 
-/** Inline code that survives backticks in the value. */
-export function code(text: string): string {
+/**
+ * Text from stack files or plans, for markdown and for HTML alike: no tag (`</details>` would end
+ * a fold), no emphasis, link, image, code span, strikethrough or table cell, no mention or issue
+ * reference. Markdown's punctuation becomes numeric character references, which CommonMark never
+ * takes for structure and HTML shows as the character, so one escape serves a `<summary>` (an
+ * HTML block) and a list item or table cell (markdown) the same.
+ */
+export function escapeText(text: string): string {
+  return defuse(text).replace(/[&<>"'\\`*_[\]~!{}|]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The same escape, where the text lands inside HTML. */
+export const escapeHtml = escapeText;
+
+/** Our own sentences that quote `code` around values from plans: the quoted parts as code spans, the rest escaped. */
+export function richText(text: string): string {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part) => (/^`[^`]+`$/.test(part) ? code(part.slice(1, -1)) : escapeText(part)))
+    .join("");
+}
+
+/** Inline code that survives backticks in the value (code spans show HTML and mentions as text). */
+export function code(value: string): string {
+  const text = value.replace(/[\u0000-\u001f\u007f]+/g, " ");
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const tick = "`".repeat(longest + 1);
   return longest > 0 ? `${tick} ${text} ${tick}` : `${tick}${text}${tick}`;
@@ -26,7 +59,8 @@ export function fenced(lang: string, lines: readonly string[]): string {
 }
 
 export function table(rows: readonly string[][], align: readonly ("l" | "r")[] = []): string {
-  const cell = (c: string) => c.replace(/\|/g, "\\|");
+  // Cells are plain values (stack, region, version names), never markdown.
+  const cell = (c: string) => escapeText(c);
   const [head, ...body] = rows;
   const rule = head.map((_, i) => (align[i] === "r" ? "--:" : "---"));
   return [head, rule, ...body].map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n");
@@ -72,7 +106,7 @@ export function groupBlock(group: Group, level: number): string {
     const more = r.properties.length - shown.length;
     const lines = shown.flatMap(diffLines);
     const notes = [
-      ...r.replaceReasons.map((w) => `- ${code(w.path)}${w.note ? `: ${escapeHtml(w.note)}` : ""} (${w.source.startsWith("https://") ? `[source](${w.source})` : `source: ${code(w.source)}`})`),
+      ...r.replaceReasons.map((w) => `- ${code(w.path)}${w.note ? `: ${escapeText(w.note)}` : ""} (${w.source.startsWith("https://") ? `[source](${w.source})` : `source: ${code(w.source)}`})`),
       ...(more > 0 ? [`- ${more} more ${more === 1 ? "property" : "properties"}; ${ARTIFACT_HINT}`] : []),
     ];
     const unchanged = r.action === "move" ? "_no input changes: only the URN changes in the state_" : "_no input changes_";
@@ -91,27 +125,28 @@ export function outputsBlock(outputs: readonly PropertyChange[], level: number):
 /** The part of a stack that is never folded: models, danger, accelerators, violations. */
 export function stackSummary(s: StackDiff): string[] {
   const where = s.presence === "both" ? "" : s.presence === "head only" ? " (new stack)" : " (stack removed)";
-  const parts = [`#### ${escapeHtml(s.stack)}: ${countsPhrase(s.counts)}${where}`];
+  const parts = [`#### ${escapeText(s.stack)}: ${countsPhrase(s.counts)}${where}`];
   for (const m of s.models) {
-    parts.push(m.sentences.map((line) => `**${escapeHtml(line)}**`).join("<br>\n"));
+    parts.push(m.sentences.map((line) => `**${escapeText(line)}**`).join("<br>\n"));
     parts.push(table(splitTable(m.split), ["l", "l", "l", "r", "r"]));
   }
   if (s.dangers.length) {
-    const lines = s.dangers.map((d) => `> **${d.action}** ${code(d.name)} (${code(d.type)}): ${d.kind}. ${escapeHtml(d.consequence)}.<br>\n> _${escapeHtml(guardNote(d))}_`);
+    const lines = s.dangers.map((d) => `> **${d.action}** ${code(d.name)} (${code(d.type)}): ${d.kind}. ${richText(d.consequence)}.<br>\n> _${richText(guardNote(d))}_`);
     parts.push(["> [!CAUTION]", `> **${s.dangers.length} destructive ${s.dangers.length === 1 ? "step" : "steps"}**`, ">", lines.join("\n>\n")].join("\n"));
   }
+  if (s.providerCode.length) parts.push(`**Provider code** (an update per resource records it; no API call)\n\n${s.providerCode.map((p) => `- ${escapeText(providerCodeLine(p))}`).join("\n")}`);
   if (s.accelerators.length) parts.push(`**Accelerators** (baseline: at minimum replicas and nodes; worst case: every deployment and pool at its maximum)\n\n${table(acceleratorTable(s.accelerators))}`);
   if (costChanged(s.cost)) {
-    const lines = s.cost.lines.map((l) => `- ${escapeHtml(l.sentence)}`);
-    parts.push(`**${escapeHtml(costTitle(s.cost))}**: ${escapeHtml(costTotalsLine(s.cost))}${lines.length ? `\n\n${lines.join("\n")}` : ""}`);
+    const lines = s.cost.lines.map((l) => `- ${escapeText(l.sentence)}`);
+    parts.push(`**${escapeText(costTitle(s.cost))}**: ${escapeText(costTotalsLine(s.cost))}${lines.length ? `\n\n${lines.join("\n")}` : ""}`);
     const over = s.cost.budget.crossings.filter((c) => c.status !== "back within");
-    if (over.length) parts.push(["> [!WARNING]", `> **Budget**`, ">", over.map((c) => `> ${escapeHtml(c.sentence)}`).join("<br>\n")].join("\n"));
+    if (over.length) parts.push(["> [!WARNING]", `> **Budget**`, ">", over.map((c) => `> ${escapeText(c.sentence)}`).join("<br>\n")].join("\n"));
     const back = s.cost.budget.crossings.filter((c) => c.status === "back within");
-    if (back.length) parts.push(back.map((c) => `- ${escapeHtml(c.sentence)}`).join("\n"));
+    if (back.length) parts.push(back.map((c) => `- ${escapeText(c.sentence)}`).join("\n"));
   }
-  if (s.violations.length) parts.push(`**Policy violations**\n\n${s.violations.map((v) => `- **${v.severity}** ${code(v.policy)}: ${escapeHtml(v.message)}`).join("\n")}`);
+  if (s.violations.length) parts.push(`**Policy violations**\n\n${s.violations.map((v) => `- **${v.severity}** ${code(v.policy)}: ${escapeText(v.message)}`).join("\n")}`);
   if (s.preflight.length) {
-    parts.push(`**Preflight** (apply-time rules this change breaks)\n\n${s.preflight.map((f) => `- **${f.severity}** ${code(f.rule)} ${code(f.urn.split("::").pop() ?? f.urn)}: ${escapeHtml(f.message)}`).join("\n")}`);
+    parts.push(`**Preflight** (apply-time rules this change breaks)\n\n${s.preflight.map((f) => `- **${f.severity}** ${code(f.rule)} ${code(f.urn.split("::").pop() ?? f.urn)}: ${escapeText(f.message)}`).join("\n")}`);
   }
   return parts;
 }

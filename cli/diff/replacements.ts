@@ -10,6 +10,9 @@
  * whose change alone makes no step at all.
  */
 
+/** The input a dynamic provider's serialised code travels in (infra/common/providers/provider-code.ts). */
+export const PROVIDER_INPUT = "__provider";
+
 export type Effect = "replace" | "update" | "ignore";
 
 export interface PropertyRule {
@@ -129,7 +132,7 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
     "a different target endpoint; project and region alone do not replace while the endpoint's full name stays the same",
   ),
   ...[MODEL_VERSION, ENDPOINT_DEPLOYMENT, KFP_TEMPLATE].flatMap((type) =>
-    rules(type, "update", ["__provider"], "infra/common/providers/provider-code.ts", "new provider code is recorded by an update that calls no API; refresh and delete run the recorded code"),
+    rules(type, "update", [PROVIDER_INPUT], "infra/common/providers/provider-code.ts", "new provider code is recorded by an update that calls no API; refresh and delete run the recorded code"),
   ),
 ];
 

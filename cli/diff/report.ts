@@ -6,8 +6,9 @@ import { classify } from "./classify";
 import { dangers } from "./dangers";
 import { missingAliases } from "./missing-aliases";
 import { modelChanges } from "./models";
+import { providerCodeChanges } from "./provider-code";
 import { formatPath, leafChanges } from "./properties";
-import { type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
+import { type CheckRun, type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
 
 /**
  * Where policy findings come from. Empty until the policies of issue 8 exist: they register a
@@ -19,6 +20,10 @@ export const VIOLATION_SOURCES: ViolationSource[] = [];
 /** Where apply-time findings come from (`llmops preflight` registers its own); kept apart like policies. */
 export type PreflightSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => PreflightIssue[];
 export const PREFLIGHT_SOURCES: PreflightSource[] = [];
+
+/** What a check covered for a stack's head plan, so that a pass is reported too (`llmops` registers policies and preflight). */
+export type CheckSource = (stack: string, after: Plan) => Omit<CheckRun, "introduced">;
+export const CHECK_SOURCES: CheckSource[] = [];
 
 function outputChanges(before: Plan | undefined, after: Plan | undefined): PropertyChange[] {
   const strip = (plan: Plan | undefined) => {
@@ -32,16 +37,27 @@ function outputChanges(before: Plan | undefined, after: Plan | undefined): Prope
   }));
 }
 
+const checkRun = (run: Omit<CheckRun, "introduced">, violations: number, preflight: number): CheckRun => ({ ...run, introduced: run.check === "policies" ? violations : preflight });
+
+/** What a stack's diff is checked and priced with; each defaults to the project's own. */
+export interface DiffStackOptions {
+  readonly sources?: readonly ViolationSource[];
+  readonly preflightSources?: readonly PreflightSource[];
+  readonly checkSources?: readonly CheckSource[];
+  readonly catalog?: PriceCatalog;
+}
+
 /** Everything that changes in one stack between two plans; either plan may be absent. */
 export function diffStack(
   stack: string,
   before: Plan | undefined,
   after: Plan | undefined,
-  sources: readonly ViolationSource[] = VIOLATION_SOURCES,
-  preflightSources: readonly PreflightSource[] = PREFLIGHT_SOURCES,
-  catalog: PriceCatalog = committedCatalog(),
+  options: DiffStackOptions = {},
 ): StackDiff {
+  const { sources = VIOLATION_SOURCES, preflightSources = PREFLIGHT_SOURCES, checkSources = CHECK_SOURCES, catalog = committedCatalog() } = options;
   const resources = classify(before, after);
+  const violations = sources.flatMap((source) => source(stack, before, after));
+  const preflight = preflightSources.flatMap((source) => source(stack, before, after));
   const counts = emptyCounts();
   for (const r of resources) counts[r.action] += 1;
   return {
@@ -52,8 +68,10 @@ export function diffStack(
     dangers: [...dangers(resources, before), ...missingAliases(resources, before, after, stack)],
     accelerators: acceleratorDelta(before, after),
     cost: costDelta(before, after, catalog),
-    violations: sources.flatMap((source) => source(stack, before, after)),
-    preflight: preflightSources.flatMap((source) => source(stack, before, after)),
+    violations,
+    preflight,
+    checks: after ? checkSources.map((source) => checkRun(source(stack, after), violations.length, preflight.length)) : [],
+    providerCode: providerCodeChanges(before, after),
     outputs: outputChanges(before, after),
     resources,
   };

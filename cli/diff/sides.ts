@@ -65,7 +65,13 @@ async function renderSide(label: string, dir: string, stacks: readonly string[],
 
 function workingTree(dir: string): Side {
   const stacks = listStacks(dir);
-  return { info: { spec: WORKING_TREE, label: WORKING_TREE }, stacks, plans: (wanted) => renderSide(WORKING_TREE, dir, wanted.filter((s) => stacks.includes(s))), dispose: () => undefined };
+  let commit: string | undefined;
+  try {
+    commit = git(dir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}");
+  } catch {
+    commit = undefined; // not a git checkout, or no commit yet
+  }
+  return { info: { spec: WORKING_TREE, label: WORKING_TREE, ...(commit && { commit }) }, stacks, plans: (wanted) => renderSide(WORKING_TREE, dir, wanted.filter((s) => stacks.includes(s))), dispose: () => undefined };
 }
 
 function git(dir: string, ...args: string[]): string {
@@ -115,7 +121,7 @@ function gitRevision(dir: string, rev: string): Side {
     }));
   let stacks: string[] | undefined;
   return {
-    info: { spec: rev, label },
+    info: { spec: rev, label, commit },
     get stacks() {
       stacks ??= git(top, "ls-tree", "--name-only", `${commit}:${prefix}`)
         .split("\n")

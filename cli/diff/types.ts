@@ -86,6 +86,8 @@ export interface Danger {
   readonly consequence: string;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** A replaced or deleted accelerator node pool: the models whose servers run on it ("gemma-chat 1-0-0"). */
+  readonly models?: readonly string[];
   /** Kind "missing alias" only: the created resource that is the deleted one (`urn`) moved, and the fix. */
   readonly missingAlias?: MissingAlias;
 }
@@ -136,6 +138,33 @@ export interface PreflightIssue {
   readonly message: string;
 }
 
+/**
+ * A dynamic provider whose serialised code changed (`__provider`): `pulumi up` records the new
+ * code with an update of each resource (no API call), shown as one line, not per resource.
+ */
+export interface ProviderCodeChange {
+  /** `vertex:EndpointDeployment`. */
+  readonly provider: string;
+  /** `pulumi-nodejs:dynamic/vertex:EndpointDeployment`. */
+  readonly type: string;
+  /** sha256 digests (hex, as the plans carry them) of the code before and after. */
+  readonly before: string;
+  readonly after: string;
+  /** URNs (after the change) of the resources that record the new code. */
+  readonly resources: readonly string[];
+}
+
+/** A check run over the head plan, reported even when it passes. */
+export interface CheckRun {
+  readonly check: "policies" | "preflight";
+  /** Policies enabled for the stack's environment, or preflight rules. */
+  readonly checked: number;
+  /** Findings the head plan has and the base plan has not (the `violations` or `preflight` list). */
+  readonly introduced: number;
+  /** Every blocking finding of the head plan (mandatory violations, preflight errors), new or not. */
+  readonly blocking: number;
+}
+
 export interface StackDiff {
   readonly stack: string;
   /** Stacks on one side only are all-create or all-delete. */
@@ -149,6 +178,13 @@ export interface StackDiff {
   readonly violations: readonly Violation[];
   /** Preflight findings the head plan has and the base plan has not. */
   readonly preflight: readonly PreflightIssue[];
+  /** What was checked, passing or not (empty when the head plan has no such stack or nothing registered a check). */
+  readonly checks: readonly CheckRun[];
+  /**
+   * Providers whose code changed. Their resources are in `resources` and `counts` only when
+   * something else about them changes too; `__provider` is never one of their property changes.
+   */
+  readonly providerCode: readonly ProviderCodeChange[];
   /** Changed stack outputs other than `models` (which the model sentences describe). */
   readonly outputs: readonly PropertyChange[];
   /** Changed resources, in URN order; unchanged ones are left out. */
@@ -160,11 +196,34 @@ export interface SideInfo {
   readonly spec: string;
   /** For people: `main (3f2a1c9)`. */
   readonly label: string;
+  /** The full commit id of a git revision; for the working tree, the commit it is on (`HEAD`). */
+  readonly commit?: string;
+}
+
+/** Where and when the report was made; CI passes the run's address. */
+export interface ReportContext {
+  /** ISO 8601, UTC. */
+  readonly at: string;
+  readonly runUrl?: string;
+}
+
+/** What merging does to a stack, from the deploy workflow (`.github/workflows/deploy.yml`). */
+export interface DeployStep {
+  readonly stack: string;
+  /** The workflow job that runs `pulumi up` for it. */
+  readonly job: string;
+  /** The GitHub environment the job runs in. */
+  readonly environment?: string;
+  /** True when that environment is listed as one whose required reviewers approve the deploy. */
+  readonly approval: boolean;
 }
 
 export interface DiffReport {
   readonly base: SideInfo;
   readonly head: SideInfo;
+  readonly context?: ReportContext;
+  /** Per stack with a deploy job: what merging starts. Absent without a deploy workflow. */
+  readonly deploys?: readonly DeployStep[];
   readonly stacks: readonly StackDiff[];
 }
 
@@ -173,5 +232,5 @@ export function emptyCounts(): Counts {
 }
 
 export function hasChanges(stack: StackDiff): boolean {
-  return stack.resources.length > 0 || stack.models.length > 0 || stack.outputs.length > 0 || stack.violations.length > 0 || stack.preflight.length > 0;
+  return stack.resources.length > 0 || stack.providerCode.length > 0 || stack.models.length > 0 || stack.outputs.length > 0 || stack.violations.length > 0 || stack.preflight.length > 0;
 }

@@ -1,7 +1,7 @@
 import type { Plan } from "../../lib/plan";
 import type { PreflightFinding } from "./check";
 import { MalformedPlanError, assertPlan } from "./graph";
-import { preflight } from "./index";
+import { PREFLIGHT_RULES, preflight } from "./index";
 
 const keyOf = (f: PreflightFinding) => `${f.rule}\u0000${f.urn}\u0000${f.message}`;
 
@@ -25,4 +25,10 @@ export function introducedFindings(stack: string, before: Plan | undefined, afte
   const head = findingsOf(after, `${stack} (head)`) ?? [];
   const old = new Set((findingsOf(before, `${stack} (base)`) ?? []).map(keyOf));
   return head.filter((f) => !old.has(keyOf(f)));
+}
+
+/** For `llmops diff`, passing or not: how many rules ran over the head plan, and how many errors it has. */
+export function preflightCheck(stack: string, after: Plan): { check: "preflight"; checked: number; blocking: number } {
+  const findings = findingsOf(after, `${stack} (head)`) ?? [];
+  return { check: "preflight", checked: PREFLIGHT_RULES.length, blocking: findings.filter((f) => f.severity === "error").length };
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { classify } from "../../cli/diff/classify";
 import { parsePath } from "../../cli/diff/properties";
+import { diffStack } from "../../cli/diff/report";
 import { ENDPOINT_DEPLOYMENT, KFP_TEMPLATE, MODEL_VERSION, PROPERTY_RULES, rulesFor } from "../../cli/diff/replacements";
 import { diffEndpointDeployment } from "../../infra/models/providers/endpoint-diff";
 import type { EndpointDeploymentOutputs } from "../../infra/models/providers/endpoint-deployment-types";
@@ -85,8 +86,12 @@ describe("the replacement table", () => {
     expect(actionOf(type, before, after, ignore).action).toBe(action);
   });
 
-  it.each([MODEL_VERSION, ENDPOINT_DEPLOYMENT, KFP_TEMPLATE])("%s: new provider code alone is an update (it must reach the state)", (type) => {
-    expect(actionOf(type, { __provider: "[provider code sha256:1]", version: "1" }, { __provider: "[provider code sha256:2]", version: "1" })).toMatchObject({ action: "update", reasons: [] });
+  it.each([MODEL_VERSION, ENDPOINT_DEPLOYMENT, KFP_TEMPLATE])("%s: new provider code never replaces; it is the provider's line, not a change of the resource", (type) => {
+    const [a, b] = [{ __provider: "[provider code sha256:1]", version: "1" }, { __provider: "[provider code sha256:2]", version: "1" }];
+    expect(actionOf(type, a, b)).toMatchObject({ action: "none" });
+    // It still reaches the state: the stack's diff lists the provider with this resource.
+    expect(diffStack("prod", plan(resource(type, "r", a)), plan(resource(type, "r", b))).providerCode).toEqual([expect.objectContaining({ type, before: "1", after: "2", resources: [resource(type, "r", a).urn] })]);
+    expect(rulesFor(type).find((r) => r.path === "__provider")?.effect).toBe("update");
   });
 });
 

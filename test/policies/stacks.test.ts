@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan, PlannedResource } from "../../lib/plan";
-import { introducedViolations } from "../../policies/diff";
+import { introducedViolations, policyCheck } from "../../policies/diff";
+import { POLICIES } from "../../policies/registry";
 import { isMandatory, runPolicies } from "../../policies/runner";
 import { ROOT } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
@@ -118,5 +119,13 @@ describe("llmops diff", () => {
     ]);
     expect(introducedViolations("prod", changed, changed)).toEqual([]);
     expect(introducedViolations("prod", changed, undefined)).toEqual([]);
+  });
+
+  it("reports how many policies it checked, passing or not, and the mandatory ones that fail", () => {
+    expect(policyCheck("prod", plans.prod)).toEqual({ check: "policies", checked: POLICIES.length, blocking: 0 });
+    const [, , mutate] = DONE_WHEN[0];
+    expect(policyCheck("prod", mutate(plans.prod)).blocking).toBe(1);
+    // A policy disabled in the config is not counted as checked.
+    expect(policyCheck("prod", plans.prod, { "storage-public-access-prevention": "disabled" }).checked).toBe(POLICIES.length - 1);
   });
 });

@@ -12,7 +12,7 @@ import { UserError } from "../../cli/project";
 import type { Plan, PlannedResource } from "../../lib/plan";
 import { PREFLIGHT_RULES, assertPlan, preflight, type Requirement } from "../../policies/preflight";
 import { PlanGraph } from "../../policies/preflight/graph";
-import { introducedFindings } from "../../policies/preflight/diff";
+import { introducedFindings, preflightCheck } from "../../policies/preflight/diff";
 import { formatJson, formatText } from "../../policies/preflight/report";
 import { diffStack } from "../../cli/diff/report";
 import { renderCommitted } from "../helpers/render";
@@ -234,8 +234,18 @@ describe("llmops diff", () => {
     expect(introduced.every((f) => f.rule === "log-metric-first")).toBe(true);
     // Fixing it is not news: the base's findings are not reported again.
     expect(introducedFindings("dev", broken, plans.dev)).toEqual([]);
-    const diff = diffStack("dev", plans.dev, broken, [], [introducedFindings]);
+    const diff = diffStack("dev", plans.dev, broken, { sources: [], preflightSources: [introducedFindings] });
     expect(diff.preflight.map((f) => f.rule)).toContain("log-metric-first");
+  });
+
+  it("reports what it checked when nothing is wrong, and the errors a head plan has", () => {
+    expect(preflightCheck("dev", plans.dev)).toEqual({ check: "preflight", checked: PREFLIGHT_RULES.length, blocking: 0 });
+    const broken = without(plans.dev, (r) => r.type === "gcp:logging/metric:Metric");
+    const run = diffStack("dev", plans.dev, broken, { sources: [], preflightSources: [introducedFindings], checkSources: [preflightCheck] }).checks[0];
+    expect(run.checked).toBe(PREFLIGHT_RULES.length);
+    expect(run.introduced).toBeGreaterThan(0);
+    expect(run.blocking).toBe(preflightCheck("dev", broken).blocking);
+    expect(run.blocking).toBeGreaterThan(0);
   });
 
   it("counts every head finding as new when the base plan predates the dependency graph", () => {
