@@ -105,7 +105,7 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     expect(out).toContain("+        candidate: \"1.3.0\"");
     expect(out).toContain("gcloud storage rsync --recursive gs://acme-llmops-dev-dev-models/support-assistant/1.3.0/ gs://acme-llmops-prod-prod-models/support-assistant/1.3.0/");
     expect(out).toMatch(
-      /crane copy us-central1-docker\.pkg\.dev\/acme-llmops-dev\/llmops-images-dev\/vllm-server@sha256:[0-9a-f]{64} us-central1-docker\.pkg\.dev\/acme-llmops-prod\/llmops-images-prod\/vllm-server:support-assistant-1\.3\.0/,
+      /crane copy us-central1-docker\.pkg\.dev\/acme-llmops-dev\/llmops-images-dev\/vllm-openai@sha256:[0-9a-f]{64} us-central1-docker\.pkg\.dev\/acme-llmops-prod\/llmops-images-prod\/vllm-openai:support-assistant-1\.3\.0/,
     );
   });
 
@@ -247,9 +247,9 @@ describe("promote refuses, with a clear message and without touching either file
     ["a rolled-back version", (f) => ({ ...f, dev: f.dev.replace(/^( {8}stage: )\w+$/m, "$1rollback") }), [MODEL, "1.3.0", "--from", "dev", "--to", "prod"], /rolled back there, so it cannot be promoted/],
     [
       "an image pinned by tag",
-      (f) => full({ ...f, dev: inVersion(f.dev, "1.3.0", (l) => l.replace(/image: vllm-server@sha256:[0-9a-f]{64}/, "image: vllm-server:1.3.0")) }),
+      (f) => full({ ...f, dev: inVersion(f.dev, "1.3.0", (l) => l.replace(/image: vllm-openai@sha256:[0-9a-f]{64}/, "image: vllm-openai:1.3.0")) }),
       [MODEL, "1.3.0", "--from", "dev", "--to", "prod"],
-      /refusing to promote support-assistant 1\.3\.0 from dev:\n {2}- its image "vllm-server:1\.3\.0" is not pinned by digest/,
+      /refusing to promote support-assistant 1\.3\.0 from dev:\n {2}- its image "vllm-openai:1\.3\.0" is not pinned by digest/,
     ],
     ["an artifact path that does not name the version", (f) => full({ ...f, dev: f.dev.replace("artifactUri: support-assistant/1.3.0/", "artifactUri: support-assistant/latest/") }), [MODEL, "1.3.0", "--from", "dev", "--to", "prod"], /its artifact "support-assistant\/latest\/" does not name the version/],
     ["an artifact in dev's own bucket", (f) => full({ ...f, dev: f.dev.replace("artifactUri: support-assistant/1.3.0/", "artifactUri: gs://acme-llmops-dev-dev-models/support-assistant/1.3.0/") }), [MODEL, "1.3.0", "--from", "dev", "--to", "prod"], /its artifact names dev's own models bucket; write the path inside the bucket \(support-assistant\/1\.3\.0\/\)/],

@@ -79,7 +79,7 @@ describe("Vertex AI serving in the prod plan", () => {
     expect(uploads.map((u) => [u.inputs.region, u.inputs.version]).sort()).toEqual([["europe-west4", "1.2.0"], ["us-central1", "1.2.0"]]);
     for (const u of uploads) {
       const container = u.inputs.container as { imageUri: string; env: Record<string, string> };
-      expect(container.imageUri).toMatch(/^us-central1-docker\.pkg\.dev\/acme-llmops-prod\/llmops-images-prod\/vllm-server@sha256:[a-f0-9]{64}$/);
+      expect(container.imageUri).toMatch(/^us-central1-docker\.pkg\.dev\/acme-llmops-prod\/llmops-images-prod\/vllm-openai@sha256:[a-f0-9]{64}$/);
       expect(container.env.MODEL_ARMOR_TEMPLATE).toBe(`projects/acme-llmops-prod/locations/${u.inputs.region}/templates/llmops-support-assistant-1-2-0`);
       expect(container.env.LLMOPS_PROMPT_TEMPLATE).toContain("{instruction}");
       expect(u.inputs.artifactUri).toBe("gs://acme-llmops-prod-prod-models/support-assistant/1.2.0/");

@@ -46,7 +46,7 @@ const PROJECT = "acme-llmops-prod";
 const KEY = "projects/acme-security/locations/us/keyRings/llmops/cryptoKeys/storage";
 const SERVING_SA = "llmops-serving-prod@acme-llmops-prod.iam.gserviceaccount.com";
 const NODE_SA = "llmops-gke-us-central1-prod@acme-llmops-prod.iam.gserviceaccount.com";
-export const DIGEST = "sha256:6f1c2e9b5a0d4c3f8e7a9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e";
+export const DIGEST = "sha256:1d6866b87630d94f5e0cdae55ab5abb4ce0b03fcb84d9d10612f9d518d19d4fd";
 
 export function bucket(over: Over = {}, opts: Opts = {}): PolicyResource {
   const role = (over.labels as Record<string, string> | undefined)?.["bucket-role"] ?? "models";

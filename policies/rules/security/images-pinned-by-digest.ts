@@ -42,7 +42,7 @@ export default definePolicy({
   severity: "high",
   mirrors: ["CKV_K8S_43"],
   remediation:
-    "Reference the image as REGISTRY/PATH@sha256:<digest> (llmops:models versions require it: image: vllm-server@sha256:…). Get the digest from the build output or `gcloud artifacts docker images describe IMAGE:TAG --format='value(image_summary.digest)'`.",
+    "Reference the image as REGISTRY/PATH@sha256:<digest> (llmops:models versions require it: image: vllm-openai@sha256:…). Get the digest from the build output or `gcloud artifacts docker images describe IMAGE:TAG --format='value(image_summary.digest)'`.",
   enforcement: DEFAULT_ENFORCEMENT,
   resource: {
     types: [T.modelVersion, ...K8S_WORKLOADS],

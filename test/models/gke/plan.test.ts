@@ -190,7 +190,7 @@ describe("the GKE-served model in the prod plan", () => {
       expect(r.predictUrl).toBe("https://models.acme.example/gemma-chat/v1/chat/completions");
       expect(r.versions).toEqual({ "1.0.0": { deployedModelId: "gemma-chat-v1-0-0", percent: 100 } });
     }
-    expect(models[MODEL]).toMatchObject({ platform: "gke", stable: "1.0.0", stageDescription: "stable only", released: { "1.0.0": "sha256:5f0ebe331b33fe95" } });
+    expect(models[MODEL]).toMatchObject({ platform: "gke", stable: "1.0.0", stageDescription: "stable only", released: { "1.0.0": "sha256:e9c74a03fdcaaf33" } });
   });
 });
 

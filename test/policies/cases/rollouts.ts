@@ -2,7 +2,7 @@ import { UNKNOWN } from "../../../policies/lib/values";
 import { alertPolicy, armorTemplate, deployment, endpoint, modelVersion, nodePool, STAGES, vertexModel } from "../fixtures";
 import { view, type PolicyCases } from "../harness";
 
-const record = (over: Record<string, unknown>) => ({ models: { "support-assistant": { platform: "vertex", stable: "1.2.0", split: { "1.2.0": 100 }, stages: STAGES, released: { "1.2.0": "sha256:a7604155f7ea73fc" }, ...over } } });
+const record = (over: Record<string, unknown>) => ({ models: { "support-assistant": { platform: "vertex", stable: "1.2.0", split: { "1.2.0": 100 }, stages: STAGES, released: { "1.2.0": "sha256:64468fe28089bed7" }, ...over } } });
 const candidate = { candidate: "1.3.0", stage: "canary", split: { "1.2.0": 90, "1.3.0": 10 } };
 const devStack = (over: Record<string, unknown>) => view("dev", [endpoint("us-central1", {}, { stack: "dev" })], record(over));
 const endpointAlert = (region: string, over = {}) => alertPolicy(`monitoring-model-support-assistant-${region}-errors`, { model: "support-assistant", region, signal: "errors" }, over);
@@ -37,12 +37,12 @@ export const rollouts: Readonly<Record<string, PolicyCases>> = {
   "prod-candidate-from-dev": {
     pass: [
       { name: "no candidate", resources: [endpoint()], outputs: record({}) },
-      { name: "a released candidate, dev agrees", resources: [endpoint()], outputs: record({ ...candidate, released: { "1.2.0": "sha256:a7604155f7ea73fc", "1.3.0": "sha256:0123456789abcdef" } }), otherStacks: [devStack({ stable: "1.3.0", released: { "1.3.0": "sha256:0123456789abcdef" } })] },
+      { name: "a released candidate, dev agrees", resources: [endpoint()], outputs: record({ ...candidate, released: { "1.2.0": "sha256:64468fe28089bed7", "1.3.0": "sha256:0123456789abcdef" } }), otherStacks: [devStack({ stable: "1.3.0", released: { "1.3.0": "sha256:0123456789abcdef" } })] },
       { name: "CrossGuard: the release digest alone", resources: [vertexModel({ ...candidate, released: { "1.3.0": "sha256:0123456789abcdef" } })] },
     ],
     fail: [
       { name: "still at canary in dev", resources: [endpoint()], outputs: record({ ...candidate, released: { "1.3.0": "sha256:0123456789abcdef" } }), otherStacks: [devStack({ ...candidate, released: {} })], expect: /1.3.0 is not fully rolled out in dev \(stack dev: stable 1.2.0, candidate 1.3.0 at canary\)/ },
-      { name: "no release digest", resources: [vertexModel({ ...candidate, released: { "1.2.0": "sha256:a7604155f7ea73fc" } })], expect: /carries no release digest/ },
+      { name: "no release digest", resources: [vertexModel({ ...candidate, released: { "1.2.0": "sha256:64468fe28089bed7" } })], expect: /carries no release digest/ },
       { name: "released under another definition", resources: [endpoint()], outputs: record({ ...candidate, released: { "1.3.0": "sha256:ffffffffffffffff" } }), otherStacks: [devStack({ stable: "1.3.0", released: { "1.3.0": "sha256:0123456789abcdef" } })], expect: /the definitions differ/ },
     ],
   },
