@@ -1,5 +1,5 @@
-import { Command } from "commander";
-import { findProjectDir } from "./project";
+import { Command, Option } from "commander";
+import { UserError, findProjectDir } from "./project";
 import { promote } from "./promote";
 import { type EditResult, type RolloutOptions, rolloutAdvance, rolloutFinish, rolloutRollback, rolloutStatus } from "./rollout";
 
@@ -37,5 +37,24 @@ export function rolloutCommand(): Command {
       console.log(typeof result === "string" ? result : result.message);
     });
   }
+  rollout
+    .command("analyze")
+    .description("compare the candidate with stable over a window of Cloud Monitoring metrics and decide: advance (exit 0), rollback (1) or hold (3)")
+    .argument("[model]")
+    .option("-m, --model <name>", "the model (or give it as the argument)")
+    .requiredOption("-s, --stack <name>", "the stack file to read")
+    .option("-w, --window <duration>", "how far back to read, e.g. 30m, 1h, 1d", "1h")
+    .option("-f, --from-file <file>", "recorded projects.timeSeries.list responses by metric type, instead of reading Cloud Monitoring")
+    .option("--record <file>", "write what a live run read, for a later --from-file")
+    .addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text"))
+    .action(async (arg: string | undefined, opts: { model?: string; stack: string; window: string; fromFile?: string; record?: string; format: "text" | "json" }) => {
+      const model = arg ?? opts.model;
+      if (!model) throw new UserError("rollout analyze needs a model: llmops rollout analyze MODEL --stack STACK");
+      const { rolloutAnalyze } = require("./analysis/command") as typeof import("./analysis/command");
+      const { EXIT_CODES, formatAnalysis } = require("./analysis/analyze") as typeof import("./analysis/analyze");
+      const analysis = await rolloutAnalyze({ dir: findProjectDir(), model, stack: opts.stack, window: opts.window, fromFile: opts.fromFile, record: opts.record });
+      console.log(opts.format === "json" ? JSON.stringify(analysis, null, 2) : formatAnalysis(analysis));
+      process.exitCode = EXIT_CODES[analysis.verdict];
+    });
   return rollout;
 }

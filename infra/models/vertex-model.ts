@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
 import { toLabelValue } from "../common/labels";
 import { EndpointDeployment } from "./providers/endpoint-deployment";
-import { deployedModelId, deploymentShapeKey } from "./providers/deployed-model-id";
+import { regionDeployedModelIds } from "./providers/deployed-model-id";
 import { ModelVersion } from "./providers/model-version";
 import { versionAliasFor } from "./providers/model-version-types";
 import { type ModelConfig, type ResolvedModel, type RolloutRecord, endpointId, inReleaseOrder, registryModelId } from "./config";
@@ -121,13 +121,7 @@ export class VertexModel extends pulumi.ComponentResource {
         previous = uploads[version];
       }
 
-      const shapeKey = deploymentShapeKey({
-        machineType: serving.machineType,
-        acceleratorType: serving.accelerator?.type,
-        acceleratorCount: serving.accelerator?.count,
-        serviceAccount: servingEmail,
-      });
-      const ids = Object.fromEntries(deployed.map((version) => [version, deployedModelId(modelId, version, `${region}/${shapeKey}`)]));
+      const ids = regionDeployedModelIds(modelId, region, serving, servingEmail, deployed);
       const trafficSplit = Object.fromEntries(deployed.map((version) => [ids[version], split[version]]));
       new EndpointDeployment(
         `${name}-${region}-deployment`,

@@ -4,7 +4,7 @@ import { GCP_REGIONS, REGIONS_CHECKED, type Region, isRegion } from "../common/r
 import { didYouMean } from "../../lib/suggest";
 import { ENVIRONMENTS } from "../common/config";
 import { gkeCrossKeyCheck, gkeSchema } from "../gke/config";
-import { checkGkeServing, checkModels, modelsSchema } from "../models/config";
+import { checkGkeServing, checkModels, modelsSchema, rolloutsSchema } from "../models/config";
 import { checkMonitoring, monitoringSchema } from "../monitoring/config";
 import { checkPipelines, pipelinesSchema } from "../pipelines/config";
 import { ciSchema, storageSchema } from "../platform/config";
@@ -50,6 +50,8 @@ export const llmopsShape = {
   gke: gkeSchema.optional(),
   /** Alert channels and default thresholds (infra/monitoring/README.md). @default no channels, default thresholds */
   monitoring: monitoringSchema,
+  /** The evidence each rollout stage must show before it advances (README "Rollout lifecycle"). @default the built-in gates */
+  rollouts: rolloutsSchema,
 };
 
 const llmopsObject = z.strictObject(llmopsShape);
