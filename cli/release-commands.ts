@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
 import { UserError, findProjectDir } from "./project";
 import { promote } from "./promote";
-import { type EditResult, type RolloutOptions, rolloutAdvance, rolloutFinish, rolloutRollback, rolloutStatus } from "./rollout";
+import { type EditResult, type RolloutOptions, needsEvidence, rolloutAdvance, rolloutFinish, rolloutRollback, rolloutStatus } from "./rollout";
+import type { Analysis } from "./analysis/analyze";
 
 /** `llmops promote MODEL VERSION --from S --to T`. */
 export function promoteCommand(): Command {
@@ -30,10 +31,28 @@ export function rolloutCommand(): Command {
   const rollout = new Command("rollout").description("move a model's rollout through its stages by editing the stack file");
   for (const [verb, description, run] of VERBS) {
     const command = rollout.command(verb).description(description).argument("<model>").requiredOption("-s, --stack <name>", "the stack file to read or edit");
-    if (verb === "advance") command.option("--to <stage>", "go to this stage: outside prod any later one; in prod only the next (the first, to retry after a rollback)");
+    if (verb === "advance") {
+      command
+        .option("--to <stage>", "go to this stage: outside prod any later one; in prod only the next (the first, to retry after a rollback)")
+        .option("-e, --evidence <file>", "the gates' evidence: llmops rollout analyze --format json output, or recorded metrics (default: analyze Cloud Monitoring now)")
+        .option("--force", "advance although the gates do not pass; --reason is recorded beside the stage with who forced it")
+        .option("--reason <text>", "with --force: why")
+        .option("--by <who>", "with --force: who (default: git config user.email, else $USER)");
+    }
     if (verb !== "status") command.option("-n, --dry-run", "print the edit without writing it");
-    command.action((model: string, opts: { stack: string; to?: string; dryRun?: boolean }) => {
-      const result = run({ dir: findProjectDir(), model, ...opts });
+    command.action(async (model: string, opts: { stack: string; to?: string; dryRun?: boolean; evidence?: string; force?: boolean; reason?: string; by?: string }) => {
+      const dir = findProjectDir();
+      let analysis: Analysis | undefined;
+      if (verb === "advance" && !opts.evidence && !opts.force && needsEvidence({ dir, model, ...opts })) {
+        const { rolloutAnalyze } = require("./analysis/command") as typeof import("./analysis/command");
+        try {
+          analysis = await rolloutAnalyze({ dir, model, stack: opts.stack });
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          throw new UserError(`cannot check ${model}'s gates in ${opts.stack}: ${err.message}\nGive the evidence with --evidence FILE (llmops rollout analyze --format json, or --record), or override with --force --reason "...".`);
+        }
+      }
+      const result = run({ dir, model, ...opts, analysis });
       console.log(typeof result === "string" ? result : result.message);
     });
   }
