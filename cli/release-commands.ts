@@ -44,6 +44,8 @@ export function rolloutCommand(): Command {
       const dir = findProjectDir();
       let analysis: Analysis | undefined;
       if (verb === "advance" && !opts.evidence && !opts.force && needsEvidence({ dir, model, ...opts })) {
+        // The move itself must be possible before Cloud Monitoring is asked (a dry run past the gates writes nothing).
+        rolloutAdvance({ dir, model, stack: opts.stack, to: opts.to, dryRun: true, force: true, reason: "pre-check", by: "pre-check" });
         const { rolloutAnalyze } = require("./analysis/command") as typeof import("./analysis/command");
         try {
           analysis = await rolloutAnalyze({ dir, model, stack: opts.stack });
