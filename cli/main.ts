@@ -81,7 +81,13 @@ program
   .description("for contributors: median render time per stack and per resource, against the bare Pulumi SDK's floor")
   .addOption(new Option("-s, --stack <name>", "stack to measure (repeatable)").argParser(collect))
   .option("-n, --runs <n>", "runs per stack", "5")
-  .action(async (opts: { stack?: string[]; runs: string }) => {
+  .option("--loadtest", "instead: the load generator against a local server with a known latency, at rising rates")
+  .action(async (opts: { stack?: string[]; runs: string; loadtest?: boolean }) => {
+    if (opts.loadtest) {
+      const { benchLoadtest } = require("./bench-loadtest") as typeof import("./bench-loadtest");
+      await benchLoadtest(findProjectDir(), [25, 50, 100, 200, 400], 10);
+      return;
+    }
     const { bench } = require("./bench") as typeof import("./bench");
     await bench(findProjectDir(), Math.max(1, Number(opts.runs) || 5), opts.stack);
   });
