@@ -23,8 +23,10 @@ export async function benchLoadtest(dir: string, rates: readonly number[], secon
       while ((at = buffer.indexOf("\n")) >= 0) {
         const line = buffer.slice(0, at);
         buffer = buffer.slice(at + 1);
-        if (line.startsWith("url ")) (url = line.slice(4)), resolve();
-        else if (line.startsWith("served ")) served.push(Number(line.slice(7)));
+        if (line.startsWith("url ")) {
+          url = line.slice(4);
+          resolve();
+        } else if (line.startsWith("served ")) served.push(Number(line.slice(7)));
       }
     }),
   );
