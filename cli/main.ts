@@ -72,11 +72,43 @@ program
   });
 
 program
+  .command("loadtest")
+  .description("load-test a model version against its SLO: open loop (--rate, Poisson arrivals) or closed loop (--concurrency); writes report.json, report.md and SVG plots to --out")
+  .requiredOption("-s, --stack <name>", "the stack whose model and SLO to use")
+  .requiredOption("-m, --model <name>", "the model")
+  .option("--version <version>", "the version whose promptTemplate formats the prompts (default: the candidate, else stable)")
+  .option("--target <url>", "any URL speaking the protocol (default: the model's Vertex AI endpoint)")
+  .addOption(new Option("--protocol <protocol>", "wire protocol").choices(["openai", "vertex-predict", "vertex-raw", "vertex-stream"]))
+  .option("--rate <rps>", "open loop: requests per second (Poisson arrivals)", Number)
+  .option("--concurrency <n>", "closed loop: requests in flight", Number)
+  .requiredOption("--duration <d>", "how long, e.g. 30s, 5m")
+  .option("--ramp <d>", "rise to the rate (or concurrency) over this long")
+  .requiredOption("--prompts <file.jsonl>", "dataset records, formatted with the version's promptTemplate")
+  .option("-o, --out <dir>", "write report.json, report.md and plots here")
+  .option("--seed <n>", "seed of the arrivals and prompt order", Number, 1)
+  .option("--max-tokens <n>", "max_tokens per request", Number, 256)
+  .option("--timeout <d>", "per-request timeout", "10m")
+  .action(async (opts: Omit<import("./loadtest/command").LoadTestOptions, "dir">) => {
+    const { loadTest } = require("./loadtest/command") as typeof import("./loadtest/command");
+    const { markdown } = require("./loadtest/report") as typeof import("./loadtest/report");
+    const { report, files } = await loadTest({ dir: findProjectDir(), ...opts });
+    console.log(markdown(report, `${opts.model} (${opts.stack})`));
+    for (const f of files) console.log(`wrote ${path.relative(process.cwd(), f) || f}`);
+    process.exitCode = report.verdict === "pass" ? 0 : 1;
+  });
+
+program
   .command("bench")
   .description("for contributors: median render time per stack and per resource, against the bare Pulumi SDK's floor")
   .addOption(new Option("-s, --stack <name>", "stack to measure (repeatable)").argParser(collect))
   .option("-n, --runs <n>", "runs per stack", "5")
-  .action(async (opts: { stack?: string[]; runs: string }) => {
+  .option("--loadtest", "instead: the load generator against a local server with a known latency, at rising rates")
+  .action(async (opts: { stack?: string[]; runs: string; loadtest?: boolean }) => {
+    if (opts.loadtest) {
+      const { benchLoadtest } = require("./bench-loadtest") as typeof import("./bench-loadtest");
+      await benchLoadtest(findProjectDir(), [25, 50, 100, 200, 400], 10);
+      return;
+    }
     const { bench } = require("./bench") as typeof import("./bench");
     await bench(findProjectDir(), Math.max(1, Number(opts.runs) || 5), opts.stack);
   });

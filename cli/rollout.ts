@@ -1,10 +1,14 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { versionDigest } from "../infra/models/config/digest";
 import { describeStage, versionSplit } from "../infra/models/config/rollout";
 import { ROLLBACK, type ModelConfig } from "../infra/models/config/schema";
+import type { StackSettings } from "../infra/settings";
 import { lastStage, modelKeys, modelOf, rolloutCommand, stageIndex, standing } from "./model-state";
 import { UserError } from "./project";
 import { StackFileEdit, writeAll } from "./stack-edit";
+import { type Analysis, analyze } from "./analysis/analyze";
+import { readRecorded } from "./analysis/command";
 
 export interface RolloutOptions {
   readonly dir: string;
@@ -14,6 +18,17 @@ export interface RolloutOptions {
   readonly to?: string;
   /** Print the edit, write nothing. */
   readonly dryRun?: boolean;
+  /**
+   * advance: the evidence, a file `llmops rollout analyze --format json` wrote, or recorded
+   * Cloud Monitoring responses (`--record`) to analyze now. Without it the command analyzes live.
+   */
+  readonly evidence?: string;
+  /** advance: the analysis already made (the command's live run); `evidence` is read otherwise. */
+  readonly analysis?: Analysis;
+  /** advance: go on without passing evidence; `reason` (and `by`) are recorded beside the stage. */
+  readonly force?: boolean;
+  readonly reason?: string;
+  readonly by?: string;
 }
 
 /** What a rollout command did: the message and the patch it printed, and whether it wrote. */
@@ -104,9 +119,74 @@ export function rolloutAdvance(options: RolloutOptions): EditResult {
   }
   const before = describeStage(m.rollout);
   const after = { ...m.rollout, stage: all[to].name };
+  // A retry after a rollback starts over at the first stage, where no evidence can exist yet.
+  const retry = m.rollout.stage === ROLLBACK;
+  let gateNote = retry ? "retry from the first stage: no gate (the candidate has no traffic to judge)" : "";
+  edit.remove([...keys.rollout, "forced"]);
   edit.set([...keys.rollout, "stage"], all[to].name);
+  if (!retry) {
+    const problems = gateProblems(options, settings.models[model], settings, candidate);
+    if (problems.length && !options.force) {
+      throw new UserError(
+        [`refusing to advance ${model} ${candidate} in ${stack} from ${before}: the evidence does not pass its gates.`, ...problems.map((p) => `  - ${p}`), `Wait for more traffic and analyze again (llmops rollout analyze ${model} --stack ${stack}), roll back (${rolloutCommand("rollback", model, stack)}), or override with --force --reason "..." (recorded in ${path.basename(edit.file)}).`].join("\n"),
+      );
+    }
+    if (problems.length) {
+      if (!options.reason?.trim()) throw new UserError(`--force needs --reason "why the gates are overridden": it is recorded in ${path.basename(edit.file)} beside the stage, with who forced it`);
+      const by = options.by?.trim() || whoAmI();
+      edit.insertLines(keys.rollout, ["forced:", `  stage: ${StackFileEdit.scalarText(all[to].name)}`, `  by: ${StackFileEdit.scalarText(by)}`, `  reason: ${StackFileEdit.scalarText(options.reason.trim())}`], "stage");
+      gateNote = `forced by ${by}: ${problems[0]}`;
+    } else gateNote = "gates passed";
+  }
   const split = versionSplit(after);
-  return conclude([edit], options.dryRun, `${model} in ${stack}: ${candidate} ${before} → ${describeStage(after)}; stable ${m.rollout.stable} keeps ${split[m.rollout.stable]}%`);
+  return conclude([edit], options.dryRun, `${model} in ${stack}: ${candidate} ${before} → ${describeStage(after)}; stable ${m.rollout.stable} keeps ${split[m.rollout.stable]}% (${gateNote})`);
+}
+
+/** Whether an advance will check gates: every move but the retry of a rolled-back candidate. */
+export function needsEvidence(options: RolloutOptions): boolean {
+  const { m } = open(options, "advancing its rollout");
+  return m.rollout.candidate !== undefined && m.rollout.stage !== ROLLBACK;
+}
+
+/** Who forced a stage: the Git author when there is one, else the login. */
+function whoAmI(): string {
+  try {
+    const email = require("node:child_process").execFileSync("git", ["config", "user.email"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    if (email) return email;
+  } catch {
+    // no git, or no identity configured
+  }
+  return process.env.USER ?? process.env.USERNAME ?? "unknown";
+}
+
+/**
+ * Why the evidence does not let the candidate advance (empty when it does): an analysis of this
+ * candidate at this stage whose verdict is advance, made now from recorded metrics or read from
+ * a file `llmops rollout analyze --format json` wrote.
+ */
+function gateProblems(options: RolloutOptions, model: StackSettings["models"][string], settings: StackSettings, candidate: string): string[] {
+  let analysis = options.analysis;
+  if (!analysis) {
+    if (!options.evidence) return ["no evidence: give --evidence FILE (from llmops rollout analyze --format json, or recorded metrics), or run without it where Cloud Monitoring is reachable"];
+    const file = path.resolve(options.dir, options.evidence);
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    } catch (err) {
+      throw new UserError(`cannot read the evidence ${options.evidence}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (raw && typeof raw === "object" && "verdict" in raw) {
+      const a = raw as unknown as Analysis;
+      const about = `${a.model} ${a.candidate?.version ?? "(no candidate)"} in ${a.stack} at ${a.stage}`;
+      const here = `${model.name} ${candidate} in ${options.stack} at ${model.config.rollout.stage}`;
+      if (about !== here) return [`${path.basename(file)} analyzes ${about}, not ${here}`];
+      analysis = a;
+    } else {
+      analysis = analyze({ project: settings.project, stack: options.stack, environment: settings.environment, model, metrics: readRecorded(file), projectDir: options.dir });
+    }
+  }
+  if (analysis.verdict === "advance") return [];
+  return [`the analysis says ${analysis.verdict}`, ...analysis.reasons.filter((r) => r.outcome !== "pass").map((r) => `${r.outcome === "fail" ? "failed" : "waiting"} ${r.gate}: ${r.message}`)];
 }
 
 /** Sends all traffic back to stable; the candidate stays deployed (0%) for a quick retry. */
@@ -114,6 +194,7 @@ export function rolloutRollback(options: RolloutOptions): EditResult {
   const { edit, keys, m } = open(options, "rolling back");
   const candidate = requireCandidate(m, options, "roll back");
   if (m.rollout.stage === ROLLBACK) throw new UserError(`${options.model} ${candidate} is already rolled back in ${options.stack}: stable ${m.rollout.stable} serves 100%`);
+  edit.remove([...keys.rollout, "forced"]);
   edit.set([...keys.rollout, "stage"], ROLLBACK);
   return conclude(
     [edit],
@@ -145,6 +226,7 @@ export function rolloutFinish(options: RolloutOptions): EditResult {
   edit.set([...keys.rollout, "stable"], candidate);
   edit.remove([...keys.rollout, "candidate"]);
   edit.remove([...keys.rollout, "stage"]);
+  edit.remove([...keys.rollout, "forced"]);
   if (!m.versions[candidate].released) edit.set([...keys.versions, candidate, "released"], versionDigest(m.versions[candidate]));
   return conclude([edit], options.dryRun, `${model} in ${stack}: ${candidate} is now stable (100%); ${old} is undeployed and stays in versions`);
 }

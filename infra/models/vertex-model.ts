@@ -4,7 +4,7 @@ import { childOf } from "../common/child";
 import { toLabelValue } from "../common/labels";
 import type { Secret } from "../common/secret";
 import { EndpointDeployment } from "./providers/endpoint-deployment";
-import { deployedModelId, deploymentShapeKey } from "./providers/deployed-model-id";
+import { regionDeployedModelIds } from "./providers/deployed-model-id";
 import { ModelVersion } from "./providers/model-version";
 import { type ModelConfig, type ResolvedModel, type RolloutRecord, endpointId, inReleaseOrder, registryModelId, versionAliasFor } from "./config";
 import { ModelSafety } from "./safety";
@@ -122,13 +122,7 @@ export class VertexModel extends pulumi.ComponentResource {
         previous = uploads[version];
       }
 
-      const shapeKey = deploymentShapeKey({
-        machineType: serving.machineType,
-        acceleratorType: serving.accelerator?.type,
-        acceleratorCount: serving.accelerator?.count,
-        serviceAccount: servingEmail,
-      });
-      const ids = Object.fromEntries(deployed.map((version) => [version, deployedModelId(modelId, version, `${region}/${shapeKey}`)]));
+      const ids = regionDeployedModelIds(modelId, region, serving, servingEmail, deployed);
       const trafficSplit = Object.fromEntries(deployed.map((version) => [ids[version], split[version]]));
       new EndpointDeployment(
         `${name}-${region}-deployment`,

@@ -47,7 +47,10 @@ export function resolveSettings(cfg: LlmopsConfig, project: string, stack: strin
     ...core,
     platform: platform.settings,
     gke,
-    models: resolveModels(core, cfg.models, { modelsBucket: platform.settings.buckets.models.name, servingEmail: platform.settings.accounts.serving, image }, gke),
+    models: resolveModels(core, cfg.models, { modelsBucket: platform.settings.buckets.models.name, servingEmail: platform.settings.accounts.serving, image }, gke, {
+      config: cfg.rollouts,
+      monitoringDefaults: cfg.monitoring.defaults,
+    }),
     monitoring: resolveMonitoring(cfg.monitoring, cfg.models),
     pipelines: resolvePipelines(cfg.pipelines, PIPELINES),
     budget: resolveBudget(cfg.budget),

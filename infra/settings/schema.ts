@@ -6,7 +6,7 @@ import { ENVIRONMENTS } from "../common/config";
 import { budgetSchema, checkBudget } from "../budget/config";
 import { credentialSchema } from "../common/secret";
 import { gkeCrossKeyCheck, gkeSchema } from "../gke/config";
-import { checkGkeServing, checkModels, modelsSchema } from "../models/config";
+import { checkGkeServing, checkModels, modelsSchema, rolloutsSchema } from "../models/config";
 import { checkMonitoring, monitoringSchema } from "../monitoring/config";
 import { checkPipelines, checkScheduleModels, pipelinesSchema } from "../pipelines/config";
 import { ciSchema, storageSchema } from "../platform/config";
@@ -54,6 +54,8 @@ export const llmopsShape = {
   monitoring: monitoringSchema,
   /** Monthly budget in USD, baseline and worst case, optionally per model (policies/cost/README.md). @default none */
   budget: budgetSchema,
+  /** The evidence each rollout stage must show before it advances (README "Rollout lifecycle"). @default the built-in gates */
+  rollouts: rolloutsSchema,
 };
 
 const llmopsObject = z.strictObject(llmopsShape);

@@ -186,3 +186,28 @@ describe(".ci/run", () => {
     expect(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8")).toMatch(/^npx llmops preflight --plan \.llmops\/plan\/dev\.json --plan \.llmops\/plan\/prod\.json$/m);
   });
 });
+
+describe("rollout-analysis.yml", () => {
+  const text = fs.readFileSync(path.join(ROOT, ".github/workflows/rollout-analysis.yml"), "utf8");
+  const wf = parse(text) as Workflow & { on: Record<string, unknown>; permissions: Record<string, string> };
+
+  it("runs on a schedule and by hand, with only the permissions it uses", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(wf.permissions).toEqual({ contents: "write", "pull-requests": "write", "id-token": "write" });
+  });
+
+  it("authenticates keylessly before analyzing, and turns verdicts into advance or rollback pull requests", () => {
+    const steps = wf.jobs.analyze.steps;
+    const auth = indexOf(steps, (s) => (s.uses ?? "").startsWith("google-github-actions/auth@"));
+    const run = indexOf(steps, (s) => (s.run ?? "").includes("llmops rollout analyze"));
+    expect(auth).toBeGreaterThanOrEqual(0);
+    expect(run).toBeGreaterThan(auth);
+    const script = steps[run].run!;
+    expect(script).toMatch(/0\) npx llmops rollout advance "\$model" --stack "\$stack" --evidence/);
+    expect(script).toMatch(/1\) npx llmops rollout rollback "\$model" --stack "\$stack"/);
+    expect(script).toContain("gh pr edit");
+    expect(script).toContain("gh pr create");
+    // Every action is pinned by commit.
+    for (const s of steps) if (s.uses) expect(s.uses).toMatch(/@[0-9a-f]{40}$/);
+  });
+});

@@ -185,7 +185,7 @@ describe("llmops diff: sides", () => {
     git("add", "-A");
     git("commit", "-q", "-m", "dev at canary");
     const tmpBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("llmops-diff-")).length;
-    expect(llmops(dir, "rollout", "advance", "support-assistant", "--stack", "dev").code).toBe(0);
+    expect(llmops(dir, "rollout", "advance", "support-assistant", "--stack", "dev", "--evidence", path.join(__dirname, "../rollout/fixtures/vertex-healthy.json")).code).toBe(0);
     const report = diffJson(dir);
     expect(report.base.label).toMatch(/^main \([0-9a-f]{7}\)$/);
     expect(report.head.label).toBe("working tree");

@@ -3,12 +3,15 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DiffReport, ResourceChange, StackDiff } from "../../cli/diff/types";
 import { promote } from "../../cli/promote";
+import { StackFileEdit } from "../../cli/stack-edit";
+import { scenarios, vertexFixture } from "../rollout/monitoring-fixtures";
 import type { Plan } from "../../lib/plan";
 import { type Run, STACK_TRACE, changedLines, committedProject, llmops, removeProjects, renderTo, stackFile } from "./cli";
 
 afterAll(removeProjects);
 
 const MODEL = "support-assistant";
+const DEV_HEALTHY = path.join(__dirname, "../rollout/fixtures/vertex-healthy.json");
 const ENDPOINT_DEPLOYMENT = "pulumi-nodejs:dynamic/vertex:EndpointDeployment";
 
 interface Step {
@@ -48,7 +51,7 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     fs.mkdirSync(plans);
     // GIVEN dev with 1.3.0 fully rolled out (the committed file has it at an earlier stage)
     for (let i = 0; i < 5; i++) {
-      const s = step(dir, "rollout", "advance", MODEL, "--stack", "dev");
+      const s = step(dir, "rollout", "advance", MODEL, "--stack", "dev", "--evidence", DEV_HEALTHY);
       if (s.run.code !== 0) {
         expect(s.run.stderr).toContain("already fully rolled out");
         break;
@@ -59,9 +62,14 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     // WHEN promoting, then advancing prod twice
     promotion = step(dir, "promote", MODEL, "1.3.0", "--from", "dev", "--to", "prod");
     await Promise.all([renderTo(dir, "prod", file("prod1")), renderTo(dir, "dev", file("dev1"))]);
+    // Recorded metrics of a healthy prod canary, for the gates (test/rollout/monitoring-fixtures.ts).
+    const prod = new StackFileEdit(dir, "prod").validate();
+    const healthy = scenarios(prod.models[MODEL].config.slo!.latencyP99Ms).healthy;
+    const evidence = path.join(plans, "prod-evidence.json");
+    fs.writeFileSync(evidence, JSON.stringify(vertexFixture(prod.project, prod.models[MODEL], { ...healthy, candidate: { ...healthy.candidate, perMinute: 150 } }, "prod")));
     advances = [];
     for (const name of ["prod2", "prod3"]) {
-      advances.push(step(dir, "rollout", "advance", MODEL, "--stack", "prod"));
+      advances.push(step(dir, "rollout", "advance", MODEL, "--stack", "prod", "--evidence", evidence));
       await renderTo(dir, "prod", file(name));
     }
   }, 400_000);

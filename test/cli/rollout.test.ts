@@ -10,6 +10,8 @@ import { STACK_TRACE, changedLines, committedProject, llmops, removeProjects, re
 afterAll(removeProjects);
 
 const MODEL = "support-assistant";
+// Recorded Cloud Monitoring responses of a healthy dev canary (test/rollout): advance's gates pass.
+const HEALTHY = path.join(__dirname, "../rollout/fixtures/vertex-healthy.json");
 const write = (dir: string, stack: string, text: string) => fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
 const atStage = (text: string, stage: string) => text.replace(/^( {8}stage: )\w+$/m, `$1${stage}`);
 
@@ -53,9 +55,9 @@ describe("llmops rollout advance", () => {
   it("outside prod, may jump to a later stage with --to, editing one line", () => {
     const dir = committedProject();
     const before = stackFile(dir, "dev");
-    const run = llmops(dir, "rollout", "advance", MODEL, "--stack", "dev", "--to", "full");
+    const run = llmops(dir, "rollout", "advance", MODEL, "--stack", "dev", "--to", "full", "--evidence", HEALTHY);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain("support-assistant in dev: 1.3.0 canary 10% → full 100%; stable 1.2.0 keeps 0%");
+    expect(run.stdout).toContain("support-assistant in dev: 1.3.0 canary 10% → full 100%; stable 1.2.0 keeps 0% (gates passed)");
     expect(changedLines(before, stackFile(dir, "dev"))).toEqual({ removed: ["        stage: canary"], added: ["        stage: full"] });
   });
 
@@ -67,7 +69,7 @@ describe("llmops rollout advance", () => {
   it("prints the edit without writing it on --dry-run", () => {
     const dir = committedProject();
     const before = stackFile(dir, "dev");
-    const run = llmops(dir, "rollout", "advance", MODEL, "--stack", "dev", "--dry-run");
+    const run = llmops(dir, "rollout", "advance", MODEL, "--stack", "dev", "--dry-run", "--evidence", HEALTHY);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("-        stage: canary\n+        stage: partial");
     expect(run.stdout).toContain("Dry run: nothing was written.");

@@ -7,5 +7,6 @@ export { machineShape, serverRequests, type MachineShape, MACHINES_CHECKED } fro
 export { versionDigest } from "./digest";
 export { compareVersions, inReleaseOrder } from "./semver";
 export { endpointId, registryModelId, templateId, versionAliasFor } from "./ids";
-export { namespaceOf, serverName, SERVER_ACCOUNT } from "./names";
+export { namespaceOf, serverName, SERVER_ACCOUNT, VERSION_METRIC_LABEL } from "./names";
 export { DEFAULT_QUEUE, type ResolvedModel, type ResolvedVersion, type ModelsSettings, type ModelsPlatform, artifactUri, resolveModels } from "./resolve";
+export { gatesSchema, rolloutsSchema, resolveGates, DEFAULT_GATES, type Gates, type GatesConfig, type RolloutsConfig } from "./gates";

@@ -22,6 +22,12 @@ export const PORT_NAME = "http";
 /** The namespace of the Gateway in the fleet's config cluster. */
 export const GATEWAY_NAMESPACE = "llmops-gateway";
 
+/**
+ * The metric label a GKE server's samples carry its version under (the PodMonitoring copies the
+ * pod's `model-version` label): `llmops rollout analyze` tells stable and candidate apart by it.
+ */
+export const VERSION_METRIC_LABEL = "model_version";
+
 /** Namespaces carrying this label may attach routes to the front door. */
 export const FRONT_DOOR_LABEL = "llmops-front-door";
 

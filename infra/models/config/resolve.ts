@@ -3,6 +3,8 @@ import type { GkeSettings, ResolvedPool } from "../../gke/config";
 import { choosePool, gkeAccelerator } from "./placement";
 import { type RolloutRecord, type VersionSplit, deployedVersions, rolloutRecord, versionSplit } from "./rollout";
 import type { ModelConfig, VersionConfig } from "./schema";
+import { type Gates, type RolloutsConfig, resolveGates } from "./gates";
+import { type MonitoringDefaults, thresholdsOf } from "../../monitoring/config";
 
 /** What the autoscaler keeps per replica when `serving.queue` is not set: vLLM's waiting requests. */
 export const DEFAULT_QUEUE = { metric: "vllm:num_requests_waiting", target: 5 } as const;
@@ -26,6 +28,8 @@ export interface ResolvedModel {
   readonly split: VersionSplit;
   /** The rollout state the stack exports. */
   readonly rollout: RolloutRecord;
+  /** What a stage must show before the candidate advances (`llmops rollout analyze`). */
+  readonly gates: Gates;
   /** The serving account's email. */
   readonly servingEmail: string;
   /** Served on GKE: per serving region the pool a replica runs on, and the queue its autoscaler keeps. */
@@ -52,7 +56,13 @@ export function artifactUri(modelsBucket: string, version: Pick<VersionConfig, "
  * accepted: a GKE-served model fits a pool in each of its regions (the same `choosePool` decided
  * that), so a miss here is a bug, not a user's mistake.
  */
-export function resolveModels(_core: CoreSettings, models: Readonly<Record<string, ModelConfig>>, platform: ModelsPlatform, gke: GkeSettings | undefined): ModelsSettings {
+export function resolveModels(
+  _core: CoreSettings,
+  models: Readonly<Record<string, ModelConfig>>,
+  platform: ModelsPlatform,
+  gke: GkeSettings | undefined,
+  rollouts: { readonly config: RolloutsConfig; readonly monitoringDefaults: MonitoringDefaults },
+): ModelsSettings {
   return Object.fromEntries(
     Object.entries(models).map(([name, config]): [string, ResolvedModel] => {
       const versions = Object.fromEntries(
@@ -67,6 +77,7 @@ export function resolveModels(_core: CoreSettings, models: Readonly<Record<strin
           deployed: deployedVersions(config.rollout),
           split: versionSplit(config.rollout),
           rollout: rolloutRecord(config),
+          gates: resolveGates(rollouts.config.gates, config.rollout.gates, thresholdsOf(config, rollouts.monitoringDefaults).safetyBlockedPercent),
           servingEmail: platform.servingEmail,
           ...(config.serving.platform === "gke" ? { gke: { pools: placeOnGke(name, config, gke), queue: config.serving.queue ?? DEFAULT_QUEUE } } : {}),
         },

@@ -9,6 +9,7 @@ import { versionDigest } from "./digest";
 import { templateId, versionAliasFor } from "./ids";
 import { versionSlug } from "./names";
 import { modelAlertsSchema, sloSchema } from "../../monitoring/config";
+import { gatesSchema } from "./gates";
 
 /**
  * 2-40 characters. Every name derived from a model name fits its API by this bound alone: the
@@ -131,6 +132,19 @@ export const rolloutSchema = z.strictObject({
   stages: z.array(stageSchema).min(1).default(DEFAULT_STAGES),
   /** The current stage of the candidate, or `rollback` (all traffic to stable, candidate kept deployed). */
   stage: z.string().optional(),
+  /**
+   * Written by `llmops rollout advance --force`: the stage was entered without passing evidence,
+   * by whom and why. Removed by the next move of the rollout. @default none
+   */
+  forced: z
+    .strictObject({
+      stage: z.string(),
+      by: z.string().min(1, "forced.by names who forced the stage"),
+      reason: z.string().min(1, "forced.reason says why the gates were overridden"),
+    })
+    .optional(),
+  /** Overrides of `llmops:rollouts.gates` for this model. @default the stack's gates */
+  gates: gatesSchema.optional(),
 });
 
 export const servingSchema = z.strictObject({
@@ -227,6 +241,9 @@ function checkRollout(model: string, m: ModelConfig, ctx: Ctx): void {
     ctx.addIssue({ code: "custom", path: at("stages", stages.length - 1, "weight"), message: `the last stage sends ${stages[stages.length - 1].weight}% to the candidate; allowed: 100 (a rollout ends fully rolled out)` });
   }
   const names = [...stages.map((s) => s.name), ROLLBACK];
+  if (m.rollout.forced && m.rollout.forced.stage !== stage) {
+    ctx.addIssue({ code: "custom", path: at("forced", "stage"), message: `forced records stage "${m.rollout.forced.stage}" but the rollout is at ${stage ?? "no stage"}; allowed: the current stage (llmops rollout advance writes it), or remove rollout.forced` });
+  }
   if (candidate === undefined && stage !== undefined) {
     ctx.addIssue({ code: "custom", path: at("stage"), message: `stage "${stage}" without a candidate; allowed: set rollout.candidate, or remove rollout.stage` });
   } else if (candidate !== undefined && stage === undefined) {

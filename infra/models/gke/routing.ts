@@ -1,7 +1,7 @@
 import type { IGateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
 import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import type * as k8s from "@pulumi/kubernetes";
-import { FRONT_DOOR_LABEL, GATEWAY_NAMESPACE, PORT_NAME, SERVER_ACCOUNT, modelLabels } from "../config/names";
+import { FRONT_DOOR_LABEL, GATEWAY_NAMESPACE, PORT_NAME, SERVER_ACCOUNT, VERSION_METRIC_LABEL, modelLabels } from "../config/names";
 
 /**
  * The model-wide objects (namespace, service account, metrics scraping) and the front door's
@@ -40,7 +40,12 @@ export function serverAccountObject(namespace: string, model: string, servingEma
   return { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: SERVER_ACCOUNT, namespace, labels: modelLabels(labels, model), annotations: { "iam.gke.io/gcp-service-account": servingEmail } } };
 }
 
-/** Managed Service for Prometheus scrapes every server of the model (queue depth, latency, tokens) each 15 s. */
+/**
+ * Managed Service for Prometheus scrapes every server of the model (queue depth, latency, tokens)
+ * each 15 s, with the pod's `model-version` label copied onto every sample as `model_version`
+ * (PodMonitoring `targetLabels.fromPod`, GoogleCloudPlatform/prometheus-engine's API), so the
+ * stable and the candidate can be told apart.
+ */
 export function podMonitoringObject(namespace: string, model: string, labels: Labels): Manifest {
   return {
     apiVersion: "monitoring.googleapis.com/v1",
@@ -49,6 +54,7 @@ export function podMonitoringObject(namespace: string, model: string, labels: La
     spec: {
       selector: { matchLabels: { "app.kubernetes.io/name": namespace, "app.kubernetes.io/component": "model-server" } },
       endpoints: [{ port: PORT_NAME, path: "/metrics", interval: "15s" }],
+      targetLabels: { fromPod: [{ from: "model-version", to: VERSION_METRIC_LABEL }] },
     },
   };
 }

@@ -43,3 +43,18 @@ export function deployedModelId(model: string, version: string, shapeKey: string
   const digest = createHash("sha256").update(JSON.stringify([model, version, shapeKey])).digest();
   return (digest.readBigUInt64BE(0) % ID_SPACE + 1_000_000_000n).toString();
 }
+
+/**
+ * The deployed model id of each version on a model's endpoint in one region, as `VertexModel`
+ * deploys them; `llmops rollout analyze` reads the per-version metrics by the same ids.
+ */
+export function regionDeployedModelIds(
+  modelId: string,
+  region: string,
+  serving: { readonly machineType: string; readonly accelerator?: { readonly type: string; readonly count?: number } },
+  servingEmail: string,
+  versions: readonly string[],
+): Record<string, string> {
+  const shapeKey = deploymentShapeKey({ machineType: serving.machineType, acceleratorType: serving.accelerator?.type, acceleratorCount: serving.accelerator?.count, serviceAccount: servingEmail });
+  return Object.fromEntries(versions.map((version) => [version, deployedModelId(modelId, version, `${region}/${shapeKey}`)]));
+}

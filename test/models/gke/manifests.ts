@@ -51,6 +51,8 @@ export const CRD_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
     spec: z.strictObject({
       selector: z.strictObject({ matchLabels: z.record(z.string(), z.string()) }),
       endpoints: z.array(z.strictObject({ port: z.union([z.string(), z.number().int()]), path: z.string().startsWith("/").optional(), interval: z.string().regex(/^\d+(ms|s|m)$/), timeout: z.string().optional() })).min(1),
+      // prometheus-engine pkg/operator/apis/monitoring/v1 TargetLabels: fromPod is a list of { from, to } (to defaults to from).
+      targetLabels: z.strictObject({ fromPod: z.array(z.strictObject({ from: z.string().min(1), to: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional() })).max(100) }).optional(),
     }),
   }),
   // https://googlecloudplatform.github.io/gke-gateway-api (HealthCheckPolicy, networking.gke.io/v1).
