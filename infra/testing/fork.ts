@@ -1,22 +1,16 @@
 import { fork } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { WorkerReply, WorkerRequest } from "./worker";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
-
 /**
- * tsx compiles with the tsconfig.json it finds from the working directory, and only the files that
- * config includes; any other file is compiled without "use strict". Sloppy-mode functions carry
- * own `arguments` and `caller` properties, which Pulumi's closure serialiser writes into every
- * dynamic provider's `__provider`. A checkout rendered from outside the working directory (`llmops
- * diff` extracts a git revision to a temporary folder) then got other provider code than the same
- * sources here. Compile each project with its own tsconfig.json, as `pulumi up` does.
+ * The project's TypeScript loader (bin/register.js). It compiles each file with the tsconfig.json
+ * nearest above it, as `pulumi up` does: a checkout rendered from outside the working directory
+ * (`llmops diff` extracts a git revision to a temporary folder) gets the same provider code as
+ * here. (Files compiled without "use strict" carry sloppy-mode `arguments` and `caller`
+ * properties, which Pulumi's closure serialiser writes into every dynamic provider.)
  */
-function tsconfigOf(dir: string): Record<string, string> {
-  const file = path.join(path.resolve(dir), "tsconfig.json");
-  return fs.existsSync(file) ? { TSX_TSCONFIG_PATH: file } : {};
-}
+const REGISTER = path.join(__dirname, "../../bin/register.js");
 
 /**
  * Renders a stack in a fresh Node process (the Pulumi runtime is process-global). `worker` runs
@@ -25,10 +19,10 @@ function tsconfigOf(dir: string): Record<string, string> {
 export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     const child = fork(worker, [], {
-      execArgv: ["--require", require.resolve("tsx/cjs")],
+      execArgv: ["--require", REGISTER],
       // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
       stdio: ["ignore", 2, 2, "ipc"],
-      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, ...tsconfigOf(request.dir) },
+      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined },
     });
     let reply: WorkerReply | undefined;
     child.once("message", (m) => (reply = m as WorkerReply));

@@ -33,7 +33,7 @@ const planOf = (reply: WorkerReply): Plan => {
 
 beforeAll(async () => {
   // Each render forks a worker: the Pulumi runtime is process-global, and the program is
-  // TypeScript that only the worker's tsx loader can require (vitest transforms its own imports).
+  // TypeScript that only the worker's loader (bin/register.js) can require (vitest transforms its own imports).
   const [prodReply, ...workers] = await Promise.all([
     renderInWorker({ dir: ROOT, stack: "prod" }),
     renderInWorker({ dir: ROOT, stack: "dev" }),
