@@ -1,4 +1,6 @@
-import { listStacks, renderInWorker, type Plan } from "../infra/testing";
+import { renderInWorker } from "../infra/testing/fork";
+import type { Plan } from "../infra/testing/plan";
+import { listStacks } from "../infra/testing/stack-files";
 import type { WorkerRequest } from "../infra/testing/worker";
 import { UserError } from "./project";
 

@@ -1,8 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatProblems } from "../infra/config";
-import { listStacks, planJson, renderStacks, type Plan } from "../infra/testing";
+import { formatProblems } from "../infra/config/errors";
+import { renderStacks } from "../infra/testing/fork";
+import { type Plan, planJson } from "../infra/testing/plan";
+import { listStacks } from "../infra/testing/stack-files";
 import { UserError } from "./project";
 import { summarize } from "./summary";
 

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { formatProblems } from "../infra/config";
-import { renderStacks, type Plan } from "../infra/testing";
+import { formatProblems } from "../infra/config/errors";
+import { renderStacks } from "../infra/testing/fork";
+import type { Plan } from "../infra/testing/plan";
 import { UserError, findProjectDir } from "./project";
 
 /* The plans the checking commands read: rendered now, or files written by `llmops plan`. */

@@ -3,18 +3,17 @@ import * as path from "node:path";
 import { UserError } from "../project";
 import { formatMarkdown } from "./format-markdown";
 import { formatText } from "./format-text";
-import { diffStack } from "./report";
+import { type PreflightSource, type ViolationSource, diffStack } from "./report";
 import { resolveSide } from "./sides";
-import type { DiffReport } from "./types";
+import { type DiffReport, FORMATS, type Format } from "./types";
 
-export { diffStack, VIOLATION_SOURCES, type ViolationSource } from "./report";
+export { diffStack, type PreflightSource, type ViolationSource } from "./report";
 export { formatMarkdown, COMMENT_MARKER, GITHUB_COMMENT_LIMIT } from "./format-markdown";
 export { formatText } from "./format-text";
 export { PROPERTY_RULES, type PropertyRule } from "./replacements";
 export type * from "./types";
 
-export const FORMATS = ["text", "markdown", "json"] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from "./types";
 
 export interface DiffOptions {
   readonly dir: string;
@@ -23,6 +22,10 @@ export interface DiffOptions {
   /** As `base`; omitted: the working tree. */
   readonly head?: string;
   readonly stacks?: readonly string[];
+  /** Policy findings a change introduces; none by default. */
+  readonly violationSources?: readonly ViolationSource[];
+  /** Apply-time findings a change introduces; none by default. */
+  readonly preflightSources?: readonly PreflightSource[];
 }
 
 /** Renders both sides of every requested stack and compares them. */
@@ -36,7 +39,7 @@ export async function diffReport(options: DiffOptions): Promise<DiffReport> {
       const unknown = stacks.filter((s) => !known.includes(s));
       if (unknown.length) throw new UserError(`no stack ${unknown.join(", ")} in ${base.info.label} or ${head.info.label}; stacks: ${known.join(", ") || "none"}`);
       const [before, after] = await Promise.all([base.plans(stacks), head.plans(stacks)]);
-      return { base: base.info, head: head.info, stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s))) };
+      return { base: base.info, head: head.info, stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s), options.violationSources, options.preflightSources)) };
     } finally {
       head.dispose();
     }

@@ -7,15 +7,14 @@ import { formatPath, leafChanges } from "./properties";
 import { type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
 
 /**
- * Where policy findings come from. Empty until the policies of issue 8 exist: they register a
- * source here, and every formatter already shows what it returns.
+ * Where policy findings come from: the command line passes the policy pack's
+ * (`policies/diff.ts`), and every formatter shows what it returns. The diff itself does not load
+ * the pack, so tests and other callers choose.
  */
 export type ViolationSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => Violation[];
-export const VIOLATION_SOURCES: ViolationSource[] = [];
 
-/** Where apply-time findings come from (`llmops preflight` registers its own); kept apart like policies. */
+/** Where apply-time findings come from (`policies/preflight/diff.ts`); kept apart like policies. */
 export type PreflightSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => PreflightIssue[];
-export const PREFLIGHT_SOURCES: PreflightSource[] = [];
 
 function outputChanges(before: Plan | undefined, after: Plan | undefined): PropertyChange[] {
   const strip = (plan: Plan | undefined) => {
@@ -34,8 +33,8 @@ export function diffStack(
   stack: string,
   before: Plan | undefined,
   after: Plan | undefined,
-  sources: readonly ViolationSource[] = VIOLATION_SOURCES,
-  preflightSources: readonly PreflightSource[] = PREFLIGHT_SOURCES,
+  sources: readonly ViolationSource[] = [],
+  preflightSources: readonly PreflightSource[] = [],
 ): StackDiff {
   const resources = classify(before, after);
   const counts = emptyCounts();

@@ -3,6 +3,10 @@
  * Everything a formatter shows is in here, so the JSON and the comment never disagree.
  */
 
+/** How `llmops diff` prints a report. */
+export const FORMATS = ["text", "markdown", "json"] as const;
+export type Format = (typeof FORMATS)[number];
+
 export type Action = "create" | "update" | "replace" | "delete";
 export const ACTIONS: readonly Action[] = ["create", "update", "replace", "delete"];
 

@@ -1,0 +1,202 @@
+import * as path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { ENVIRONMENTS, type Environment } from "../policies/types";
+import { FORMATS } from "./diff/types";
+import { UserError, findProjectDir } from "./project";
+
+/*
+ * The `llmops` command line: every command's arguments and options, each action loading its
+ * implementation when it runs. Rendering pulls in the Pulumi SDK and the whole program, the
+ * checks pull in the policy pack: seconds that `llmops --help` and the stack-file edits need not
+ * pay. Only commander and constants load with this file.
+ */
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `llmops plan`. */
+function planCommand(): Command {
+  return new Command("plan")
+    .description("render each stack's desired state offline (the real program under Pulumi's mock runtime) to <out>/<stack>.json")
+    .addOption(new Option("-s, --stack <name>", "stack to render (repeatable); default: every Pulumi.<stack>.yaml").argParser(collect))
+    .option("-o, --out <dir>", "output folder", ".llmops/plan")
+    .option("-q, --quiet", "print nothing but errors")
+    .action(async (opts: { stack?: string[]; out: string; quiet?: boolean }) => {
+      const { plan } = await import("./plan");
+      await plan({ dir: findProjectDir(), stacks: opts.stack, out: opts.out, quiet: opts.quiet });
+    });
+}
+
+/** `llmops diff [BASE] [HEAD]`. */
+function diffCommand(): Command {
+  return new Command("diff")
+    .description("render BASE and HEAD and show what changes per stack: models and traffic, danger, accelerators, then every resource")
+    .argument("[base]", "git revision, plan file (.json) or folder of plan files", "main")
+    .argument("[head]", "as base; default: the working tree")
+    .addOption(new Option("-s, --stack <name>", "stack to compare (repeatable); default: every stack on either side").argParser(collect))
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
+    .option("-o, --output <file>", "write the output here instead of stdout")
+    .option("--json <file>", "also write the JSON report here (for bots, beside a markdown comment)")
+    .action(async (base: string, head: string | undefined, opts: { stack?: string[]; format: string; output?: string; json?: string }) => {
+      const { diff } = await import("./diff");
+      // llmops diff reports the policy violations a change introduces, and the apply-time preconditions it breaks.
+      const { introducedViolations } = await import("../policies/diff");
+      const { introducedFindings } = await import("../policies/preflight/diff");
+      await diff({
+        dir: findProjectDir(),
+        base,
+        head,
+        stacks: opts.stack,
+        format: opts.format,
+        output: opts.output,
+        json: opts.json,
+        violationSources: [introducedViolations],
+        preflightSources: [introducedFindings],
+      });
+    });
+}
+
+/** `llmops promote MODEL VERSION --from S --to T`. */
+function promoteCommand(): Command {
+  return new Command("promote")
+    .description("copy a fully rolled-out model version from one stack file to another, as candidate at the first stage")
+    .argument("<model>")
+    .argument("<version>")
+    .requiredOption("--from <stack>", "the stack where the version is fully rolled out")
+    .requiredOption("--to <stack>", "the stack to promote it into")
+    .option("--force", "replace a candidate that is in flight in the target")
+    .option("-n, --dry-run", "print the edits without writing them")
+    .action(async (model: string, version: string, opts: { from: string; to: string; force?: boolean; dryRun?: boolean }) => {
+      const { promote } = await import("./promote");
+      console.log(promote({ dir: findProjectDir(), model, version, ...opts }).message);
+    });
+}
+
+const ROLLOUT_VERBS = [
+  ["status", "where the rollout stands, and what can be done next", "rolloutStatus"],
+  ["advance", "move the candidate one stage forward (never skips in prod)", "rolloutAdvance"],
+  ["rollback", "send all traffic back to stable; the candidate stays deployed without traffic", "rolloutRollback"],
+  ["finish", "make a fully rolled-out candidate the stable version; the old one is undeployed", "rolloutFinish"],
+] as const;
+
+/** `llmops rollout status|advance|rollback|finish MODEL --stack S`. */
+function rolloutCommand(): Command {
+  const rollout = new Command("rollout").description("move a model's rollout through its stages by editing the stack file");
+  for (const [verb, description, name] of ROLLOUT_VERBS) {
+    const command = rollout.command(verb).description(description).argument("<model>").requiredOption("-s, --stack <name>", "the stack file to read or edit");
+    if (verb === "advance") command.option("--to <stage>", "go to this stage: outside prod any later one; in prod only the next (the first, to retry after a rollback)");
+    if (verb !== "status") command.option("-n, --dry-run", "print the edit without writing it");
+    command.action(async (model: string, opts: { stack: string; to?: string; dryRun?: boolean }) => {
+      const run = (await import("./rollout"))[name];
+      const result = run({ dir: findProjectDir(), model, ...opts });
+      console.log(typeof result === "string" ? result : result.message);
+    });
+  }
+  return rollout;
+}
+
+/** `llmops policy`. */
+export function policyCommand(): Command {
+  return new Command("policy")
+    .description("check stacks against the policy pack (the rules pulumi preview --policy-pack policies enforces), offline; exit 1 when a mandatory policy fails")
+    .addOption(new Option("-s, --stack <name>", "stack to render and check (repeatable); default: every Pulumi.<stack>.yaml unless --plan is given").argParser(collect))
+    .addOption(new Option("-p, --plan <file>", "plan file to check as it is (repeatable), as written by llmops plan").argParser(collect))
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-c, --config <file>", "policy config (CrossGuard format, as for pulumi preview --policy-pack-config): levels and settings")
+    .addOption(new Option("--print-config <environment>", "print the default policy config of an environment (policies/config/<environment>.json) and exit").choices([...ENVIRONMENTS]))
+    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json"; config?: string; printConfig?: Environment }) => {
+      if (opts.printConfig) {
+        const { packConfig } = await import("../policies/config");
+        const { canonicalJson } = await import("../infra/testing/plan");
+        process.stdout.write(canonicalJson(packConfig(opts.printConfig)));
+        return;
+      }
+      const { policy } = await import("./policy");
+      await policy({ stacks: opts.stack, plans: opts.plan, format: opts.format, config: opts.config });
+    });
+}
+
+/** `llmops preflight`. */
+function preflightCommand(): Command {
+  return new Command("preflight")
+    .description("check stacks against Google Cloud's apply-time rules (APIs, the deployer's permissions, what must exist first, provider regions), offline; exit 1 on any error")
+    .addOption(new Option("-s, --stack <name>", "stack to render and check (repeatable); default: every Pulumi.<stack>.yaml unless --plan is given").argParser(collect))
+    .addOption(new Option("-p, --plan <file>", "plan file to check as it is (repeatable), as written by llmops plan").argParser(collect))
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json" }) => {
+      const { preflightCommandAction } = await import("./preflight");
+      await preflightCommandAction({ stacks: opts.stack, plans: opts.plan, format: opts.format });
+    });
+}
+
+/** `llmops pipelines compile`. */
+function pipelinesCommand(): Command {
+  const pipelines = new Command("pipelines").description("Kubeflow pipelines written in TypeScript (pipelines/)");
+  pipelines
+    .command("compile")
+    .description("compile every pipeline to the KFP v2 spec Vertex AI runs: <out>/<pipeline>.yaml")
+    .option("-o, --out <dir>", "output folder", ".llmops/pipelines")
+    .action(async (opts: { out: string }) => {
+      const { compileAll } = await import("../pipelines/compiler/cli");
+      for (const file of compileAll(path.resolve(findProjectDir(), opts.out))) console.log(path.relative(process.cwd(), file) || file);
+    });
+  return pipelines;
+}
+
+/** `llmops bench`. */
+function benchCommand(): Command {
+  return new Command("bench")
+    .description("for contributors: median render time per stack and per resource, against the bare Pulumi SDK's floor")
+    .addOption(new Option("-s, --stack <name>", "stack to measure (repeatable)").argParser(collect))
+    .option("-n, --runs <n>", "runs per stack", "5")
+    .action(async (opts: { stack?: string[]; runs: string }) => {
+      const { bench } = await import("./bench");
+      await bench(findProjectDir(), Math.max(1, Number(opts.runs) || 5), opts.stack);
+    });
+}
+
+/** The whole command tree. */
+export function createProgram(): Command {
+  return new Command()
+    .name("llmops")
+    .description("LLMOps on Google Cloud: render, diff, promote and check the Pulumi stacks of this project, offline.")
+    .addCommand(planCommand())
+    .addCommand(diffCommand())
+    .addCommand(promoteCommand())
+    .addCommand(rolloutCommand())
+    .addCommand(policyCommand())
+    .addCommand(preflightCommand())
+    .addCommand(pipelinesCommand())
+    .addCommand(benchCommand());
+}
+
+/**
+ * Commander exits the process on a usage error or `--help`; `run` turns that into its exit code.
+ * Every command shows its help after a usage error.
+ */
+function configure(command: Command): void {
+  command.exitOverride().showHelpAfterError();
+  for (const sub of command.commands) configure(sub);
+}
+
+/**
+ * Runs one command line (the arguments after `llmops`) in this process and returns the exit
+ * code: 0, 1 for a mistake the user can fix (its message on stderr, never a stack trace), 2 for
+ * a bug (the stack trace). Usage errors and help are commander's own, with its exit codes.
+ */
+export async function run(args: readonly string[]): Promise<number> {
+  const program = createProgram();
+  configure(program);
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return 0;
+  } catch (err) {
+    // Commander has printed the usage error or the help text already.
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof UserError) {
+      console.error(err.message);
+      return 1;
+    }
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    return 2;
+  }
+}
