@@ -145,8 +145,8 @@ function pipelinesCommand(): Command {
 /** `llmops bench`. */
 function benchCommand(): Command {
   return new Command("bench")
-    .description("for contributors: median render time per stack and per resource, against the bare Pulumi SDK's floor")
-    .addOption(new Option("-s, --stack <name>", "stack to measure (repeatable)").argParser(collect))
+    .description("for contributors: median time of llmops plan per stack, whole processes, against the bare Pulumi SDK's floor")
+    .addOption(new Option("-s, --stack <name>", "stack to measure (repeatable): a committed one, or synthetic (generated: 50 Vertex AI models × 4 regions); default: all").argParser(collect))
     .option("-n, --runs <n>", "runs per stack", "5")
     .action(async (opts: { stack?: string[]; runs: string }) => {
       const { bench } = await import("./bench");

@@ -1,4 +1,4 @@
-import { fork } from "node:child_process";
+import { type ChildProcess, type ForkOptions, fork } from "node:child_process";
 import * as path from "node:path";
 import type { WorkerReply, WorkerRequest } from "./worker";
 
@@ -12,18 +12,20 @@ const OWN_WORKER = path.join(__dirname, "worker.ts");
  */
 const REGISTER = path.join(__dirname, "../../bin/register.js");
 
+const FORK_OPTIONS: ForkOptions = {
+  execArgv: ["--require", REGISTER],
+  // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
+  stdio: ["ignore", 2, 2, "ipc"],
+  env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined },
+};
+
 /**
  * Renders a stack in a fresh Node process (the Pulumi runtime is process-global). `worker` runs
  * another checkout's renderer (`llmops diff` of a git revision renders it with its own code).
  */
 export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
-    const child = fork(worker, [], {
-      execArgv: ["--require", REGISTER],
-      // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
-      stdio: ["ignore", 2, 2, "ipc"],
-      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined },
-    });
+    const child = fork(worker, [], FORK_OPTIONS);
     let reply: WorkerReply | undefined;
     child.once("message", (m) => (reply = m as WorkerReply));
     child.once("error", reject);
@@ -32,14 +34,70 @@ export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Pro
   });
 }
 
-/** Renders stacks concurrently, at most `parallel` at a time, results in input order. */
+/**
+ * One worker process that renders request after request (worker.ts, `keepAlive`): the Pulumi SDK
+ * and the program's dependencies load once per lane, not once per stack. A worker that did not
+ * render cleanly exits, and the lane starts another for the next request; so does one that has
+ * rendered `maxRenders` stacks (each leaves some tens of MB behind in the SDK's inspector
+ * session). One request at a time; `close` when done.
+ */
+export class RenderLane {
+  private child: ChildProcess | undefined;
+  private rendered = 0;
+
+  constructor(private readonly maxRenders = 8) {}
+
+  async render(request: WorkerRequest): Promise<WorkerReply> {
+    if (this.child && this.rendered >= this.maxRenders) this.close();
+    if (!this.child) this.rendered = 0;
+    const child = (this.child ??= this.start());
+    this.rendered++;
+    const reply = await new Promise<WorkerReply>((resolve, reject) => {
+      const done = () => {
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        child.off("error", reject);
+      };
+      const onMessage = (m: unknown) => (done(), resolve(m as WorkerReply));
+      const onExit = (code: number | null) => (done(), reject(new Error(`render worker for stack ${request.stack} exited with code ${code} before replying`)));
+      child.on("message", onMessage).on("exit", onExit).on("error", reject);
+      child.send({ ...request, keepAlive: true });
+    });
+    // It leaves after anything but a clean render.
+    if (!reply.ok && this.child === child) this.child = undefined;
+    return reply;
+  }
+
+  close(): void {
+    this.child?.kill();
+    this.child = undefined;
+  }
+
+  private start(): ChildProcess {
+    const child = fork(OWN_WORKER, [], FORK_OPTIONS);
+    child.once("exit", () => {
+      if (this.child === child) this.child = undefined;
+    });
+    return child;
+  }
+}
+
+/**
+ * Renders stacks concurrently, at most `parallel` at a time, results in input order. Each lane
+ * renders its stacks in one process; another checkout's worker renders each in a fresh one.
+ */
 export async function renderStacks(dir: string, stacks: readonly string[], parallel: number, worker = OWN_WORKER): Promise<WorkerReply[]> {
   const results: WorkerReply[] = new Array(stacks.length);
   let next = 0;
   const lane = async () => {
-    while (next < stacks.length) {
-      const i = next++;
-      results[i] = await renderInWorker({ dir, stack: stacks[i] }, worker);
+    const own = worker === OWN_WORKER ? new RenderLane() : undefined;
+    try {
+      while (next < stacks.length) {
+        const i = next++;
+        results[i] = own ? await own.render({ dir, stack: stacks[i] }) : await renderInWorker({ dir, stack: stacks[i] }, worker);
+      }
+    } finally {
+      own?.close();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, stacks.length)) }, lane));

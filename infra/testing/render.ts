@@ -45,8 +45,8 @@ export function loadStackInputs(options: RenderOptions): { ok: true; project: st
 
 /**
  * Runs the stack's real program (the one `pulumi up` runs) under the Pulumi SDK's mock runtime
- * and returns its desired state. The SDK's runtime state is process-global: call this once per
- * process (the CLI forks one worker per stack).
+ * and returns its desired state. The SDK's runtime state is process-global: one render at a time
+ * per process, in a worker (worker.ts), which loads the program afresh for each.
  */
 export async function renderInProcess(options: RenderOptions): Promise<RenderResult> {
   // Configuration is validated before Pulumi is even loaded, so a mistake registers nothing.
@@ -56,6 +56,8 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   process.env.PULUMI_CONFIG = JSON.stringify(inputs.config);
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(inputs.secretKeys);
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+  // The SDK read the environment when it loaded, perhaps for an earlier render in this process.
+  pulumi.runtime.setAllConfig(inputs.config, inputs.secretKeys);
   const gcpProject = inputs.config["gcp:project"];
 
   await pulumi.runtime.setMocks(planMocks(gcpProject), inputs.project, options.stack, true);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { acceleratorSummary } from "../../infra/gke/summary";
 import { NODE_ROLES } from "../../infra/gke/node-identity";
 import { parseCidr } from "../../infra/gke/rules/network";
-import { renderInWorker } from "../../infra/testing";
+import { render } from "../helpers/render";
 import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
 import type { WorkerReply } from "../../infra/testing/worker";
 import { ROOT, committedConfig } from "../helpers/project";
@@ -32,12 +32,12 @@ const planOf = (reply: WorkerReply): Plan => {
 };
 
 beforeAll(async () => {
-  // Each render forks a worker: the Pulumi runtime is process-global, and the program is
-  // TypeScript that only the worker's loader (bin/register.js) can require (vitest transforms its own imports).
+  // Renders run in worker processes (the Pulumi runtime is process-global), through the run's
+  // render service: the committed stacks are rendered once for every file that reads them.
   const [prodReply, ...workers] = await Promise.all([
-    renderInWorker({ dir: ROOT, stack: "prod" }),
-    renderInWorker({ dir: ROOT, stack: "dev" }),
-    renderInWorker({
+    render({ dir: ROOT, stack: "prod" }),
+    render({ dir: ROOT, stack: "dev" }),
+    render({
       dir: ROOT,
       stack: "prod",
       config: stackWith(
@@ -57,7 +57,7 @@ beforeAll(async () => {
         ["us-central1", "europe-west2"],
       ),
     }),
-    renderInWorker({
+    render({
       dir: ROOT,
       stack: "dev",
       config: stackWith("dev", {

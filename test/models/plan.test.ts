@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePlans } from "../../infra/testing/compare";
-import { renderInWorker } from "../../infra/testing/fork";
 import { ofType, type Plan } from "../../infra/testing/plan";
 import { ROOT, committedConfig } from "../helpers/project";
-import { renderCommitted } from "../helpers/render";
+import { render, renderCommitted } from "../helpers/render";
 
 let plans: Record<string, Plan>;
 let devAtPartial: Plan;
@@ -21,8 +20,8 @@ function devWith(edit: (model: { rollout: { stage: string }; versions: Record<st
 beforeAll(async () => {
   const [committed, partial, reversed] = await Promise.all([
     renderCommitted("dev", "prod"),
-    renderInWorker({ dir: ROOT, stack: "dev", config: devWith((m) => (m.rollout.stage = "partial")) }),
-    renderInWorker({ dir: ROOT, stack: "dev", config: devWith((m) => (m.versions = Object.fromEntries(Object.entries(m.versions).reverse()))) }),
+    render({ dir: ROOT, stack: "dev", config: devWith((m) => (m.rollout.stage = "partial")) }),
+    render({ dir: ROOT, stack: "dev", config: devWith((m) => (m.versions = Object.fromEntries(Object.entries(m.versions).reverse()))) }),
   ]);
   plans = committed;
   if (!partial.ok) throw new Error(JSON.stringify(partial));

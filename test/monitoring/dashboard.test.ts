@@ -3,10 +3,9 @@ import { type DashboardContent, stackDashboard } from "../../infra/monitoring/da
 import type { Dashboard, DataSet, Tile } from "../../infra/monitoring/dashboard-types";
 import { DOCUMENTED_METRICS, metricTypesIn } from "../../infra/monitoring/metrics";
 import { COLUMNS, mosaic, section } from "../../infra/monitoring/widgets";
-import { renderInWorker } from "../../infra/testing/fork";
 import { ofType, type Plan } from "../../infra/testing/plan";
 import { ROOT, committedConfig } from "../helpers/project";
-import { renderCommitted } from "../helpers/render";
+import { render, renderCommitted } from "../helpers/render";
 
 let plans: Record<string, Plan>;
 let devAtPartial: Plan;
@@ -15,7 +14,7 @@ beforeAll(async () => {
   const config = committedConfig("dev");
   const models = JSON.parse(config["llmops:models"]);
   models["support-assistant"].rollout.stage = "partial";
-  const [committed, partial] = await Promise.all([renderCommitted("dev", "prod"), renderInWorker({ dir: ROOT, stack: "dev", config: { ...config, "llmops:models": JSON.stringify(models) } })]);
+  const [committed, partial] = await Promise.all([renderCommitted("dev", "prod"), render({ dir: ROOT, stack: "dev", config: { ...config, "llmops:models": JSON.stringify(models) } })]);
   if (!partial.ok) throw new Error(JSON.stringify(partial));
   plans = committed;
   devAtPartial = partial.plan;
