@@ -1,4 +1,24 @@
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
+
+/**
+ * The layers, bottom to top, and who may import whom (README "Layout"):
+ * lib/ (imports nothing of the project) → infra/common → each capability's config/ → infra/settings
+ * → the capabilities' components → infra/llmops.ts; pipelines/ (authoring and compiling) never
+ * imports infra/. A capability imports another only through its public entries: `index.ts`
+ * (components) or `config/index.ts` (its Pulumi-free configuration).
+ */
+const CAPABILITIES = ["platform", "gke", "models", "monitoring", "pipelines"];
+const PUBLIC_ENTRIES = ["./index.ts", "./config/index.ts"];
+
+const capabilityZones = CAPABILITIES.flatMap((target) =>
+  CAPABILITIES.filter((from) => from !== target).map((from) => ({
+    target: `./infra/${target}`,
+    from: `./infra/${from}`,
+    except: PUBLIC_ENTRIES,
+    message: `import infra/${from} through its index.ts or config/index.ts, not its internal files`,
+  })),
+);
 
 export default tseslint.config(
   { ignores: ["node_modules/**", ".llmops/**", "dist/**", "coverage/**"] },
@@ -8,6 +28,32 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "off",
       "@typescript-eslint/no-require-imports": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".js", ".json"] })] },
+    rules: {
+      // Type-only imports count: a cycle of types is still two modules that cannot be read apart.
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            { target: "./pipelines", from: ["./infra", "./cli", "./policies"], message: "pipelines/ is authoring and compiling only: it never imports infra/, cli/ or policies/" },
+            { target: "./lib", from: ["./infra", "./pipelines", "./cli", "./policies", "./test"], message: "lib/ imports nothing from the project" },
+            { target: "./infra/common", from: ["./infra/platform", "./infra/gke", "./infra/models", "./infra/monitoring", "./infra/pipelines", "./infra/settings", "./infra/testing"], message: "infra/common sits below every capability" },
+            ...CAPABILITIES.map((c) => ({ target: `./infra/${c}`, from: ["./infra/settings", "./infra/testing", "./infra/llmops.ts", "./infra/index.ts"], message: "capabilities sit below the settings layer, the renderer and the composition root" })),
+            // A capability's config/ stays Pulumi-free: not its own components, nor another's index.ts.
+            ...CAPABILITIES.map((c) => ({ target: `./infra/${c}/config`, from: `./infra/${c}`, except: ["./config"], message: "config/ is Pulumi-free: it never imports its capability's components" })),
+            ...CAPABILITIES.flatMap((c) =>
+              CAPABILITIES.filter((d) => d !== c).map((d) => ({ target: `./infra/${c}/config`, from: `./infra/${d}/index.ts`, message: `config/ is Pulumi-free: import infra/${d}/config, not its components` })),
+            ),
+            ...capabilityZones,
+          ],
+        },
+      ],
     },
   },
 );

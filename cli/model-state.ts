@@ -1,9 +1,9 @@
 import * as path from "node:path";
 import { isMap, isScalar } from "yaml";
-import type { StackSettings } from "../infra/config";
-import { didYouMean } from "../infra/config/suggest";
-import { ROLLBACK, type ModelConfig } from "../infra/models/schema";
-import { describeStage, versionSplit } from "../infra/models/rollout";
+import type { StackSettings } from "../infra/settings";
+import { didYouMean } from "../lib/suggest";
+import { ROLLBACK, type ModelConfig } from "../infra/models/config/schema";
+import { describeStage, versionSplit } from "../infra/models/config/rollout";
 import { UserError } from "./project";
 import type { KeyPath, StackFileEdit } from "./stack-edit";
 
@@ -27,7 +27,7 @@ export function modelKeys(edit: StackFileEdit, model: string): ModelKeys {
 }
 
 export function modelOf(settings: StackSettings, model: string): ModelConfig {
-  const found = settings.raw.models[model];
+  const found = settings.models[model]?.config;
   if (!found) throw new Error(`model ${model} is in the file but not in the parsed settings`);
   return found;
 }

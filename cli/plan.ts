@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatProblems } from "../infra/config/errors";
+import { type Plan, planJson } from "../lib/plan";
+import { formatProblems } from "../infra/settings/errors";
 import { renderStacks } from "../infra/testing/fork";
-import { type Plan, planJson } from "../infra/testing/plan";
 import { listStacks } from "../infra/testing/stack-files";
 import { UserError } from "./project";
 import { summarize } from "./summary";

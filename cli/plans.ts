@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { formatProblems } from "../infra/config/errors";
+import type { Plan } from "../lib/plan";
+import { formatProblems } from "../infra/settings/errors";
 import { renderStacks } from "../infra/testing/fork";
-import type { Plan } from "../infra/testing/plan";
 import { UserError, findProjectDir } from "./project";
 
 /* The plans the checking commands read: rendered now, or files written by `llmops plan`. */

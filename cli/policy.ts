@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { canonicalJson } from "../infra/testing/plan";
+import { canonicalJson } from "../lib/json";
 import { listStacks } from "../infra/testing/stack-files";
 import { loadPackConfig, PolicyConfigError, type PackConfig } from "../policies/config";
 import { formatReport, type CheckedStack } from "../policies/report";

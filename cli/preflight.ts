@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { Plan } from "../infra/testing/plan";
+import type { Plan } from "../lib/plan";
 import { listStacks } from "../infra/testing/stack-files";
 import { MalformedPlanError, assertPlan, preflight as runPreflight } from "../policies/preflight";
 import { type CheckedPlan, formatJson, formatText } from "../policies/preflight/report";

@@ -106,7 +106,7 @@ export function policyCommand(): Command {
     .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json"; config?: string; printConfig?: Environment }) => {
       if (opts.printConfig) {
         const { packConfig } = await import("../policies/config");
-        const { canonicalJson } = await import("../infra/testing/plan");
+        const { canonicalJson } = await import("../lib/json");
         process.stdout.write(canonicalJson(packConfig(opts.printConfig)));
         return;
       }

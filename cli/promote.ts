@@ -1,11 +1,10 @@
 import * as path from "node:path";
 import { isMap, isScalar } from "yaml";
-import type { StackSettings } from "../infra/config";
-import { versionDigest } from "../infra/models/digest";
-import { imagesRepositoryUri } from "../infra/models/resolve";
-import { describeStage } from "../infra/models/rollout";
-import { ROLLBACK, type ModelConfig, type VersionConfig } from "../infra/models/schema";
-import { didYouMean } from "../infra/config/suggest";
+import type { StackSettings } from "../infra/settings";
+import { versionDigest } from "../infra/models/config/digest";
+import { describeStage } from "../infra/models/config/rollout";
+import { ROLLBACK, type ModelConfig, type VersionConfig } from "../infra/models/config/schema";
+import { didYouMean } from "../lib/suggest";
 import { fullyRolledOut, lastStage, modelKeys, modelOf, rolloutCommand, stageIndex, standing } from "./model-state";
 import { UserError } from "./project";
 import { type EditResult, conclude } from "./rollout";
@@ -47,8 +46,8 @@ function pinningProblems(raw: Record<string, unknown>, version: string, source?:
   if (!inside.split("/").includes(version)) problems.push(`its artifact "${artifact}" does not name the version, so another upload can overwrite it; allowed: a path with /${version}/ in it, such as <model>/${version}/`);
   if (!source) return problems;
   // Stack-neutral: the definition is copied verbatim, so it must not point into the source stack.
-  if (image.startsWith(`${imagesRepositoryUri(source)}/`)) problems.push(`its image names ${source.stack}'s own repository; write it relative to the stack's images repository (${image.slice(imagesRepositoryUri(source).length + 1)}) so that it means the same in every stack`);
-  if (artifact.startsWith(`gs://${source.storage.buckets.models.name}/`)) problems.push(`its artifact names ${source.stack}'s own models bucket; write the path inside the bucket (${inside}) so that it means the same in every stack`);
+  if (image.startsWith(`${source.platform.registries.imagesUri}/`)) problems.push(`its image names ${source.stack}'s own repository; write it relative to the stack's images repository (${image.slice(source.platform.registries.imagesUri.length + 1)}) so that it means the same in every stack`);
+  if (artifact.startsWith(`gs://${source.platform.buckets.models.name}/`)) problems.push(`its artifact names ${source.stack}'s own models bucket; write the path inside the bucket (${inside}) so that it means the same in every stack`);
   return problems;
 }
 
@@ -73,14 +72,14 @@ function copyCommands(o: PromoteOptions, v: VersionConfig, source: StackSettings
   if (v.artifactUri.startsWith("gs://")) lines.push(`# artifacts: ${v.artifactUri} is shared by both stacks; ${target.stack}'s serving account needs read access to it`);
   else {
     const dir = v.artifactUri.endsWith("/") ? v.artifactUri : `${v.artifactUri}/`;
-    lines.push(`gcloud storage rsync --recursive gs://${source.storage.buckets.models.name}/${dir} gs://${target.storage.buckets.models.name}/${dir}`);
+    lines.push(`gcloud storage rsync --recursive gs://${source.platform.buckets.models.name}/${dir} gs://${target.platform.buckets.models.name}/${dir}`);
   }
   const first = v.image.split("/")[0];
   if (v.image.includes("/") && (first.includes(".") || first.includes(":"))) lines.push(`# image: ${v.image} is a full reference; ${target.stack}'s serving account needs pull access to it`);
   else {
     // Tagged, because the repositories delete untagged images after 30 days (infra/platform/registries.ts).
     const name = v.image.split("@")[0];
-    lines.push(`crane copy ${imagesRepositoryUri(source)}/${v.image} ${imagesRepositoryUri(target)}/${name}:${o.model}-${o.version}`);
+    lines.push(`crane copy ${source.platform.registries.imagesUri}/${v.image} ${target.platform.registries.imagesUri}/${name}:${o.model}-${o.version}`);
   }
   return lines;
 }

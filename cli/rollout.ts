@@ -1,7 +1,7 @@
 import * as path from "node:path";
-import { versionDigest } from "../infra/models/digest";
-import { describeStage, versionSplit } from "../infra/models/rollout";
-import { ROLLBACK, type ModelConfig } from "../infra/models/schema";
+import { versionDigest } from "../infra/models/config/digest";
+import { describeStage, versionSplit } from "../infra/models/config/rollout";
+import { ROLLBACK, type ModelConfig } from "../infra/models/config/schema";
 import { lastStage, modelKeys, modelOf, rolloutCommand, stageIndex, standing } from "./model-state";
 import { UserError } from "./project";
 import { StackFileEdit } from "./stack-edit";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createPatch } from "diff";
 import { type Document, type Pair, type Scalar, type YAMLMap, isMap, isScalar, parse, parseDocument, stringify } from "yaml";
-import { type StackSettings, formatProblems, parseStackConfig } from "../infra/config";
+import { type StackSettings, formatProblems, parseStackConfig } from "../infra/settings";
 import { listStacks, readProjectFile, stackFileFromText, stackFilePath } from "../infra/testing/stack-files";
 import { UserError } from "./project";
 

@@ -3,7 +3,7 @@
  * Configuration is validated in full before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "./config";
+import { loadStackConfig } from "./settings";
 import { createStack } from "./llmops";
 
 // Pulumi names the keys holding secrets here; their values are never quoted in config errors.

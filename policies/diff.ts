@@ -1,4 +1,4 @@
-import type { Plan } from "../infra/testing/plan";
+import type { Plan } from "../lib/plan";
 import type { PackConfig } from "./config";
 import { runPolicies, type Violation } from "./runner";
 

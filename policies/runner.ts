@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "../infra/testing/plan";
+import type { Plan, PlannedResource } from "../lib/plan";
 import { configuredSettings, levelFor, settingsFor, type PackConfig } from "./config";
 import { resourceEnvironment, stackEnvironment } from "./environment";
 import { componentOfUrn, matchesType } from "./lib/resources";

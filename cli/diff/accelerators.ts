@@ -1,5 +1,5 @@
 import { acceleratorRows } from "../../infra/gke/summary";
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { ENDPOINT_DEPLOYMENT } from "./replacements";
 import type { AcceleratorCount, AcceleratorDelta } from "./types";
 

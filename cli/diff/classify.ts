@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { regionOf } from "../summary";
 import { type Leaf, type Segment, covers, expandLeaves, formatPath, leafChanges, leavesOf, maskSecrets, overlaps, parsePath, sameValue } from "./properties";
 import { rulesFor, valuesAt } from "./replacements";
@@ -46,7 +46,8 @@ function replaceReasons(type: string, before: PlannedResource, after: PlannedRes
 
 function changeOf(before: PlannedResource | undefined, after: PlannedResource | undefined, components: (r: PlannedResource) => ComponentRef | null): ResourceChange | undefined {
   const resource = (after ?? before)!;
-  const base = { urn: resource.urn, type: resource.type, name: resource.name, component: components(resource), region: regionOf(resource) };
+  const moved = before && after && before.urn !== after.urn ? { movedFrom: before.urn } : {};
+  const base = { urn: resource.urn, type: resource.type, name: resource.name, component: components(resource), region: regionOf(resource), ...moved };
   if (!before) {
     const noise = noisePaths(resource.type);
     const properties = leavesOf(resource.inputs).filter((leaf) => !noise.some((p) => covers(p, leaf.segments)));
@@ -62,7 +63,9 @@ function changeOf(before: PlannedResource | undefined, after: PlannedResource | 
     { protect: after.options.protect, retainOnDelete: after.options.retainOnDelete },
     ["options"],
   );
-  if (inputs.length === 0 && options.length === 0) return undefined;
+  if (inputs.length === 0 && options.length === 0) {
+    return before.urn === after.urn ? undefined : { ...base, action: "move", properties: [], replaceReasons: [], protect: after.options.protect, retainOnDelete: after.options.retainOnDelete };
+  }
   const reasons = replaceReasons(resource.type, before, after, inputs);
   const forcing = reasons.map((r) => parsePath(r.path));
   const properties = [...inputs.map((leaf) => toChange(leaf, forcing.some((p) => overlaps(p, leaf.segments)))), ...options.map((leaf) => toChange(leaf))];
@@ -72,18 +75,45 @@ function changeOf(before: PlannedResource | undefined, after: PlannedResource | 
 }
 
 /**
+ * The head resources that are base resources under a new URN (head URN → base URN). The engine
+ * looks a registration up in the old state by its URN, then by each alias, and takes the first
+ * that names an old resource (pulumi/pulumi `step_generator.go`, `getOldResource`). Plans list the
+ * aliases sorted, not in the order the engine tries them: where two aliases both name a base
+ * resource, the first in sort order wins here (assumed rare; the engine would warn of neither). A
+ * base URN the head plan still has is no move, and each base URN moves once: the engine rejects
+ * two resources claiming one URN. Plans without `options.aliases` (older ones) have no moves.
+ */
+export function aliasMatches(before: Plan | undefined, after: Plan | undefined): Map<string, string> {
+  const old = new Set((before?.resources ?? []).map((r) => r.urn));
+  const now = new Set((after?.resources ?? []).map((r) => r.urn));
+  const moves = new Map<string, string>();
+  const claimed = new Set<string>();
+  for (const r of [...(after?.resources ?? [])].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))) {
+    if (old.has(r.urn)) continue;
+    const from = (r.options.aliases ?? []).find((alias) => old.has(alias) && !now.has(alias) && !claimed.has(alias));
+    if (from === undefined) continue;
+    moves.set(r.urn, from);
+    claimed.add(from);
+  }
+  return moves;
+}
+
+/**
  * Every changed custom resource between two plans of a stack (either may be absent: a stack on
- * one side only), in URN order. Component resources are left out: they own no cloud state and
- * group the others instead.
+ * one side only), in URN order (a moved resource at its new URN). Component resources are left
+ * out: they own no cloud state and group the others instead.
  */
 export function classify(before: Plan | undefined, after: Plan | undefined): ResourceChange[] {
   const old = new Map((before?.resources ?? []).map((r) => [r.urn, r]));
   const now = new Map((after?.resources ?? []).map((r) => [r.urn, r]));
+  const moves = aliasMatches(before, after);
+  const movedAway = new Set(moves.values());
   const components = (r: PlannedResource) => componentOf(r, now.has(r.urn) ? now : old);
   const changes: ResourceChange[] = [];
   for (const urn of [...new Set([...old.keys(), ...now.keys()])].sort()) {
-    const a = old.get(urn);
+    if (movedAway.has(urn)) continue;
     const b = now.get(urn);
+    const a = old.get(moves.get(urn) ?? urn);
     if ((a && isComponent(a)) || (b && isComponent(b))) continue;
     const change = changeOf(a, b, components);
     if (change) changes.push(change);

@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { ENDPOINT_DEPLOYMENT, MODEL_VERSION } from "./replacements";
 import type { Danger, ResourceChange } from "./types";
 
@@ -69,7 +69,8 @@ export function dangers(changes: readonly ResourceChange[], before: Plan | undef
   const out: Danger[] = [];
   for (const change of changes) {
     if (change.action !== "replace" && change.action !== "delete") continue;
-    const resource = old.get(change.urn);
+    // A moved resource is replaced as it is in the base plan, under its old URN.
+    const resource = old.get(change.movedFrom ?? change.urn);
     const found = resource && CONSEQUENCES[change.type]?.(resource, change.action);
     if (!found) continue;
     out.push({ urn: change.urn, type: change.type, name: change.name, action: change.action, ...found, protect: change.protect, retainOnDelete: change.retainOnDelete });

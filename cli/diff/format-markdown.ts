@@ -39,7 +39,7 @@ function overview(report: DiffReport): string[] {
   const parts = [`### llmops diff: ${code(report.base.label)} → ${code(report.head.label)}`];
   if (changed.length) {
     const notes = (s: StackDiff) =>
-      [s.models.length ? `${s.models.length} model${s.models.length > 1 ? "s" : ""}` : "", s.dangers.length ? `⚠️ ${s.dangers.length} destructive` : "", s.violations.length ? `${s.violations.length} policy` : "", s.preflight.length ? `${s.preflight.length} preflight` : ""]
+      [s.models.length ? `${s.models.length} model${s.models.length > 1 ? "s" : ""}` : "", s.counts.move ? `${s.counts.move} moved` : "", s.dangers.length ? `⚠️ ${s.dangers.length} destructive` : "", s.violations.length ? `${s.violations.length} policy` : "", s.preflight.length ? `${s.preflight.length} preflight` : ""]
         .filter(Boolean)
         .join(", ");
     const rows = changed.map((s) => [s.stack, String(s.counts.create), String(s.counts.update), String(s.counts.replace), String(s.counts.delete), notes(s)]);

@@ -1,10 +1,10 @@
 import { showChange, showValue } from "./properties";
-import { ACTIONS, type Action, type AcceleratorDelta, type ComponentRef, type Counts, type PropertyChange, type ResourceChange, type SplitRow } from "./types";
+import { ACTIONS, type Action, type AcceleratorDelta, type ComponentRef, type Counts, type PropertyChange, type ResourceChange, type SplitRow, emptyCounts } from "./types";
 
 /** Pulumi's own markers, so the diff reads like `pulumi preview --diff`. */
-export const SYMBOL: Readonly<Record<Action, string>> = { create: "+", update: "~", replace: "+-", delete: "-" };
+export const SYMBOL: Readonly<Record<Action, string>> = { create: "+", update: "~", replace: "+-", delete: "-", move: "→" };
 
-const VERB: Readonly<Record<Action, string>> = { create: "to create", update: "to update", replace: "to replace", delete: "to delete" };
+const VERB: Readonly<Record<Action, string>> = { create: "to create", update: "to update", replace: "to replace", delete: "to delete", move: "moved" };
 
 /** "2 to create, 1 to replace" (zeros left out), or "no changes". */
 export function countsPhrase(counts: Counts): string {
@@ -13,7 +13,7 @@ export function countsPhrase(counts: Counts): string {
 }
 
 export function countsOf(resources: readonly ResourceChange[]): Counts {
-  const counts: Counts = { create: 0, update: 0, replace: 0, delete: 0 };
+  const counts = emptyCounts();
   for (const r of resources) counts[r.action] += 1;
   return counts;
 }
@@ -69,6 +69,12 @@ export function propertyLine(p: PropertyChange, max = 120): string {
 /** Why a resource is replaced, on one line. */
 export function replaceLine(r: ResourceChange): string {
   return `replaced because ${r.replaceReasons.map((why) => `${why.path} changes${why.note ? ` (${why.note})` : ""}`).join("; ")}`;
+}
+
+/** After the name on a resource's line: why it is replaced, and where it moved from. */
+export function resourceNotes(r: ResourceChange): string {
+  const notes = [...(r.action === "replace" ? [replaceLine(r)] : []), ...(r.movedFrom ? [`moved from ${r.movedFrom}`] : [])];
+  return notes.length ? `: ${notes.join("; ")}` : "";
 }
 
 /** Columns padded to their widest cell, for terminals. */

@@ -1,5 +1,5 @@
 import { guardNote } from "./dangers";
-import { SYMBOL, acceleratorTable, alignedTable, componentTitle, countsOf, countsPhrase, groupByComponent, propertyLine, replaceLine, splitTable } from "./format-shared";
+import { SYMBOL, acceleratorTable, alignedTable, componentTitle, countsOf, countsPhrase, groupByComponent, propertyLine, resourceNotes, splitTable } from "./format-shared";
 import { type DiffReport, type StackDiff, hasChanges } from "./types";
 
 const indent = (n: number, lines: readonly string[]) => lines.map((l) => (l === "" ? l : `${" ".repeat(n)}${l}`));
@@ -29,7 +29,7 @@ function stackText(s: StackDiff): string[] {
     for (const group of groupByComponent(s.resources)) {
       lines.push(`    ${componentTitle(group.component)}: ${countsPhrase(countsOf(group.resources))}`);
       for (const r of group.resources) {
-        lines.push(`      ${SYMBOL[r.action]} ${r.name} (${r.type})${r.action === "replace" ? `: ${replaceLine(r)}` : ""}`);
+        lines.push(`      ${SYMBOL[r.action]} ${r.name} (${r.type})${resourceNotes(r)}`);
         if (r.action !== "create") lines.push(...r.properties.map((p) => `          ${propertyLine(p)}`));
       }
     }

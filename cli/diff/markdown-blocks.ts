@@ -46,8 +46,10 @@ function diffLines(p: PropertyChange): string[] {
 
 function resourceSummary(r: ResourceChange): string {
   const paths = r.replaceReasons.map((w) => `<code>${escapeHtml(w.path)}</code>`).join(", ");
-  const why = r.action === "replace" ? `: replaced because ${paths} ${r.replaceReasons.length > 1 ? "change" : "changes"}` : "";
-  return `<code>${SYMBOL[r.action]}</code> <b>${escapeHtml(r.name)}</b> <code>${escapeHtml(r.type)}</code>${why}`;
+  const why = r.action === "replace" ? [`replaced because ${paths} ${r.replaceReasons.length > 1 ? "change" : "changes"}`] : [];
+  const moved = r.movedFrom ? [`moved from <code>${escapeHtml(r.movedFrom)}</code>`] : [];
+  const notes = [...why, ...moved];
+  return `<code>${SYMBOL[r.action]}</code> <b>${escapeHtml(r.name)}</b> <code>${escapeHtml(r.type)}</code>${notes.length ? `: ${notes.join("; ")}` : ""}`;
 }
 
 /**
@@ -71,7 +73,8 @@ export function groupBlock(group: Group, level: number): string {
       ...r.replaceReasons.map((w) => `- ${code(w.path)}${w.note ? `: ${escapeHtml(w.note)}` : ""} (${w.source.startsWith("https://") ? `[source](${w.source})` : `source: ${code(w.source)}`})`),
       ...(more > 0 ? [`- ${more} more ${more === 1 ? "property" : "properties"}; ${ARTIFACT_HINT}`] : []),
     ];
-    const body = [lines.length ? fenced("diff", lines) : "_no input changes_", ...(notes.length ? [notes.join("\n")] : [])].join("\n\n");
+    const unchanged = r.action === "move" ? "_no input changes: only the URN changes in the state_" : "_no input changes_";
+    const body = [lines.length ? fenced("diff", lines) : unchanged, ...(notes.length ? [notes.join("\n")] : [])].join("\n\n");
     return details(resourceSummary(r), body);
   });
   return details(title, blocks.join("\n\n"));

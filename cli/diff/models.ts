@@ -1,6 +1,6 @@
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { type PlannedModel, plannedModels } from "../../infra/models/planned";
-import { ROLLBACK } from "../../infra/models/schema";
+import { ROLLBACK } from "../../infra/models/config/schema";
 import type { ModelChange, SplitRow } from "./types";
 
 

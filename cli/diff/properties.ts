@@ -1,4 +1,5 @@
-import { SECRET, sortKeys } from "../../infra/testing/plan";
+import { sortKeys } from "../../lib/json";
+import { SECRET } from "../../lib/plan";
 
 export type Segment = string | number;
 

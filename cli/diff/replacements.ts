@@ -129,7 +129,7 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
     "a different target endpoint; project and region alone do not replace while the endpoint's full name stays the same",
   ),
   ...[MODEL_VERSION, ENDPOINT_DEPLOYMENT, KFP_TEMPLATE].flatMap((type) =>
-    rules(type, "update", ["__provider"], "infra/models/providers/provider-code.ts", "new provider code is recorded by an update that calls no API; refresh and delete run the recorded code"),
+    rules(type, "update", ["__provider"], "infra/common/providers/provider-code.ts", "new provider code is recorded by an update that calls no API; refresh and delete run the recorded code"),
   ),
 ];
 

@@ -1,7 +1,8 @@
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { acceleratorDelta } from "./accelerators";
 import { classify } from "./classify";
 import { dangers } from "./dangers";
+import { missingAliases } from "./missing-aliases";
 import { modelChanges } from "./models";
 import { formatPath, leafChanges } from "./properties";
 import { type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
@@ -44,7 +45,7 @@ export function diffStack(
     presence: before && after ? "both" : before ? "base only" : "head only",
     counts,
     models: modelChanges(stack, before, after),
-    dangers: dangers(resources, before),
+    dangers: [...dangers(resources, before), ...missingAliases(resources, before, after, stack)],
     accelerators: acceleratorDelta(before, after),
     violations: sources.flatMap((source) => source(stack, before, after)),
     preflight: preflightSources.flatMap((source) => source(stack, before, after)),

@@ -7,8 +7,13 @@
 export const FORMATS = ["text", "markdown", "json"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export type Action = "create" | "update" | "replace" | "delete";
-export const ACTIONS: readonly Action[] = ["create", "update", "replace", "delete"];
+/**
+ * What `pulumi up` does to a resource. `move`: nothing in the cloud; the resource's URN changes in
+ * the state because an alias names its old URN (a new parent, or a new name). A moved resource
+ * whose inputs also change is an `update` or a `replace` and says where it moved from.
+ */
+export type Action = "create" | "update" | "replace" | "delete" | "move";
+export const ACTIONS: readonly Action[] = ["create", "update", "replace", "delete", "move"];
 
 export type Counts = Record<Action, number>;
 
@@ -42,7 +47,13 @@ export interface ResourceChange {
   readonly component: ComponentRef | null;
   readonly region: string;
   readonly action: Action;
-  /** Create: every input; update and replace: what changed; delete: nothing. */
+  /**
+   * The URN the resource has in the base plan when it differs from `urn`: one of its aliases
+   * (`options.aliases` in the plan) names it. Set on every `move`, and on an `update` or
+   * `replace` of a moved resource.
+   */
+  readonly movedFrom?: string;
+  /** Create: every input; update and replace: what changed; delete and move: nothing. */
   readonly properties: readonly PropertyChange[];
   readonly replaceReasons: readonly ReplaceReason[];
   /** As the resource is now (before a delete or replace: the old options decide what happens). */
@@ -72,11 +83,28 @@ export interface Danger {
   readonly type: string;
   readonly name: string;
   readonly action: "replace" | "delete";
-  readonly kind: "data loss" | "serving downtime" | "capacity loss" | "registry" | "access";
+  readonly kind: "data loss" | "serving downtime" | "capacity loss" | "registry" | "access" | "missing alias";
   /** What the step does to the running system, in a sentence. */
   readonly consequence: string;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** Kind "missing alias" only: the created resource that is the deleted one (`urn`) moved, and the fix. */
+  readonly missingAlias?: MissingAlias;
+}
+
+/**
+ * A delete and a create that are one cloud resource whose URN changed without an alias: Pulumi
+ * would delete it, then fail to create (or recreate empty) the same thing under its new URN.
+ */
+export interface MissingAlias {
+  /** The created resource's URN. */
+  readonly created: string;
+  /** Why they are taken for one resource: `same name "llmops-dev"`, `identical inputs`. */
+  readonly evidence: string;
+  /** The resource whose options need the alias: the created one, or the component above it that moved. */
+  readonly fixOn: string;
+  /** The option to add there, as TypeScript: `aliases: [{ parent: pulumi.rootStackResource }]`. */
+  readonly fix: string;
 }
 
 export interface AcceleratorCount {
@@ -141,7 +169,7 @@ export interface DiffReport {
 }
 
 export function emptyCounts(): Counts {
-  return { create: 0, update: 0, replace: 0, delete: 0 };
+  return { create: 0, update: 0, replace: 0, delete: 0, move: 0 };
 }
 
 export function hasChanges(stack: StackDiff): boolean {

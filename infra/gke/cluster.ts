@@ -6,7 +6,7 @@ import { kubeconfig } from "./kubeconfig";
 import { createClusterNetwork } from "./network";
 import { createNodeIdentity } from "./node-identity";
 import { AcceleratorPool } from "./node-pool";
-import { type ResolvedCluster, nodeAccountId } from "./resolve-cluster";
+import { type ResolvedCluster, nodeAccountId } from "./config/resolve-cluster";
 
 export interface GkeClusterArgs {
   readonly project: string;

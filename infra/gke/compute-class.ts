@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResolvedPool } from "./resolve";
+import type { ResolvedPool } from "./config/resolve";
 
 /**
  * The ComputeClass spec of a pool with several capacity options: one priority per option, each

@@ -1,10 +1,6 @@
 /** GPU and TPU capacity as code: GKE clusters per serving region and their accelerator pools. */
-export { gkeSchema, gkeCrossKeyCheck, type GkeConfig, type PoolConfig, WORKLOADS, type Workload } from "./schema";
+export { GKE_APIS, GkeCapacity, type GkeCapacityArgs, type GkeRegionOutput } from "./capacity";
 export { GkeCluster, type GkeClusterArgs } from "./cluster";
 export { AcceleratorPool, type AcceleratorPoolArgs } from "./node-pool";
-export { NODE_LABELS, type NodePoolSpec, type ResolvedPool, type Scheduling, type Taint, type Toleration, resolvePool } from "./resolve";
-export { type ResolvedCluster, resolveClusters } from "./resolve-cluster";
-export { GKE_APIS, type GkeCapacity, type GkeRegionOutput, createGkeCapacity } from "./stack";
-export { findPool, type PoolQuery } from "./find";
 export { acceleratorSummary } from "./summary";
-export * as catalog from "./catalog";
+export type { GkeSettings, ResolvedCluster, ResolvedPool } from "./config";

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { ResolvedCluster } from "./resolve-cluster";
+import type { ResolvedCluster } from "./config/resolve-cluster";
 
 /** Secondary range names of created subnetworks. */
 export const POD_RANGE = "pods";
@@ -39,14 +39,19 @@ export function createStackNetwork(name: string, project: string, environment: s
 
 /**
  * The stack's VPC as a component (`llmops:gke:Network`), so that the network, like every
- * resource, sits under a capability; its child is `<name>-network`.
+ * resource, sits under a capability; its child is `<name>-network`, aliased to its URN from before
+ * the component existed (directly under the stack).
  */
 export class GkeNetwork extends pulumi.ComponentResource {
   public readonly network?: gcp.compute.Network;
 
   constructor(name: string, args: { readonly project: string; readonly environment: string; readonly clusters: readonly ResolvedCluster[] }, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:gke:Network", name, {}, opts);
-    this.network = createStackNetwork(`${name}-network`, args.project, args.environment, args.clusters, childOf(this, opts));
+    // Stacks created before this component had the network at the top level
+    // (`gcp:compute/network:Network::gke-network`); without the alias Pulumi would delete that VPC
+    // and fail to create this one under the name it still holds.
+    const moved = { aliases: [{ parent: pulumi.rootStackResource }] };
+    this.network = createStackNetwork(`${name}-network`, args.project, args.environment, args.clusters, { ...childOf(this, opts), ...moved });
     this.registerOutputs({ network: this.network?.name });
   }
 }

@@ -3,7 +3,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
 import { createComputeClass } from "./compute-class";
-import { NODE_LABELS, type NodePoolSpec, type ResolvedPool, type Scheduling } from "./resolve";
+import { NODE_LABELS, type NodePoolSpec, type ResolvedPool, type Scheduling } from "./config/resolve";
 
 export interface AcceleratorPoolArgs {
   readonly project: string;

@@ -1,5 +1,5 @@
-import type { Plan, PlannedResource, SummarySection } from "../testing/plan";
-import { tpuChipsOfMachine } from "./catalog/tpus";
+import type { Plan, PlannedResource, SummarySection } from "../../lib/plan";
+import { tpuChipsOfMachine } from "./config/catalog/tpus";
 
 const NODE_POOL = "gcp:container/nodePool:NodePool";
 

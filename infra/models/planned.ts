@@ -1,5 +1,5 @@
-import type { Plan } from "../testing/plan";
-import type { RolloutRecord } from "./vertex-model";
+import type { Plan } from "../../lib/plan";
+import type { RolloutRecord } from "./config";
 
 /**
  * A model as a plan's `models` output records it: the plain JSON of `ServedModel` (infra/llmops.ts),

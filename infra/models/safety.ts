@@ -1,7 +1,8 @@
 import * as gcp from "@pulumi/gcp";
+import { templateId } from "./config";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { SafetyConfig } from "./schema";
+import type { SafetyConfig } from "./config/schema";
 
 export interface ModelSafetyArgs {
   readonly project: string;
@@ -31,11 +32,6 @@ export function filterConfig(safety: SafetyConfig): gcp.types.input.modelarmor.T
     sdpSettings: { basicConfig: { filterEnforcement: safety.sensitiveData ? "ENABLED" : "DISABLED" } },
     maliciousUriFilterSettings: { filterEnforcement: safety.maliciousUris ? "ENABLED" : "DISABLED" },
   };
-}
-
-/** Template ids: letters, digits, `-` and `_`; one template per model version and region. */
-export function templateId(model: string, version: string): string {
-  return `llmops-${model}-${version.replace(/[^A-Za-z0-9]/g, "-")}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SummarySection } from "../testing/plan";
+import type { SummarySection } from "../../lib/plan";
 import { plannedModels } from "./planned";
 
 

@@ -1,24 +1,23 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { StackSettings } from "../config";
-import { toLabelValue } from "../config/labels";
-import { accountEmail } from "../platform/service-accounts";
+import { toLabelValue } from "../common/labels";
 import { EndpointDeployment } from "./providers/endpoint-deployment";
 import { deployedModelId, deploymentShapeKey } from "./providers/deployed-model-id";
 import { ModelVersion } from "./providers/model-version";
 import { versionAliasFor } from "./providers/model-version-types";
-import { endpointId, registryModelId } from "./ids";
-import { artifactUri, imageUri, imagesRepositoryUri } from "./resolve";
-import { deployedVersions, describeStage, versionSplit } from "./rollout";
-import type { ModelConfig } from "./schema";
-import { inReleaseOrder } from "./semver";
+import { type ModelConfig, type ResolvedModel, type RolloutRecord, endpointId, inReleaseOrder, registryModelId } from "./config";
 import { ModelSafety } from "./safety";
 
 export interface VertexModelArgs {
-  readonly settings: StackSettings;
-  readonly model: string;
-  readonly config: ModelConfig;
+  readonly project: string;
+  readonly environment: string;
+  /** Protects the endpoints (their ids are what clients call). */
+  readonly isProd: boolean;
+  /** The stack's labels; `model` is added. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The model, resolved (`StackSettings.models`). */
+  readonly model: ResolvedModel;
   /** The identity the serving containers run as; deployments wait for it and its grants. */
   readonly servingAccount: gcp.serviceaccount.Account;
   /**
@@ -38,43 +37,6 @@ export interface RegionalServing {
   readonly versions: Readonly<Record<string, { deployedModelId: string; percent: number }>>;
 }
 
-/**
- * The rollout state a model exports beside its regions, so that summaries, diffs and bots read
- * "1.3.0 canary 10%" without re-deriving it from deployed model ids. (Stack outputs, not
- * resource inputs: a stage change stays a change of traffic-split inputs only.)
- */
-export interface RolloutRecord {
-  readonly platform: string;
-  readonly stable: string;
-  readonly candidate?: string;
-  readonly stage?: string;
-  /** "canary 10%", "rollback", "stable only". */
-  readonly stageDescription: string;
-  /** Version → percent. */
-  readonly split: Readonly<Record<string, number>>;
-  /** The candidate's stages, first (the canary) to last; policies cap the canary's weight in prod. */
-  readonly stages: readonly { readonly name: string; readonly weight: number }[];
-  /** Release digest of the stable and candidate versions that have one: the evidence that they were fully rolled out in dev. */
-  readonly released: Readonly<Record<string, string>>;
-}
-
-export function rolloutRecord(config: ModelConfig): RolloutRecord {
-  const released: Record<string, string> = {};
-  for (const version of [config.rollout.stable, config.rollout.candidate]) {
-    const digest = version === undefined ? undefined : config.versions[version]?.released;
-    if (version !== undefined && digest) released[version] = digest;
-  }
-  return {
-    platform: config.serving.platform,
-    stable: config.rollout.stable,
-    candidate: config.rollout.candidate,
-    stage: config.rollout.stage,
-    stageDescription: describeStage(config.rollout),
-    split: versionSplit(config.rollout),
-    stages: config.rollout.stages.map((s) => ({ name: s.name, weight: s.weight })),
-    released,
-  };
-}
 
 /**
  * One model served from Vertex AI endpoints in each of its regions. Per region: an endpoint
@@ -88,21 +50,19 @@ export class VertexModel extends pulumi.ComponentResource {
 
   constructor(name: string, args: VertexModelArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:models:VertexModel", name, {}, opts);
-    const { settings, model, config } = args;
-    const { serving, rollout } = config;
-    const modelLabels = { ...settings.labels, model };
-    const deployed = deployedVersions(rollout);
-    const split = versionSplit(rollout);
-    const images = imagesRepositoryUri(settings);
+    const { project, environment } = args;
+    const { config, deployed, split, servingEmail } = args.model;
+    const model = args.model.name;
+    const { serving } = config;
+    const modelLabels = { ...args.labels, model };
     const modelId = registryModelId(model);
-    const servingEmail = accountEmail(settings.project, settings.environment, "serving");
 
     // Every version, not only the deployed ones, keeps its template: the template's name is part
     // of the immutable upload, so dropping it when a version stops serving would re-upload it.
     const safety = Object.fromEntries(
       Object.entries(config.versions).map(([version, v]) => [
         version,
-        new ModelSafety(`${name}-safety-${version}`, { project: settings.project, model, version, regions: serving.regions, safety: v.safety, labels: modelLabels }, { parent: this, dependsOn: opts?.dependsOn }),
+        new ModelSafety(`${name}-safety-${version}`, { project, model, version, regions: serving.regions, safety: v.safety, labels: modelLabels }, { parent: this, dependsOn: opts?.dependsOn }),
       ]),
     );
 
@@ -112,18 +72,18 @@ export class VertexModel extends pulumi.ComponentResource {
       const endpoint = new gcp.vertex.AiEndpoint(
         `${name}-${region}`,
         {
-          project: settings.project,
+          project,
           location: region,
           region,
-          name: endpointId(settings.project, model, region),
-          displayName: `${model} (${settings.environment})`,
+          name: endpointId(project, model, region),
+          displayName: `${model} (${environment})`,
           description: config.description ?? config.displayName ?? model,
           labels: modelLabels,
-          privateServiceConnectConfig: psc ? { enablePrivateServiceConnect: true, projectAllowlists: serving.pscProjects ?? [settings.project] } : undefined,
+          privateServiceConnectConfig: psc ? { enablePrivateServiceConnect: true, projectAllowlists: serving.pscProjects ?? [project] } : undefined,
         },
         // The EndpointDeployment owns the traffic split; two owners would undo each other. In prod
         // the endpoint is protected: deleting it changes the id every client calls.
-        { ...childOf(this, opts), ignoreChanges: ["trafficSplit"], protect: settings.isProd },
+        { ...childOf(this, opts), ignoreChanges: ["trafficSplit"], protect: args.isProd },
       );
 
       // One registry entry per model per region, created by whichever upload finishes first: in
@@ -132,19 +92,19 @@ export class VertexModel extends pulumi.ComponentResource {
       const uploads: Record<string, ModelVersion> = {};
       let previous: ModelVersion | undefined;
       for (const version of inReleaseOrder(Object.keys(config.versions))) {
-        const v = config.versions[version];
+        const v = args.model.versions[version];
         const template = safety[version].templates[region];
         uploads[version] = new ModelVersion(
           `${name}-${region}-${version}`,
           {
-            project: settings.project,
+            project,
             region,
             modelId,
             displayName: config.displayName ?? model,
             version,
-            artifactUri: artifactUri(settings, v),
+            artifactUri: v.artifactUri,
             container: {
-              imageUri: imageUri(settings, images, v),
+              imageUri: v.imageUri,
               args: v.args,
               // The server formats prompts like the training data and screens them through Model Armor.
               env: { ...v.env, LLMOPS_PROMPT_TEMPLATE: v.promptTemplate, MODEL_ARMOR_TEMPLATE: template.resourceName },
@@ -152,7 +112,7 @@ export class VertexModel extends pulumi.ComponentResource {
               healthRoute: v.healthRoute,
               predictRoute: v.predictRoute,
             },
-            labels: { ...settings.labels, ...v.labels, model, "model-version": toLabelValue(version) },
+            labels: { ...args.labels, ...v.labels, model, "model-version": toLabelValue(version) },
             description: `${model} ${version}`,
             metadata: provenance(v.source),
           },
@@ -172,14 +132,14 @@ export class VertexModel extends pulumi.ComponentResource {
       new EndpointDeployment(
         `${name}-${region}-deployment`,
         {
-          project: settings.project,
+          project,
           region,
           endpoint: endpoint.id,
-          environment: settings.isProd ? "prod" : "dev",
+          environment: args.isProd ? "prod" : "dev",
           deployments: deployed.map((version) => ({
             deployedModelId: ids[version],
             // Pinned by alias, known before the upload runs; the upload is a dependency below.
-            model: `projects/${settings.project}/locations/${region}/models/${modelId}@${versionAliasFor(version)}`,
+            model: `projects/${project}/locations/${region}/models/${modelId}@${versionAliasFor(version)}`,
             displayName: `${model}-${version}`,
             machineType: serving.machineType,
             acceleratorType: serving.accelerator?.type,
@@ -190,6 +150,9 @@ export class VertexModel extends pulumi.ComponentResource {
             serviceAccount: servingEmail,
           })),
           trafficSplit,
+          // Only when configured: the provider's default is 0, and the plans of stacks that do
+          // not set it stay as they were.
+          ...(serving.trafficHeadroom !== undefined ? { trafficHeadroom: serving.trafficHeadroom } : {}),
         },
         { parent: this, dependsOn: [args.servingAccount, ...args.servingGrants, ...deployed.map((v) => uploads[v])] },
       );
@@ -202,7 +165,7 @@ export class VertexModel extends pulumi.ComponentResource {
       };
     }
     this.regions = regions;
-    this.rollout = rolloutRecord(config);
+    this.rollout = args.model.rollout;
     this.registerOutputs({ regions, rollout: this.rollout });
   }
 }

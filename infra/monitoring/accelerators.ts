@@ -4,7 +4,7 @@ import { childOf } from "../common/child";
 import { type AlertScope, createAlert } from "./alert";
 import type { NotificationChannels } from "./channels";
 import { GKE, metricFilter } from "./metrics";
-import type { MonitoringDefaults } from "./schema";
+import type { MonitoringDefaults } from "./config/schema";
 
 /** An accelerator pool as monitoring needs it: decoupled from how infra/gke builds it. */
 export interface AcceleratorPoolRef {

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { NotificationChannels } from "./channels";
-import type { Severity } from "./schema";
+import type { Severity } from "./config/schema";
 
 type Condition = gcp.types.input.monitoring.AlertPolicyCondition;
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import { type ChannelsConfig, SEVERITIES, type Severity } from "./schema";
+import { type ChannelsConfig, SEVERITIES, type Severity } from "./config/schema";
 
 export interface NotificationChannelsArgs {
   readonly project: string;

@@ -5,7 +5,7 @@ import { gpuUtilizationQuery, unschedulablePodsQuery } from "./accelerators";
 import type { Dashboard } from "./dashboard-types";
 import { GKE, PROMETHEUS_TARGET, VERTEX, VLLM, VLLM_ABORTED, logMetricType, metricFilter, prometheusMetricType } from "./metrics";
 import type { ServingShape } from "./model-alerts";
-import type { ModelThresholds, SloConfig } from "./schema";
+import type { ModelThresholds, SloConfig } from "./config/schema";
 import { type Block, chart, dashboardJson, markdown, mosaic, promqlSeries, ratioSeries, section, series, threshold } from "./widgets";
 
 /** A served model as the dashboard shows it; every value plain (outputs already resolved). */

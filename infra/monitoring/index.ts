@@ -1,5 +1,5 @@
 /** Alerts, SLOs, log-based metrics and a dashboard for every served model, pipeline and accelerator pool. */
-export { monitoringSchema, sloSchema, modelAlertsSchema, checkMonitoring, sloOf, thresholdsOf, autoscalingOf, DEFAULT_SLO, SEVERITIES, type Severity, type MonitoringConfig, type SloConfig, type ModelThresholds } from "./schema";
+export type { MonitoringSettings, SloConfig, ModelThresholds, Severity } from "./config";
 export { NotificationChannels, type NotificationChannelsArgs, type ChannelsSummary } from "./channels";
 export { ModelMonitoring, type ModelMonitoringArgs } from "./model-monitoring";
 export { SafetyMetrics, type SafetyMetricsArgs, SANITIZE_LOG } from "./safety";
@@ -8,5 +8,5 @@ export { AcceleratorMonitoring, type AcceleratorMonitoringArgs, type Accelerator
 export { StackDashboard, type StackDashboardArgs, stackDashboard, type DashboardContent } from "./dashboard";
 export { BURN_RATE_WINDOWS, SLO_WINDOW_DAYS, LATENCY_SLO_GOAL } from "./slo";
 export { DOCUMENTED_METRICS, METRICS_CHECKED, metricTypesIn } from "./metrics";
-export { createMonitoring, acceleratorClustersOf, type MonitoredModel, type MonitoringOutputs } from "./stack";
+export { Monitoring, type MonitoringArgs, acceleratorClustersOf, type MonitoredModel, type MonitoringOutputs } from "./monitoring";
 export { monitoringSummary } from "./summary";

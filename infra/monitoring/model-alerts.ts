@@ -1,7 +1,7 @@
 import type * as gcp from "@pulumi/gcp";
 import { type AlertScope, createAlert } from "./alert";
 import { VERTEX } from "./metrics";
-import type { ModelThresholds, SloConfig } from "./schema";
+import type { ModelThresholds, SloConfig } from "./config/schema";
 import { type ServedRegion, endpointFilter, queueFilter, signalsOf, titleOf } from "./served-region";
 
 /** The serving shape the saturation alert compares against. */

@@ -3,7 +3,7 @@ import { childOf } from "../common/child";
 import type { AlertScope } from "./alert";
 import type { NotificationChannels } from "./channels";
 import { type ServingShape, errorRateAlert, latencyAlert, saturationAlert } from "./model-alerts";
-import type { ModelThresholds, SloConfig } from "./schema";
+import type { ModelThresholds, SloConfig } from "./config/schema";
 import type { ServedRegion, SignalSource } from "./served-region";
 import { createModelSlos } from "./slo";
 import { safetyAlert } from "./safety";

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
 import { type AlertScope, createAlert } from "./alert";
 import { logMetricType, metricFilter } from "./metrics";
-import type { ModelThresholds } from "./schema";
+import type { ModelThresholds } from "./config/schema";
 import { type ServedRegion, titleOf } from "./served-region";
 
 /**

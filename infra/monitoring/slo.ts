@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { type AlertScope, createAlert } from "./alert";
-import type { Severity, SloConfig } from "./schema";
+import type { Severity, SloConfig } from "./config/schema";
 import { type ServedRegion, signalsOf, titleOf } from "./served-region";
 
 /**

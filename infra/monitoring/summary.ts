@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource, SummarySection } from "../testing/plan";
+import type { Plan, PlannedResource, SummarySection } from "../../lib/plan";
 import type { ChannelsSummary } from "./channels";
 
 const ALERT_POLICY = "gcp:monitoring/alertPolicy:AlertPolicy";

@@ -1,4 +1,3 @@
 export { PipelineTemplates, type PipelineTemplatesArgs } from "./templates";
 export { PipelineSchedules, type PipelineSchedulesArgs } from "./schedules";
-export { pipelinesSchema, checkPipelines, type ScheduleConfig, type PipelinesConfig } from "./schema";
-export { scheduledRun, type ScheduledRun } from "./parameters";
+export type { PipelinesSettings, ResolvedSchedule, ScheduleConfig } from "./config";

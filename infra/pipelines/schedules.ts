@@ -1,17 +1,15 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { compileToYaml } from "../../pipelines/compiler";
-import type { Pipeline } from "../../pipelines/dsl";
 import { childOf } from "../common/child";
-import { scheduledRun } from "./parameters";
 import { KfpTemplate } from "./providers";
-import type { ScheduleConfig } from "./schema";
+import type { ResolvedSchedule } from "./config";
 
 export interface PipelineSchedulesArgs {
   readonly project: string;
   readonly region: string;
-  readonly schedules: Readonly<Record<string, ScheduleConfig>>;
-  readonly pipelines: Readonly<Record<string, Pipeline>>;
+  /** `StackSettings.pipelines.schedules`: each schedule with the run it starts. */
+  readonly schedules: Readonly<Record<string, ResolvedSchedule>>;
   /** The KFP repository (Registries.pipelines) each schedule's template is published to. */
   readonly repository: gcp.artifactregistry.Repository;
   /** `gs://` URL of the pipeline-root bucket; each schedule writes under `schedules/<name>/`. */
@@ -49,8 +47,7 @@ export class PipelineSchedules extends pulumi.ComponentResource {
     // provider source). A provider of the schedules' region makes that independent of gcp:region.
     const provider = Object.keys(args.schedules).length ? new gcp.Provider(`${name}-${args.region}`, { project: args.project, region: args.region }, { parent: this }) : undefined;
     for (const scheduleName of Object.keys(args.schedules).sort()) {
-      const s = args.schedules[scheduleName];
-      const run = scheduledRun(args.pipelines[s.pipeline], s.parameters);
+      const { config: s, run } = args.schedules[scheduleName];
       // Same package as the pipeline's own template (pipelineInfo.name is kept, so runs group
       // under one pipeline in Vertex AI); a tag names one version per package, so the schedule's
       // version gets its own tag rather than the project version the pipeline's template carries.

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { PlannedResource, SummarySection } from "../testing/plan";
+import type { PlannedResource, SummarySection } from "../../lib/plan";
 import { contentHashOf } from "./providers/kfp-template-inputs";
 
 const KFP_TEMPLATE = "pulumi-nodejs:dynamic/artifactregistry:KfpTemplate";

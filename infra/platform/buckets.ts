@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { BucketRole, ResolvedBucket } from "../config";
+import type { BucketRole, ResolvedBucket } from "./config";
 
 export interface BucketsArgs {
   readonly project: string;

@@ -1,12 +1,14 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
+import type { RegistryNames } from "./config";
 
 export interface RegistriesArgs {
   readonly project: string;
   /** The primary region: registries are regional and live beside the pipelines. */
   readonly region: string;
-  readonly environment: string;
+  /** The repositories' ids and URIs, as the platform's settings name them. */
+  readonly names: RegistryNames;
   /** Customer-managed key for both repositories, in `region`. @default Google-managed keys */
   readonly kmsKeyName?: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -42,7 +44,7 @@ export class Registries extends pulumi.ComponentResource {
       `${name}-images`,
       {
         ...common,
-        repositoryId: `llmops-images-${args.environment}`,
+        repositoryId: args.names.imagesRepositoryId,
         format: "DOCKER",
         description: "Serving and training images, referenced by digest",
         dockerConfig: { immutableTags: true },
@@ -55,11 +57,12 @@ export class Registries extends pulumi.ComponentResource {
     );
     this.pipelines = new gcp.artifactregistry.Repository(
       `${name}-pipelines`,
-      { ...common, repositoryId: `llmops-pipelines-${args.environment}`, format: "KFP", description: "Compiled Vertex AI pipeline templates" },
+      { ...common, repositoryId: args.names.pipelinesRepositoryId, format: "KFP", description: "Compiled Vertex AI pipeline templates" },
       childOf(this, opts, ...keyGrants),
     );
-    this.imagesUri = pulumi.interpolate`${args.region}-docker.pkg.dev/${args.project}/${this.images.repositoryId}`;
-    this.pipelinesUri = pulumi.interpolate`https://${args.region}-kfp.pkg.dev/${args.project}/${this.pipelines.repositoryId}`;
+    // The settings' names, through the repositories so that users of the URIs wait for them.
+    this.imagesUri = this.images.repositoryId.apply(() => args.names.imagesUri);
+    this.pipelinesUri = this.pipelines.repositoryId.apply(() => args.names.pipelinesUri);
     this.registerOutputs({ imagesUri: this.imagesUri, pipelinesUri: this.pipelinesUri });
   }
 }

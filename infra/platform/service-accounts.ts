@@ -1,11 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../common/child";
-import type { BucketRole } from "../config";
+import { ACCOUNTS, type Account, type BucketRole, accountEmail } from "./config";
 
-/** The identities workloads run as. None has a key; CI reaches its own through federation. */
-export const ACCOUNTS = ["pipelines", "serving", "deployer"] as const;
-export type Account = (typeof ACCOUNTS)[number];
 
 interface Grants {
   readonly description: string;
@@ -90,11 +87,6 @@ export const DEPLOYER_ROLES = {
   /** The front door's managed certificate and map (with a domain); deleting them needs admin. */
   certificates: ["roles/certificatemanager.admin"],
 } as const satisfies Record<string, readonly string[]>;
-
-/** The email an account will have: known before it exists, so it can feed ids and previews. */
-export function accountEmail(project: string, environment: string, account: Account): string {
-  return `llmops-${account}-${environment}@${project}.iam.gserviceaccount.com`;
-}
 
 export interface ServiceAccountsArgs {
   readonly project: string;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET, UNKNOWN } from "./plan";
+import { engineAliases, readAliasSpecs } from "./aliases";
+import { SECRET, UNKNOWN } from "../../lib/plan";
 
 /**
  * Resolves a value the program passed to a resource (or exported) into plain JSON: outputs are
@@ -46,6 +47,8 @@ export interface Registration {
   readonly dependencies: readonly string[];
   /** The explicit provider's URN, or null for the package's default provider. */
   readonly provider: string | null;
+  /** Every old URN the engine would take this resource for, sorted (see `engineAliases`). */
+  readonly aliases: readonly string[];
 }
 
 /** The subset of the SDK's `MockMonitor` this module wraps (`@pulumi/pulumi/runtime/mocks.js`). */
@@ -57,6 +60,10 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
   getProvider(): string;
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getAliasesList(): unknown[];
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -67,7 +74,8 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
  * SDK fills from `dependsOn` and from every resource whose output flows into an input, expanding
  * components to their children) and its provider reference. The mock's URNs keep only the
  * parent's own type; the engine chains every ancestor's type, so URNs are made engine-form here
- * and the dependencies come out in the engine's spelling.
+ * and the dependencies come out in the engine's spelling. Under mocks the SDK sends alias specs
+ * (`supportsAliasSpecs`), which the engine would complete into URNs; that is done here too.
  */
 export function recordRegistrations(monitor: unknown, stack: string, project: string): Map<string, Registration> {
   const mock = monitor as MockMonitorLike;
@@ -90,7 +98,11 @@ export function recordRegistrations(monitor: unknown, stack: string, project: st
         const ref = req.getProvider();
         const provider = ref ? ref.slice(0, ref.lastIndexOf("::")) : null;
         if (provider) dependencies.add(provider);
-        registrations.set(resp.getUrn(), { dependencies: [...dependencies].sort(), provider });
+        const urn = resp.getUrn();
+        // The parent's and alias parents' registrations were recorded first: their URNs are in this request.
+        const target = { urn, type: req.getType(), name: req.getName(), parent: req.getParent(), aliases: readAliasSpecs(req.getAliasesList()) };
+        const aliases = engineAliases(target, (u) => registrations.get(u)?.aliases ?? [], stack, project);
+        registrations.set(urn, { dependencies: [...dependencies].sort(), provider, aliases });
       }
       callback(err, resp);
     });

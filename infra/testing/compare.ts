@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "./plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 
 /** One changed value between two plans: the resource and the property path inside it. */
 export interface PlanChange {

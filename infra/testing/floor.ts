@@ -1,5 +1,5 @@
 import { planMocks } from "./mock-outputs";
-import type { Plan } from "./plan";
+import type { Plan } from "../../lib/plan";
 
 /**
  * The benchmark's floor: the bare Pulumi SDK registering a plan's resources (same types, names,

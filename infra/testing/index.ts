@@ -4,6 +4,6 @@
  */
 export { renderInProcess, loadStackInputs, type RenderOptions, type RenderResult } from "./render";
 export { renderInWorker, renderStacks } from "./fork";
-export { type Plan, type PlannedResource, type PlannedOptions, planJson, canonicalJson, sortKeys, ofType, SECRET, UNKNOWN, type SummarySection } from "./plan";
+export { type Plan, type PlannedResource, type PlannedOptions, planJson, ofType, SECRET, UNKNOWN, type SummarySection } from "../../lib/plan";
 export { listStacks, readProjectFile, readStackFile } from "./stack-files";
 export { comparePlans, type PlanChange } from "./compare";

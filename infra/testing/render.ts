@@ -1,8 +1,8 @@
 import * as path from "node:path";
-import { ConfigError, type ConfigProblem, parseStackConfig } from "../config";
+import { ConfigError, type ConfigProblem, parseStackConfig } from "../settings";
 import { type Registration, digestProviderCode, recordRegistrations, toPlainJson } from "./capture";
 import { planMocks } from "./mock-outputs";
-import { type Plan, type PlannedResource, SECRET } from "./plan";
+import { type Plan, type PlannedResource, SECRET } from "../../lib/plan";
 import { readProjectFile, readStackFile } from "./stack-files";
 
 export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[] };
@@ -145,6 +145,7 @@ async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captur
           dependsOn: (await Promise.all(dependsOn.map(urnOf))).sort(),
           ignoreChanges: [...(c.opts.ignoreChanges ?? [])].sort(),
           provider: registration.provider,
+          aliases: registration.aliases,
         },
       });
     }

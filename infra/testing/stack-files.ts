@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, parseDocument } from "yaml";
-import type { ConfigProblem } from "../config";
+import type { ConfigProblem } from "../settings";
 
 export interface ProjectFile {
   readonly name: string;

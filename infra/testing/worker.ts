@@ -6,8 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ConfigProblem } from "../config";
-import type { Plan } from "./plan";
+import type { ConfigProblem } from "../settings";
+import type { Plan } from "../../lib/plan";
 
 export type WorkerRequest = {
   dir: string;

@@ -4,6 +4,7 @@
  */
 
 import { throwIfProblems } from "../dsl/errors";
+import { sortKeys } from "../../lib/json";
 import type { Pipeline } from "../dsl/pipeline";
 import type { JsonValue } from "../dsl/types";
 import { buildPipelineSpec } from "./builder";
@@ -40,7 +41,7 @@ export function compile(pipeline: Pipeline, options: CompileOptions = {}): Pipel
     dependencies: graph.dependencies,
     buildNested: (nested) => compile(nested, options),
   });
-  return sortKeys(spec as unknown as JsonValue) as unknown as PipelineSpec;
+  return sortKeys(spec as unknown as JsonValue, compareCodePoints) as unknown as PipelineSpec;
 }
 
 /** The pipeline as the SDK writes it: the `# PIPELINE DEFINITION` header, then one YAML document. */
@@ -59,13 +60,3 @@ function isInt32Field(path: readonly (string | number)[]): boolean {
   return path[0] !== "deploymentSpec" && !path.some((part) => part === "defaultValue" || part === "constant" || part === "metadata");
 }
 
-function sortKeys(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const record = value as { readonly [key: string]: JsonValue };
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort(compareCodePoints)
-      .map((key) => [key, sortKeys(record[key])]),
-  );
-}

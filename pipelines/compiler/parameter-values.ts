@@ -8,7 +8,7 @@
 import type { Pipeline, PipelineParameter } from "../dsl/pipeline";
 import { describeType, isValueOfType } from "../dsl/specs";
 import type { JsonValue, ParameterType } from "../dsl/types";
-import { editDistance } from "../../infra/config/suggest";
+import { editDistance } from "../../lib/suggest";
 
 export interface ParameterValueError {
   /** The parameter name (or the unknown name given). */

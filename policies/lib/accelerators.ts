@@ -10,7 +10,7 @@ import { asArray, asNumber, asRecord, asString } from "./values";
  *
  * Machine shapes checked 2026-11-26 against https://cloud.google.com/compute/docs/gpus and
  * https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus (the same sources as
- * infra/gke/catalog; kept separate so the pack does not load the program).
+ * infra/gke/config/catalog; kept separate so the pack does not load the program).
  */
 
 const VERTEX_NAMES: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@
  * files, so nothing is trusted to have the type the provider schema promises.
  */
 
-/** The offline plan's spelling of a value known only after deploy (infra/testing/plan.ts). */
+/** The offline plan's spelling of a value known only after deploy (lib/plan.ts). */
 export const UNKNOWN = "[unknown]";
 /** The plan's spelling of a secret: present, but not inspectable. */
 export const SECRET = "[secret]";

@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../../infra/testing/plan";
+import type { PlannedResource } from "../../lib/plan";
 import type { PlanGraph } from "./graph";
 
 export type PreflightSeverity = "error" | "warning";

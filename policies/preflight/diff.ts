@@ -1,4 +1,4 @@
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import type { PreflightFinding } from "./check";
 import { MalformedPlanError, assertPlan } from "./graph";
 import { preflight } from "./index";

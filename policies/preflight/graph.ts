@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { asRecord, asString } from "../lib/values";
 
 /** A plan that cannot be checked: missing fields, wrong types, or a graph pointing nowhere. */

@@ -4,7 +4,7 @@
  * the alert on it, the deploying identity's permissions, a provider region). `llmops preflight`,
  * `llmops diff` and CI run it; the tables it reads cite their sources.
  */
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { CheckContext, type PreflightFinding, type PreflightRule, type Requirement } from "./check";
 import { PlanGraph } from "./graph";
 import { apiEnabled, knownTypes, providerRegion } from "./rules/apis";

@@ -1,4 +1,4 @@
-import { canonicalJson } from "../../infra/testing/plan";
+import { canonicalJson } from "../../lib/json";
 import type { PreflightFinding } from "./check";
 import { IAM_AS_OF } from "./iam";
 

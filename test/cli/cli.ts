@@ -6,7 +6,7 @@ import { format } from "node:util";
 import { diffLines } from "diff";
 import { vi } from "vitest";
 import { run } from "../../cli/program";
-import { type Plan, planJson } from "../../infra/testing/plan";
+import { type Plan, planJson } from "../../lib/plan";
 import { ROOT, tempProject } from "../helpers/project";
 import { renderPlan } from "../helpers/render";
 
@@ -80,7 +80,7 @@ export function committedProject(): string {
 export function copiedProject(...stacks: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-"));
   projects.push(dir);
-  for (const entry of ["infra", "pipelines", "Pulumi.yaml", "package.json", "tsconfig.json", ".gitignore", ...stacks.map((s) => `Pulumi.${s}.yaml`)]) {
+  for (const entry of ["infra", "lib", "pipelines", "Pulumi.yaml", "package.json", "tsconfig.json", ".gitignore", ...stacks.map((s) => `Pulumi.${s}.yaml`)]) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GITHUB_COMMENT_LIMIT, formatMarkdown } from "../../cli/diff/format-markdown";
 import { diffStack } from "../../cli/diff/report";
 import type { DiffReport, StackDiff } from "../../cli/diff/types";
-import { type Plan, type PlannedResource, planJson } from "../../infra/testing/plan";
+import { type Plan, type PlannedResource, planJson } from "../../lib/plan";
 import { STACK_TRACE, committed, committedProject, copiedProject, llmops, project, removeProjects, renderTo } from "./cli";
 
 afterAll(removeProjects);
@@ -73,7 +73,7 @@ describe("llmops diff: danger callouts", () => {
     expect(md.stdout).toContain("[source](https://cloud.google.com/storage/docs/moving-buckets)");
     const report = JSON.parse(fs.readFileSync(path.join(dir, "out", "diff.json"), "utf8")) as DiffReport;
     const s = report.stacks[0];
-    expect(s.counts).toEqual({ create: 0, update: 0, replace: 1, delete: 0 });
+    expect(s.counts).toEqual({ create: 0, update: 0, replace: 1, delete: 0, move: 0 });
     expect(s.dangers).toEqual([
       expect.objectContaining({ name: "storage-models", action: "replace", kind: "data loss", protect: true, retainOnDelete: true, consequence: expect.stringContaining("gs://acme-llmops-prod-prod-models") }),
     ]);
@@ -111,7 +111,7 @@ describe("llmops diff: danger callouts", () => {
 
   it("a node pool whose machine type changes is updated in place: no callout", async () => {
     const s = (await diffJson(dir, writePlan(dir, "pool-8", gkePlan({})), writePlan(dir, "pool-12", gkePlan({ machineType: "g2-standard-12" })))).stacks[0];
-    expect(s.counts).toEqual({ create: 0, update: 1, replace: 0, delete: 0 });
+    expect(s.counts).toEqual({ create: 0, update: 1, replace: 0, delete: 0, move: 0 });
     expect(s.dangers).toEqual([]);
   });
 });
@@ -205,7 +205,7 @@ describe("llmops diff: sides", () => {
     const report = await diffJson(dir, "--stack", "dev");
     // THEN nothing differs, the dynamic providers' serialised code included
     expect(report.stacks[0].resources.map((r) => `${r.name}: ${r.properties.map((p) => p.path).join(", ")}`)).toEqual([]);
-    expect(report.stacks[0].counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
+    expect(report.stacks[0].counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0, move: 0 });
   }, 180_000);
 
   it.each([

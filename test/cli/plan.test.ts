@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { planJson } from "../../infra/testing/plan";
+import { planJson } from "../../lib/plan";
 import { ROOT, tempProject } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 import { llmops, spawnLlmops } from "./cli";

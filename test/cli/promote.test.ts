@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DiffReport, ResourceChange, StackDiff } from "../../cli/diff/types";
 import { promote } from "../../cli/promote";
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import { type Run, STACK_TRACE, changedLines, committedProject, llmops, removeProjects, renderTo, stackFile } from "./cli";
 
 afterAll(removeProjects);

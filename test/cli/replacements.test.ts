@@ -8,7 +8,7 @@ import { diffEndpointDeployment } from "../../infra/models/providers/endpoint-di
 import type { EndpointDeploymentOutputs } from "../../infra/models/providers/endpoint-deployment-types";
 import { modelVersionProvider } from "../../infra/models/providers/model-version";
 import type { ModelVersionInputs } from "../../infra/models/providers/model-version-types";
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { ROOT } from "../helpers/project";
 
 const NODE_POOL = "gcp:container/nodePool:NodePool";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../infra/config";
+import { parseStackConfig } from "../../infra/settings";
 import { committedConfig } from "../helpers/project";
 
 const BASE: Record<string, string> = {
@@ -37,13 +37,13 @@ describe("defaults", () => {
     const { settings } = result;
     expect(settings.primaryRegion).toBe("us-central1");
     expect(settings.labels).toEqual({ environment: "prod", "managed-by": "pulumi-llmops" });
-    expect(settings.storage.buckets.models).toMatchObject({ name: "acme-llmops-prod-prod-models", versioning: true, softDeleteDays: 30, holdsData: true });
-    expect(settings.storage.buckets.pipelineRoot).toMatchObject({ name: "acme-llmops-prod-prod-pipeline-root", holdsData: false });
+    expect(settings.platform.buckets.models).toMatchObject({ name: "acme-llmops-prod-prod-models", versioning: true, softDeleteDays: 30, holdsData: true });
+    expect(settings.platform.buckets.pipelineRoot).toMatchObject({ name: "acme-llmops-prod-prod-pipeline-root", holdsData: false });
   });
 
   it("an explicit retention policy turns the default versioning off instead of conflicting", () => {
     const result = parseStackConfig({ ...BASE, "llmops:storage": JSON.stringify({ buckets: { models: { retentionDays: 30 } } }) }, "prod");
-    expect(result.ok && result.settings.storage.buckets.models).toMatchObject({ versioning: false, retentionDays: 30 });
+    expect(result.ok && result.settings.platform.buckets.models).toMatchObject({ versioning: false, retentionDays: 30 });
   });
 });
 

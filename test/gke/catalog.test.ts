@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isRegion } from "../../infra/config/regions";
+import { isRegion } from "../../infra/common/regions";
 import {
   AVAILABILITY_CHECKED,
   AVAILABILITY_SOURCES,
@@ -22,7 +22,7 @@ import {
   topologyChips,
   tpuChipsOfMachine,
   tpuSlice,
-} from "../../infra/gke/catalog";
+} from "../../infra/gke/config/catalog";
 
 // GIVEN an accelerator and a GPU count, THEN the default machine type is the catalog's shape.
 const GPU_DEFAULTS: [GpuType, number, string][] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../infra/config";
+import { parseStackConfig } from "../../infra/settings";
 import { committedConfig } from "../helpers/project";
 
 const REGIONS = ["us-central1", "europe-west4", "europe-west2"];
@@ -174,6 +174,6 @@ describe("good llmops:gke", () => {
 
   it("leaves llmops:gke optional", () => {
     const result = parseStackConfig(config(undefined, { "llmops:gke": undefined, "llmops:environment": "dev" }), "dev");
-    expect(result.ok ? result.settings.raw.gke : result.problems).toBeUndefined();
+    expect(result.ok ? result.settings.gke : result.problems).toBeUndefined();
   });
 });

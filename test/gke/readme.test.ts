@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { resolveClusters } from "../../infra/gke/resolve-cluster";
-import { gkeSchema } from "../../infra/gke/schema";
+import { resolveClusters } from "../../infra/gke/config/resolve-cluster";
+import { gkeSchema } from "../../infra/gke/config/schema";
 import { ROOT } from "../helpers/project";
 
 // Every YAML block of the README is a complete `llmops:gke` value ending with a

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { acceleratorSummary } from "../../infra/gke/summary";
 import { NODE_ROLES } from "../../infra/gke/node-identity";
-import { parseCidr } from "../../infra/gke/rules/network";
+import { parseCidr } from "../../lib/cidr";
 import { render } from "../helpers/render";
-import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
 import type { WorkerReply } from "../../infra/testing/worker";
 import { ROOT, committedConfig } from "../helpers/project";
 
@@ -114,7 +114,7 @@ describe("the prod clusters", () => {
         resourceLabels: { environment: "prod", "managed-by": "pulumi-llmops", team: "ml-platform" },
       });
       expect(inputs(c).monitoringConfig.enableComponents).toContain("DCGM");
-      expect(c.parent).toBe(`urn:pulumi:prod::llmops::llmops:gke:Cluster::gke-${inputs(c).location}`);
+      expect(c.parent).toBe(`urn:pulumi:prod::llmops::llmops:gke:Capacity$llmops:gke:Cluster::gke-${inputs(c).location}`);
       expect(c.options.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/::apis-container$/), expect.stringMatching(/::apis-compute$/)]));
       expect(c.options.ignoreChanges).toEqual(["initialNodeCount", "nodeConfig"]);
     }

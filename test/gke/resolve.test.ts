@@ -1,14 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { GCP_REGIONS } from "../../infra/config/regions";
+import { GCP_REGIONS } from "../../infra/common/regions";
 import { computeClassSpec } from "../../infra/gke/compute-class";
-import { findPool } from "../../infra/gke/find";
+import { findPool } from "../../infra/gke/config/find";
 import { kubeconfig } from "../../infra/gke/kubeconfig";
 import { type AcceleratorPoolArgs, nodePoolArgs } from "../../infra/gke/node-pool";
-import { type ResolvedPool, resolvePool } from "../../infra/gke/resolve";
-import { nodeAccountId, resolveClusters } from "../../infra/gke/resolve-cluster";
-import { MAX_PLANNED_REGIONS, parseCidr, regionNetworkDefaults } from "../../infra/gke/rules/network";
-import { type PoolConfig, gkeSchema, poolSchema } from "../../infra/gke/schema";
+import { type ResolvedPool, resolvePool } from "../../infra/gke/config/resolve";
+import { nodeAccountId, resolveClusters } from "../../infra/gke/config/resolve-cluster";
+import { parseCidr } from "../../lib/cidr";
+import { MAX_PLANNED_REGIONS, regionNetworkDefaults } from "../../infra/gke/config/rules/network";
+import { type PoolConfig, gkeSchema, poolSchema } from "../../infra/gke/config/schema";
 
 const pool = (input: Record<string, unknown>): PoolConfig => poolSchema.parse({ autoscaling: { min: 1, max: 4 }, ...input });
 const resolve = (input: Record<string, unknown>, region = "us-central1", name = "p1"): ResolvedPool => {

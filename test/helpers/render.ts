@@ -1,5 +1,5 @@
 import { inject } from "vitest";
-import type { Plan } from "../../infra/testing/plan";
+import type { Plan } from "../../lib/plan";
 import type { WorkerReply, WorkerRequest } from "../../infra/testing/worker";
 import { ROOT } from "./project";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../infra/config";
-import { versionDigest } from "../../infra/models/digest";
-import { modelSchema } from "../../infra/models/schema";
+import { parseStackConfig } from "../../infra/settings";
+import { versionDigest } from "../../infra/models/config/digest";
+import { modelSchema } from "../../infra/models/config/schema";
 import { committedConfig } from "../helpers/project";
 
 const IMAGE = `vllm-server@sha256:${"a".repeat(64)}`;
@@ -62,8 +62,16 @@ describe("model configuration", () => {
     ["an unknown accelerator", { serving: { accelerator: { type: "NVIDIA_L5", count: 1 } } }, "serving.accelerator.type", /did you mean "NVIDIA_L4"/],
     ["an unpinned image", { versions: { "1.1.0": version({ image: "vllm/vllm-openai:latest" }) } }, 'versions["1.1.0"].image', /pinned by digest/],
     ["a non-semantic version id", { versions: { latest: version() } }, "versions.latest", /not semantic/],
+    ["a headroom above 100%", { serving: { trafficHeadroom: 150 } }, "serving.trafficHeadroom", /a headroom is a percentage from 0 to 100/],
+    ["a fractional headroom", { serving: { trafficHeadroom: 12.5 } }, "serving.trafficHeadroom", /got number 12.5; expected a whole number/],
   ])("rejects %s", (_what, over, key, message) => {
     expect(problemAt({ chat: model(over) }, at(key))).toMatch(message);
+  });
+
+  it("accepts a traffic headroom on Vertex AI and rejects it on GKE", () => {
+    expect(check({ chat: model({ serving: { trafficHeadroom: 25 } }) }).ok).toBe(true);
+    expect(modelSchema.parse(model()).serving.trafficHeadroom).toBeUndefined(); // the provider's 0 applies
+    expect(problemAt({ chat: model({ serving: { platform: "gke", trafficHeadroom: 25 } }) }, at("serving.trafficHeadroom"))).toMatch(/sizes Vertex AI deployed models.*allowed: leave it out for platform gke/);
   });
 
   it("rejects a released version whose definition changed in place, naming the digest it now has", () => {
@@ -86,8 +94,8 @@ describe("model configuration", () => {
     const dev = parseStackConfig(committedConfig("dev"), "dev");
     const prod = parseStackConfig(committedConfig("prod"), "prod");
     if (!dev.ok || !prod.ok) throw new Error("committed stacks must validate");
-    expect(dev.settings.raw.models["support-assistant"].rollout).toMatchObject({ candidate: "1.3.0", stage: "canary" });
-    expect(prod.settings.raw.models["support-assistant"].serving.regions).toHaveLength(2);
-    expect(prod.settings.raw.models["support-assistant"].rollout.candidate).toBeUndefined();
+    expect(dev.settings.models["support-assistant"].config.rollout).toMatchObject({ candidate: "1.3.0", stage: "canary" });
+    expect(prod.settings.models["support-assistant"].config.serving.regions).toHaveLength(2);
+    expect(prod.settings.models["support-assistant"].config.rollout.candidate).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { modelVersionProvider } from "../../infra/models/providers/model-version";
 import { ModelVersionInputs, versionAliasFor } from "../../infra/models/providers/model-version-types";
 import { validateModelVersion } from "../../infra/models/providers/model-version-validate";
-import { UNKNOWN } from "../../infra/models/providers/validation";
+import { UNKNOWN } from "../../infra/common/providers/validation";
 import { FakeVertex } from "./fake-vertex";
 import { CONTAINER, IMAGE, MODEL_ID, modelInputs } from "./fixtures";
 

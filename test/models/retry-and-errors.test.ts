@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { resolveConnection } from "../../infra/models/providers/connection";
-import { apiError, describeError, isTransient, partialFailure } from "../../infra/models/providers/errors";
+import { apiError, describeError, isTransient, partialFailure } from "../../infra/common/providers/errors";
 import { awaitOperation } from "../../infra/models/providers/operations";
-import { backoffDelay, resolveRetry, withRetry } from "../../infra/models/providers/retry";
+import { backoffDelay, resolveRetry, withRetry } from "../../infra/common/providers/retry";
 
 const FAST = { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 2 };
 
@@ -117,7 +117,7 @@ describe("resolveConnection", () => {
   it("defaults to the regional HTTPS endpoint with application-default credentials", () => {
     const { clientOptions, operation } = resolveConnection("europe-west4", {});
     expect(clientOptions).toEqual({ apiEndpoint: "europe-west4-aiplatform.googleapis.com", port: 443, protocol: "https", fallback: true });
-    expect(operation).toEqual({ timeoutMs: 3_600_000, pollIntervalMs: 10_000 });
+    expect(operation).toEqual({ timeoutMs: 2_400_000, pollIntervalMs: 10_000 });
   });
 
   it("splits host:port itself and sets a static-token client for anonymous", async () => {

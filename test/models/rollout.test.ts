@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deployedVersions, describeStage, versionSplit } from "../../infra/models/rollout";
-import { DEFAULT_STAGES, type RolloutConfig } from "../../infra/models/schema";
+import { deployedVersions, describeStage, versionSplit } from "../../infra/models/config/rollout";
+import { DEFAULT_STAGES, type RolloutConfig } from "../../infra/models/config/schema";
 
 const rollout = (over: Partial<RolloutConfig>): RolloutConfig => ({ stable: "1.2.0", stages: DEFAULT_STAGES, ...over });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareVersions, inReleaseOrder } from "../../infra/models/semver";
+import { compareVersions, inReleaseOrder } from "../../infra/models/config/semver";
 
 describe("semantic-version precedence", () => {
   it("orders the semver.org example chain (spec item 11), whatever order it is given in", () => {

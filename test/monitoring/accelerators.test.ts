@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AcceleratorMonitoring, type AcceleratorCluster, IDLE_HOURS, gpuIdleQuery, pendingPodsQuery } from "../../infra/monitoring/accelerators";
 import { NotificationChannels } from "../../infra/monitoring/channels";
-import { acceleratorClustersOf } from "../../infra/monitoring/stack";
+import { acceleratorClustersOf } from "../../infra/monitoring/monitoring";
 import { planMocks } from "../../infra/testing/mock-outputs";
 
 /**

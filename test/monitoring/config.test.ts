@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Secret } from "../../infra/common/secret";
-import { parseStackConfig } from "../../infra/config";
-import { DEFAULT_SLO, sloOf, thresholdsOf } from "../../infra/monitoring/schema";
+import { parseStackConfig } from "../../infra/settings";
+import { DEFAULT_SLO } from "../../infra/monitoring/config";
 import { committedConfig } from "../helpers/project";
 
 const IMAGE = `vllm-server@sha256:${"a".repeat(64)}`;
@@ -53,7 +53,7 @@ describe("llmops:monitoring and the model slo: accepted input", () => {
   it("defaults to no channels and the documented thresholds when the key is absent", () => {
     const result = parse();
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect(result.settings.raw.monitoring).toEqual({
+    expect({ channels: result.settings.monitoring.channels, defaults: result.settings.monitoring.defaults }).toEqual({
       channels: { emails: [] },
       defaults: { errorRatePercent: 1, safetyBlockedPercent: 5, replicaSaturationPercent: 90, acceleratorIdlePercent: 15, pendingPodsMinutes: 30 },
     });
@@ -62,21 +62,20 @@ describe("llmops:monitoring and the model slo: accepted input", () => {
   it("routes PagerDuty to CRITICAL and Slack to every severity unless told otherwise", () => {
     const result = parse({ monitoring: { channels: { slack: slack(), pagerduty: { serviceKey: "k" } } } });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect(result.settings.raw.monitoring.channels.slack?.minSeverity).toBe("WARNING");
-    expect(result.settings.raw.monitoring.channels.pagerduty?.minSeverity).toBe("CRITICAL");
+    expect(result.settings.monitoring.channels.slack?.minSeverity).toBe("WARNING");
+    expect(result.settings.monitoring.channels.pagerduty?.minSeverity).toBe("CRITICAL");
   });
 
   it("lets a model override the stack's thresholds, key by key", () => {
     const result = parse({ monitoring: { defaults: { errorRatePercent: 2 } }, models: { chat: model({ alerts: { safetyBlockedPercent: 20 } }) } });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    const chat = result.settings.raw.models.chat;
-    expect(thresholdsOf(chat, result.settings.raw.monitoring.defaults)).toEqual({ errorRatePercent: 2, safetyBlockedPercent: 20, replicaSaturationPercent: 90 });
+    expect(result.settings.monitoring.models.chat.thresholds).toEqual({ errorRatePercent: 2, safetyBlockedPercent: 20, replicaSaturationPercent: 90 });
   });
 
   it("gives a model without an slo the loose default outside prod", () => {
     const result = parse({ models: { chat: model({ slo: undefined }) } });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect(sloOf(result.settings.raw.models.chat)).toEqual(DEFAULT_SLO);
+    expect(result.settings.monitoring.models.chat.slo).toEqual(DEFAULT_SLO);
   });
 });
 
@@ -88,7 +87,7 @@ describe("secret channel credentials", () => {
   };
 
   it("holds tokens in a Secret that prints, logs and serialises as [secret]", () => {
-    const token = parsed().raw.monitoring.channels.slack!.authToken;
+    const token = parsed().monitoring.channels.slack!.authToken;
     expect(token).toBeInstanceOf(Secret);
     expect(String(token)).toBe("[secret]");
     expect(`${token}`).toBe("[secret]");

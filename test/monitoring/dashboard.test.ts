@@ -3,7 +3,7 @@ import { type DashboardContent, stackDashboard } from "../../infra/monitoring/da
 import type { Dashboard, DataSet, Tile } from "../../infra/monitoring/dashboard-types";
 import { DOCUMENTED_METRICS, metricTypesIn } from "../../infra/monitoring/metrics";
 import { COLUMNS, mosaic, section } from "../../infra/monitoring/widgets";
-import { ofType, type Plan } from "../../infra/testing/plan";
+import { ofType, type Plan } from "../../lib/plan";
 import { ROOT, committedConfig } from "../helpers/project";
 import { render, renderCommitted } from "../helpers/render";
 

@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type StackSettings, parseStackConfig } from "../../infra/config";
-import { templateId } from "../../infra/models/safety";
-import { DEFAULT_QUEUE } from "../../infra/models/gke/gke-model";
-import { namespaceOf } from "../../infra/models/gke/names";
-import { sloOf, thresholdsOf } from "../../infra/monitoring/schema";
+import { type StackSettings, parseStackConfig } from "../../infra/settings";
+import { DEFAULT_QUEUE, namespaceOf, templateId } from "../../infra/models/config";
+import { sloOf } from "../../infra/monitoring/config";
 import { monitoringSummary } from "../../infra/monitoring/summary";
 import { mockId } from "../../infra/testing/mock-outputs";
-import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
 import { committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 
@@ -40,7 +38,7 @@ const policy = (plan: Plan, name: string) => {
 };
 const channelName = (project: string, logical: string) => mockId(CHANNEL, logical, { project });
 // Every served model and region, on either platform.
-const servedRegions = (stack: string) => Object.entries(settings[stack].raw.models).flatMap(([model, m]) => m.serving.regions.map((region) => ({ model, m, region })));
+const servedRegions = (stack: string) => Object.entries(settings[stack].models).flatMap(([model, m]) => m.config.serving.regions.map((region) => ({ model, m: m.config, region })));
 /** The numeric endpoint id the plan's AiEndpoint for this model and region carries. */
 const endpointIdOf = (plan: Plan, model: string, region: string) => {
   const endpoint = ofType(plan, "gcp:vertex/aiEndpoint:AiEndpoint").find((e) => e.name === `model-${model}-${region}`);
@@ -103,7 +101,7 @@ describe("per model and region in the prod plan", () => {
         expect(c.filter).toContain("prediction/online/error_count");
         expect(c.denominatorFilter).toContain("prediction/online/prediction_count");
       }
-      expect(c.thresholdValue).toBeCloseTo(thresholdsOf(m, settings.prod.raw.monitoring.defaults).errorRatePercent / 100);
+      expect(c.thresholdValue).toBeCloseTo(settings.prod.monitoring.models[model].thresholds.errorRatePercent / 100);
     }
   });
 
@@ -117,7 +115,7 @@ describe("per model and region in the prod plan", () => {
       expect(share.filter).toContain(`metric.label.location="${region}"`);
       expect(share.filter).toContain('metric.label.match_state="MATCH_FOUND"');
       expect(share.denominatorFilter).not.toContain("match_state");
-      expect(share.thresholdValue).toBeCloseTo(thresholdsOf(m, settings.prod.raw.monitoring.defaults).safetyBlockedPercent / 100);
+      expect(share.thresholdValue).toBeCloseTo(settings.prod.monitoring.models[model].thresholds.safetyBlockedPercent / 100);
       expect(volume.filter).toBe(share.denominatorFilter);
     }
   });
@@ -252,7 +250,7 @@ describe("what every alert policy carries", () => {
   it("parents every monitoring resource to its component and orders it after the Monitoring and Logging APIs", () => {
     const monitoring = plans.prod.resources.filter((r) => /^gcp:(monitoring|logging)\//.test(r.type));
     for (const r of monitoring) {
-      expect(r.parent, r.name).toMatch(/::llmops:monitoring:[A-Za-z]+::monitoring-/);
+      expect(r.parent, r.name).toMatch(/::llmops:monitoring:Monitoring\$llmops:monitoring:[A-Za-z]+::monitoring-/);
       expect(r.options.dependsOn.some((d) => d.endsWith("::apis-monitoring")), r.name).toBe(true);
     }
   });
@@ -319,7 +317,7 @@ describe("the stack output", () => {
       const spec = (deployment.inputs.deployments as { displayName: string; autoscaling: unknown }[])[0];
       const model = spec.displayName.replace(/-\d+\.\d+\.\d+$/, "");
       expect(out.models[model].autoscaling).toEqual(spec.autoscaling);
-      expect(out.models[model].slo).toEqual(settings.prod.raw.models[model].slo);
+      expect(out.models[model].slo).toEqual(settings.prod.models[model].config.slo);
     }
   });
 

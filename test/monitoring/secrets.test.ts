@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ofType, planJson, type Plan } from "../../infra/testing/plan";
+import { ofType, planJson, type Plan } from "../../lib/plan";
 import { ROOT, committedConfig } from "../helpers/project";
 import { render, renderCommitted } from "../helpers/render";
 

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KfpTemplate, kfpTemplateProvider } from "../../infra/pipelines/providers/kfp-template";
 import { KfpTemplateInputs, validateKfpTemplate } from "../../infra/pipelines/providers/kfp-template-inputs";
-import { UNKNOWN } from "../../infra/models/providers/validation";
+import { UNKNOWN } from "../../infra/common/providers/validation";
 import { FakeKfpRegistry } from "./fake-kfp-registry";
 
 const SPEC_V1 = "# compiled by the llmops compiler\npipelineInfo:\n  name: llmops-train\nschemaVersion: 2.1.0\nroot:\n  dag:\n    tasks: {}\n";

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../infra/config";
-import { scheduledRun } from "../../infra/pipelines/parameters";
+import { parseStackConfig } from "../../infra/settings";
+import { scheduledRun } from "../../infra/pipelines/config/parameters";
 import { pipelinesSummary } from "../../infra/pipelines/summary";
 import { compile, compileToYaml } from "../../pipelines/compiler";
 import { PIPELINES } from "../../pipelines/llmops";
-import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
 import { committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 import { parseFirstDocument } from "./helpers/samples";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ofType, type Plan, type PlannedResource } from "../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
 import { renderCommitted } from "../helpers/render";
 
 let plans: Record<string, Plan>;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { policy } from "../../cli/policy";
 import { policyCommand } from "../../cli/program";
 import { UserError } from "../../cli/project";
-import { canonicalJson } from "../../infra/testing/plan";
+import { canonicalJson } from "../../lib/json";
 import { packConfig } from "../../policies/config";
 import type { PolicyResource } from "../../policies/types";
 import { bucket, endpoint } from "./fixtures";

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
-import type { PlannedResource } from "../../infra/testing/plan";
+import type { PlannedResource } from "../../lib/plan";
 import { ROOT } from "../helpers/project";
 
 /**

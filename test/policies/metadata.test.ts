@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SECRET as PLAN_SECRET, UNKNOWN as PLAN_UNKNOWN, canonicalJson } from "../../infra/testing/plan";
+import { canonicalJson } from "../../lib/json";
+import { SECRET as PLAN_SECRET, UNKNOWN as PLAN_UNKNOWN } from "../../lib/plan";
 import { packConfig } from "../../policies/config";
 import { configSchemaOf } from "../../policies/crossguard";
 import { policyTable, TABLE_BEGIN, TABLE_END } from "../../policies/docs";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { POLICIES } from "../../policies/registry";
 import type { PolicyResource } from "../../policies/types";
 import { ROOT } from "../helpers/project";

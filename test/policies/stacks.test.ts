@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { introducedViolations } from "../../policies/diff";
 import { isMandatory, runPolicies } from "../../policies/runner";
 import { llmops } from "../cli/cli";

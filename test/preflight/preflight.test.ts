@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkPlan, preflightCommandAction } from "../../cli/preflight";
 import { UserError } from "../../cli/project";
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { PREFLIGHT_RULES, assertPlan, preflight, type Requirement } from "../../policies/preflight";
 import { PlanGraph } from "../../policies/preflight/graph";
 import { introducedFindings } from "../../policies/preflight/diff";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GRANTS } from "../../infra/platform/service-accounts";
-import type { Plan, PlannedResource } from "../../infra/testing/plan";
+import type { Plan, PlannedResource } from "../../lib/plan";
 import { IAM_AS_OF, kindPermissions, methodPermissions, narrowestRole, permissionsFor, roleInfo, rolePermissions } from "../../policies/preflight/iam";
 import derivedJson from "../../policies/preflight/iam/derived.json";
 import { ACT_AS, DEFAULT_SNAPSHOT, DERIVED_PATH, DerivationError, TABLES, derive, isServiceAgentRole, readSnapshot, render, type Snapshot } from "../../policies/preflight/iam/generate";
@@ -206,6 +206,7 @@ describe("the loader", () => {
       "aiplatform.endpoints.undeploy",
       "aiplatform.endpoints.update",
       "aiplatform.models.get",
+      "aiplatform.operations.list", // operations already running on the endpoint are waited for
     ]);
   });
 

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../common/child";
-import type { GkeCluster } from "../../gke/cluster";
+import type { GkeCluster } from "../../gke";
 import { type Listener, gatewayNamespaceObject, gatewayObject, httpsRedirectRouteObject } from "./routing";
 
 export interface FrontDoorArgs {

@@ -1,16 +1,9 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../common/child";
-import type { StackSettings } from "../../config";
-import type { GkeCluster } from "../../gke/cluster";
-import type { GkeCapacity } from "../../gke/stack";
-import { imageUri, imagesRepositoryUri } from "../resolve";
-import type { ModelConfig } from "../schema";
-import type { RegionalServing, RolloutRecord } from "../vertex-model";
+import type { GkeCluster } from "../../gke";
 import { FrontDoor } from "./front-door";
-import { GkeModel } from "./gke-model";
 import { ADAPTER_ACCOUNT, ADAPTER_NAMESPACE, MetricsAdapter } from "./metrics-adapter";
-import { choosePool, gkeAccelerator } from "./placement";
 
 /** The APIs the fleet, multi-cluster Services and the multi-cluster Gateway call. */
 export const GKE_SERVING_APIS = ["gkehub.googleapis.com", "multiclusterservicediscovery.googleapis.com", "multiclusteringress.googleapis.com", "trafficdirector.googleapis.com", "dns.googleapis.com"] as const;
@@ -61,82 +54,4 @@ export class GkeServing extends pulumi.ComponentResource {
     );
     this.registerOutputs({ address: this.frontDoor.address });
   }
-}
-
-/** A served model's stack output: its rollout state and, per region, where it answers. */
-export interface GkeServedModel extends RolloutRecord {
-  readonly regions: Readonly<Record<string, RegionalServing>>;
-}
-
-export interface GkeServedModels {
-  /** Per model, its stack output. */
-  readonly models: Readonly<Record<string, GkeServedModel>>;
-  /** Per model and region, what produces its Prometheus metrics: monitoring's alerts wait for these. */
-  readonly metricProducers: Readonly<Record<string, Readonly<Record<string, readonly pulumi.Resource[]>>>>;
-}
-
-/**
- * Every model with `serving.platform: gke`, on the stack's clusters, behind one front door;
- * nothing when there is none. `dependsOn` should hold the enablement of `GKE_SERVING_APIS` and
- * Model Armor. Configuration rules (`rules.ts`) have already checked that each model fits a pool.
- */
-export function createGkeServing(
-  settings: StackSettings,
-  capacity: GkeCapacity | undefined,
-  serving: { readonly account: gcp.serviceaccount.Account; readonly grants: readonly pulumi.Resource[] },
-  opts: { readonly dependsOn: pulumi.Resource[] },
-): GkeServedModels {
-  const models = Object.entries(settings.raw.models).filter(([, m]) => m.serving.platform === "gke");
-  if (models.length === 0) return { models: {}, metricProducers: {} };
-  const adapter = settings.raw.gke?.metricsAdapter;
-  const frontDoor = settings.raw.gke?.frontDoor;
-  if (!capacity || !adapter || !frontDoor) throw new Error("models are served on GKE without llmops:gke clusters, its metricsAdapter or its frontDoor; the configuration rules should have said so");
-
-  const placements = Object.fromEntries(models.map(([model, m]) => [model, placeModel(model, m, capacity.clusters)]));
-  const regions = new Set(models.flatMap(([, m]) => m.serving.regions));
-  const front = new GkeServing(
-    "models-gke",
-    {
-      project: settings.project,
-      environment: settings.environment,
-      labels: settings.labels,
-      clusters: capacity.clusters.filter((c) => regions.has(c.region)),
-      adapterImage: imageUri(settings, imagesRepositoryUri(settings), adapter),
-      frontDoor,
-    },
-    opts,
-  );
-  const served: Record<string, GkeServedModel> = {};
-  const metricProducers: Record<string, Readonly<Record<string, readonly pulumi.Resource[]>>> = {};
-  for (const [model, config] of models) {
-    const gke = new GkeModel(
-      `model-${model}`,
-      { settings, model, config, servingAccount: serving.account, servingGrants: serving.grants, placements: placements[model], frontDoor: front.frontDoor, adapters: front.adapters },
-      { dependsOn: [...opts.dependsOn, serving.account] },
-    );
-    served[model] = { ...gke.rollout, regions: gke.regions };
-    metricProducers[model] = gke.metricProducers;
-  }
-  return { models: served, metricProducers };
-}
-
-/** Per region, the cluster and pool a model runs on: the placement the rules validated. */
-function placeModel(model: string, m: ModelConfig, clusters: readonly GkeCluster[]): Record<string, { cluster: GkeCluster; pool: ReturnType<typeof poolOf> }> {
-  return Object.fromEntries(
-    m.serving.regions.map((region) => {
-      const cluster = clusters.find((c) => c.region === region);
-      const accelerator = m.serving.accelerator ? gkeAccelerator(m.serving.accelerator.type) : undefined;
-      if (!cluster || !accelerator) throw new Error(`model ${model} has no GKE cluster or accelerator in ${region}; the configuration rules should have said so`);
-      return [region, { cluster, pool: poolOf(model, region, cluster, { accelerator, count: m.serving.accelerator!.count, machineType: m.serving.machineType }) }];
-    }),
-  );
-}
-
-function poolOf(model: string, region: string, cluster: GkeCluster, q: { accelerator: string; count: number; machineType: string }) {
-  const placed = choosePool(
-    Object.values(cluster.pools).map((p) => p.pool),
-    { region, ...q },
-  );
-  if (!placed.ok) throw new Error(`model ${model} in ${region}: ${placed.message}; the configuration rules should have said so`);
-  return placed.pool;
 }

@@ -1,7 +1,7 @@
 import type { IGateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
 import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import type * as k8s from "@pulumi/kubernetes";
-import { FRONT_DOOR_LABEL, GATEWAY_NAMESPACE, PORT_NAME, SERVER_ACCOUNT, modelLabels } from "./names";
+import { FRONT_DOOR_LABEL, GATEWAY_NAMESPACE, PORT_NAME, SERVER_ACCOUNT, modelLabels } from "../config/names";
 
 /**
  * The model-wide objects (namespace, service account, metrics scraping) and the front door's

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
+import { sortKeys } from "../../../lib/json";
 import type * as k8s from "@pulumi/kubernetes";
-import type { ResolvedPool } from "../../gke/resolve";
-import type { VersionConfig } from "../schema";
-import { type MachineShape, serverRequests } from "./machines";
+import type { ResolvedPool } from "../../gke/config";
+import type { VersionConfig } from "../config/schema";
+import { type MachineShape, serverRequests } from "../config/machines";
 import type { Manifest } from "./routing";
-import { CONFIG_DIR, MODEL_DIR, PORT_NAME, SERVER_ACCOUNT, selectorLabels, serverLabels, serverName } from "./names";
+import { CONFIG_DIR, MODEL_DIR, PORT_NAME, SERVER_ACCOUNT, selectorLabels, serverLabels, serverName } from "../config/names";
 
 /**
  * The Kubernetes objects of one model version in one cluster, as plain values: a Deployment of
@@ -226,8 +227,3 @@ export function serviceExportOf(a: ServerArgs): Manifest {
   return { apiVersion: "net.gke.io/v1", kind: "ServiceExport", metadata: meta(a) };
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  return value;
-}

@@ -1,7 +1,7 @@
 import { connectionProblems } from "./connection";
 import { AUTOSCALING_METRIC_NAMES, AutoscalingMetric, EndpointDeploymentInputs } from "./endpoint-deployment-types";
 import { endpointResourceName, parseEndpointName, parseModelName } from "./resource-names";
-import { CheckFailure, Failures, failures, PROJECT_PATTERN, REGION_PATTERN, isFullyKnown, isUnknown } from "./validation";
+import { CheckFailure, Failures, failures, PROJECT_PATTERN, REGION_PATTERN, isFullyKnown, isUnknown } from "../../common/providers/validation";
 
 const DEPLOYED_MODEL_ID = /^[1-9][0-9]{0,9}$/;
 const MACHINE_TYPE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
@@ -96,6 +96,11 @@ export function validateEndpointDeployment(inputs: Partial<Record<keyof Endpoint
     }
   }
   checkTraffic(f, inputs);
+  f.integer("trafficHeadroom", inputs.trafficHeadroom, 0, 100, true);
+  const runTimeout = inputs.runTimeoutMs;
+  if (runTimeout !== undefined && !isUnknown(runTimeout) && !(typeof runTimeout === "number" && runTimeout > 0 && Number.isFinite(runTimeout))) {
+    f.add("runTimeoutMs", `must be a positive number of milliseconds, got ${String(runTimeout)}`);
+  }
   for (const [property, reason] of connectionProblems(inputs as EndpointDeploymentInputs)) f.add(property, reason);
   return f.list;
 }

@@ -21,4 +21,4 @@ export type { Step } from "./endpoint-plan";
 export { deployedModelId, deploymentShapeKey } from "./deployed-model-id";
 export type { DeploymentShape } from "./deployed-model-id";
 export type { VertexConnection } from "./connection";
-export type { RetryPolicy } from "./retry";
+export type { RetryPolicy } from "../../common/providers/retry";

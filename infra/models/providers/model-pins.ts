@@ -1,5 +1,5 @@
 import { ResolvedConnection } from "./connection";
-import { apiError } from "./errors";
+import { apiError } from "../../common/providers/errors";
 import { findModel, openModelSession } from "./model-version-api";
 
 const PINNED = /@[0-9]+$/;

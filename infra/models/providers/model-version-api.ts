@@ -1,10 +1,10 @@
 import type { protos, v1 } from "@google-cloud/aiplatform";
-import { sameJson } from "./canonical";
+import { sameJson } from "../../../lib/json";
 import { ResolvedConnection } from "./connection";
-import { apiError, hasStatus } from "./errors";
+import { apiError, hasStatus } from "../../common/providers/errors";
 import { ContainerSpec, ModelVersionInputs, versionAliasFor } from "./model-version-types";
 import { awaitOperation } from "./operations";
-import { withRetry } from "./retry";
+import { withRetry } from "../../common/providers/retry";
 
 type ModelClient = v1.ModelServiceClient;
 export type IModel = protos.google.cloud.aiplatform.v1.IModel;

@@ -1,6 +1,6 @@
 import { connectionProblems } from "./connection";
 import { ModelVersionInputs, versionAliasFor } from "./model-version-types";
-import { CheckFailure, Failures, failures, PROJECT_PATTERN, REGION_PATTERN, isUnknown } from "./validation";
+import { CheckFailure, Failures, failures, PROJECT_PATTERN, REGION_PATTERN, isUnknown } from "../../common/providers/validation";
 
 const MODEL_ID = /^[a-z_][a-z0-9_-]{0,62}$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sameJson } from "./canonical";
+import { sameJson } from "../../../lib/json";
 import { resolveConnection } from "./connection";
-import { apiError } from "./errors";
-import { InputsOf } from "./inputs";
+import { apiError } from "../../common/providers/errors";
+import { InputsOf } from "../../common/providers/inputs";
 import {
   IModel,
   ModelSession,
@@ -21,8 +21,8 @@ import {
 } from "./model-version-api";
 import { RESERVED_ALIASES, ModelVersionInputs, ModelVersionOutputs, versionAliasFor } from "./model-version-types";
 import { validateModelVersion } from "./model-version-validate";
-import { providerCodeChanged } from "./provider-code";
-import { isFullyKnown } from "./validation";
+import { providerCodeChanged } from "../../common/providers/provider-code";
+import { isFullyKnown } from "../../common/providers/validation";
 
 /**
  * ModelVersion: one version of a model in the Vertex AI Model Registry. The version's content

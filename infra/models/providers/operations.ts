@@ -1,5 +1,5 @@
-import { apiError, describeError } from "./errors";
-import { RetryPolicy, sleep, withRetry } from "./retry";
+import { apiError, describeError } from "../../common/providers/errors";
+import { RetryPolicy, sleep, withRetry } from "../../common/providers/retry";
 
 /** Bounds for waiting on a Vertex AI long-running operation. */
 export interface OperationPolicy {

@@ -1,5 +1,5 @@
-import { apiError, describeError } from "../../models/providers/errors";
-import { RetryPolicy, withRetry } from "../../models/providers/retry";
+import { apiError, describeError } from "../../common/providers/errors";
+import { RetryPolicy, withRetry } from "../../common/providers/retry";
 
 /**
  * Calls to an Artifact Registry KFP repository, as the KFP SDK's `RegistryClient` makes them:

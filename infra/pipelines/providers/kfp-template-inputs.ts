@@ -1,5 +1,5 @@
-import { RetryPolicy } from "../../models/providers/retry";
-import { CheckFailure, PROJECT_PATTERN, REGION_PATTERN, failures, isUnknown } from "../../models/providers/validation";
+import { RetryPolicy } from "../../common/providers/retry";
+import { CheckFailure, PROJECT_PATTERN, REGION_PATTERN, failures, isUnknown } from "../../common/providers/validation";
 
 /** Inputs of the KfpTemplate dynamic resource, as its provider receives them. */
 export interface KfpTemplateInputs {

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sameJson } from "../../models/providers/canonical";
-import { InputsOf } from "../../models/providers/inputs";
-import { providerCodeChanged } from "../../models/providers/provider-code";
-import { resolveRetry } from "../../models/providers/retry";
-import { isFullyKnown } from "../../models/providers/validation";
+import { sameJson } from "../../../lib/json";
+import { InputsOf } from "../../common/providers/inputs";
+import { providerCodeChanged } from "../../common/providers/provider-code";
+import { resolveRetry } from "../../common/providers/retry";
+import { isFullyKnown } from "../../common/providers/validation";
 import { KfpTemplateInputs, KfpTemplateOutputs, contentHashOf, validateKfpTemplate } from "./kfp-template-inputs";
 import { RegistryConnection, deleteTemplateVersion, uploadTemplate, versionExists } from "./kfp-registry";
 

@@ -9,6 +9,7 @@
  * snapshot), listing every problem at once.
  */
 import * as fs from "node:fs";
+import { canonicalJson } from "../../../lib/json";
 import * as path from "node:path";
 import { KUBERNETES_KINDS } from "../kubernetes-kinds";
 import { METHOD_OVERRIDES, type MethodOverride } from "../method-overrides";
@@ -163,22 +164,9 @@ export function derive(snapshot: Snapshot, tables: Tables = TABLES): DerivedIam 
   return { source: snapshot.source, asOf: AS_OF, methods, roles };
 }
 
-/** Objects with sorted keys at every level; arrays keep their (already sorted) order. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
 /** The file's exact text: sorted keys, two-space indentation, a trailing newline. */
 export function render(derived: DerivedIam): string {
-  return `${JSON.stringify(sortKeys(derived), null, 2)}\n`;
+  return canonicalJson(derived);
 }
 
 export function readSnapshot(file: string): Snapshot {

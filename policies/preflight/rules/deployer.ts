@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../../../infra/testing/plan";
+import type { PlannedResource } from "../../../lib/plan";
 import { asArray, asString, isRecord } from "../../lib/values";
 import type { PreflightRule } from "../check";
 import type { PlanGraph } from "../graph";

@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../../../infra/testing/plan";
+import type { PlannedResource } from "../../../lib/plan";
 import { asRecord, asString, at } from "../../lib/values";
 import type { CheckContext, PreflightRule } from "../check";
 import type { PlanGraph } from "../graph";

@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import type { PlannedResource } from "../../../infra/testing/plan";
+import type { PlannedResource } from "../../../lib/plan";
 import { asNumber, asRecord, asString, at } from "../../lib/values";
 import type { PreflightRule } from "../check";
 

@@ -1,15 +1,15 @@
 import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import type * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { GPUS, TPUS } from "../../../infra/gke/catalog";
-import { resolvePool } from "../../../infra/gke/resolve";
-import type { PoolConfig } from "../../../infra/gke/schema";
-import { machineShape, serverRequests } from "../../../infra/models/gke/machines";
-import { serverName } from "../../../infra/models/gke/names";
-import { choosePool } from "../../../infra/models/gke/placement";
+import { GPUS, TPUS } from "../../../infra/gke/config/catalog";
+import { resolvePool } from "../../../infra/gke/config/resolve";
+import type { PoolConfig } from "../../../infra/gke/config/schema";
+import { machineShape, serverRequests } from "../../../infra/models/config/machines";
+import { serverName } from "../../../infra/models/config/names";
+import { choosePool } from "../../../infra/models/config/placement";
 import { healthCheckPolicyObject } from "../../../infra/models/gke/routing";
 import { type ServerArgs, autoscalerOf, deploymentOf, disruptionBudgetOf, weightsOf } from "../../../infra/models/gke/server";
-import { versionSchema } from "../../../infra/models/schema";
+import { versionSchema } from "../../../infra/models/config/schema";
 import { manifestProblems } from "./manifests";
 
 const pool = (name: string, cfg: Partial<PoolConfig>) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../../infra/config";
+import { parseStackConfig } from "../../../infra/settings";
 import { committedConfig } from "../../helpers/project";
 
 const MODEL = "gemma-chat";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePlans } from "../../../infra/testing/compare";
 import { render } from "../../helpers/render";
-import { ofType, type Plan, type PlannedResource } from "../../../infra/testing/plan";
+import { ofType, type Plan, type PlannedResource } from "../../../lib/plan";
 import type { WorkerReply } from "../../../infra/testing/worker";
 import { ROOT, committedConfig } from "../../helpers/project";
 import { manifestProblems } from "./manifests";
@@ -280,6 +280,19 @@ describe("the HTTPRoute follows the rollout stage", () => {
       { "llmops-pool": "l4", "cloud.google.com/gke-accelerator": "nvidia-l4" },
       { "llmops-pool": "l4", "cloud.google.com/gke-accelerator": "nvidia-l4" },
     ]);
+  });
+
+  it("moves weights only after every deployed version's Deployment in every region, which the Kubernetes provider awaits until ready", () => {
+    for (const plan of [dev, prod, devAtPartial]) {
+      const route = plan.resources.find((r) => r.type === T.route && r.name === `model-${MODEL}-route`)!;
+      const deployments = servers(plan);
+      expect(deployments.length).toBeGreaterThanOrEqual(2);
+      expect(route.options.dependsOn).toEqual(expect.arrayContaining(deployments.map((d) => d.urn)));
+      expect(route.dependencies).toEqual(expect.arrayContaining(deployments.map((d) => d.urn)));
+      // pulumi.com/skipAwait would let the route go first.
+      for (const d of deployments) expect(inputs(d).metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
+    }
+    expect(new Set(servers(prod).map(regionOf))).toEqual(new Set(["us-central1", "europe-west4"]));
   });
 
   it("changes only the two weights when dev moves to partial", () => {

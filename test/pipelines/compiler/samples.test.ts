@@ -42,7 +42,7 @@ describe.skipIf(!hasSamples())("SDK parity with shared/kfp/samples (skipped: ../
   });
 });
 
-// Schedules compile their parameter values into a pipeline as defaults (infra/pipelines/parameters.ts):
+// Schedules compile their parameter values into a pipeline as defaults (infra/pipelines/config/parameters.ts):
 // the result must be what the SDK compiles from a signature that declared those defaults.
 describe.skipIf(!hasSamples())("defaults set with withDefaults, as the SDK compiles declared defaults", () => {
   it.each([
