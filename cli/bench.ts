@@ -21,24 +21,39 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Milliseconds from starting a process to its exit; it must exit 0. */
-function whole(what: string, start: () => ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
+const REPORT_CPU = path.join(__dirname, "../bin/report-cpu.js");
+
+/** A whole process, from its start to its exit: wall time, and the CPU time of it and the workers it forked. */
+interface Sample {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/** Starts a process (given its environment) and measures it; it must exit 0. */
+function whole(what: string, start: (env: NodeJS.ProcessEnv) => ChildProcess): Promise<Sample> {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "llmops-bench-cpu-")), "cpu");
+  const env = { ...process.env, LLMOPS_BENCH_CPU: report, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${REPORT_CPU}`.trim() };
+  return new Promise<Sample>((resolve, reject) => {
     const t0 = performance.now();
-    const child = start();
+    const child = start(env);
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new UserError(`${what} exited with code ${code}`))));
-  });
+    child.once("exit", (code) => {
+      const wall = performance.now() - t0;
+      if (code !== 0) return reject(new UserError(`${what} exited with code ${code}`));
+      const lines = fs.existsSync(report) ? fs.readFileSync(report, "utf8").trim().split("\n") : [];
+      resolve({ wall, cpu: lines.reduce((sum, us) => sum + Number(us) / 1000, 0) });
+    });
+  }).finally(() => fs.rmSync(path.dirname(report), { recursive: true, force: true }));
 }
 
 /** `llmops plan --stack S` as a user runs it. */
 const planProcess = (dir: string, stack: string, out: string) =>
-  whole(`llmops plan --stack ${stack}`, () => spawn(process.execPath, [BIN, "plan", "--stack", stack, "--out", out, "--quiet"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] }));
+  whole(`llmops plan --stack ${stack}`, (env) => spawn(process.execPath, [BIN, "plan", "--stack", stack, "--out", out, "--quiet"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] }));
 
 /** A render worker on its own: the program without capture, or the bare SDK's floor. */
 const workerProcess = (what: string, request: WorkerRequest) =>
-  whole(what, () => {
-    const child = fork(WORKER, [], { execArgv: ["--require", REGISTER], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  whole(what, (env) => {
+    const child = fork(WORKER, [], { execArgv: ["--require", REGISTER], env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
     child.once("message", (reply: { ok: boolean }) => {
       if (!reply.ok) child.emit("error", new UserError(`${what}: ${JSON.stringify(reply)}`));
     });
@@ -72,7 +87,7 @@ export function syntheticProject(dir: string): string {
   const config = { ...dev.config, "llmops:regions": SYNTHETIC_REGIONS, "llmops:models": generated };
   const project = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-bench-"));
   fs.copyFileSync(path.join(dir, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
-  for (const entry of ["infra", "pipelines", "node_modules", "package.json", "tsconfig.json"]) fs.symlinkSync(path.join(dir, entry), path.join(project, entry));
+  for (const entry of ["infra", "lib", "pipelines", "node_modules", "package.json", "tsconfig.json"]) fs.symlinkSync(path.join(dir, entry), path.join(project, entry));
   fs.writeFileSync(path.join(project, `Pulumi.${SYNTHETIC}.yaml`), stringify({ config }));
   return project;
 }
@@ -93,7 +108,8 @@ export async function bench(dir: string, runs: number, stacks?: readonly string[
   const synthetic = names.includes(SYNTHETIC) ? syntheticProject(dir) : undefined;
   try {
     console.log(`median of ${runs} runs per stack, each a whole process from start to exit; ${SYNTHETIC}: ${SYNTHETIC_MODELS} Vertex AI models × ${SYNTHETIC_REGIONS.length} regions`);
-    console.log(["stack", "resources", "plan ms", "per resource", "program ms", "SDK floor ms", "plan/program", "plan/floor"].join("\t"));
+    console.log("cpu: CPU time of the process and the workers it forked (steady on a shared machine); wall: start to exit");
+    console.log(["stack", "time", "resources", "plan ms", "per resource", "program ms", "SDK floor ms", "plan/program", "plan/floor"].join("\t"));
     for (const stack of names) {
       const project = stack === SYNTHETIC ? synthetic! : dir;
       if (!listStacks(project).includes(stack)) throw new UserError(`bench: no stack ${stack}; stacks: ${[...listStacks(dir), SYNTHETIC].join(", ")}`);
@@ -105,13 +121,14 @@ export async function bench(dir: string, runs: number, stacks?: readonly string[
         floor: await workerProcess(`${stack}: floor`, { dir: project, stack, floorOf: planFile }),
       });
       await measure();
-      const samples = [];
+      const samples: { plan: Sample; program: Sample; floor: Sample }[] = [];
       for (let i = 0; i < runs; i++) samples.push(await measure());
-      const plan = median(samples.map((s) => s.plan));
-      const program = median(samples.map((s) => s.program));
-      const floor = median(samples.map((s) => s.floor));
+      const of = (key: "plan" | "program" | "floor", unit: keyof Sample) => median(samples.map((s) => s[key][unit]));
       const count = (JSON.parse(fs.readFileSync(planFile, "utf8")) as { resources: unknown[] }).resources.length;
-      console.log([stack, count, plan.toFixed(0), `${(plan / count).toFixed(2)} ms`, program.toFixed(0), floor.toFixed(0), (plan / program).toFixed(2), (plan / floor).toFixed(2)].join("\t"));
+      for (const unit of ["cpu", "wall"] as const) {
+        const [plan, program, floor] = [of("plan", unit), of("program", unit), of("floor", unit)];
+        console.log([stack, unit, count, plan.toFixed(0), `${(plan / count).toFixed(2)} ms`, program.toFixed(0), floor.toFixed(0), (plan / program).toFixed(2), (plan / floor).toFixed(2)].join("\t"));
+      }
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

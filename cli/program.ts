@@ -148,7 +148,13 @@ function benchCommand(): Command {
     .description("for contributors: median time of llmops plan per stack, whole processes, against the bare Pulumi SDK's floor")
     .addOption(new Option("-s, --stack <name>", "stack to measure (repeatable): a committed one, or synthetic (generated: 50 Vertex AI models × 4 regions); default: all").argParser(collect))
     .option("-n, --runs <n>", "runs per stack", "5")
-    .action(async (opts: { stack?: string[]; runs: string }) => {
+    .option("--profile", "instead: run llmops plan once per stack under V8's CPU profiler and print where each process's time goes")
+    .action(async (opts: { stack?: string[]; runs: string; profile?: boolean }) => {
+      if (opts.profile) {
+        const { profilePlan } = await import("./profile");
+        for (const stack of opts.stack?.length ? opts.stack : ["prod"]) await profilePlan(findProjectDir(), stack);
+        return;
+      }
       const { bench } = await import("./bench");
       await bench(findProjectDir(), Math.max(1, Number(opts.runs) || 5), opts.stack);
     });

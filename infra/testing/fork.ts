@@ -68,8 +68,13 @@ export class RenderLane {
     return reply;
   }
 
+  /**
+   * The worker leaves once its channel closes: it exits on its own, as a fresh worker does after
+   * its one render (exit handlers run, so a CPU profile or the benchmark's CPU report is written).
+   */
   close(): void {
-    this.child?.kill();
+    if (this.child?.connected) this.child.disconnect();
+    else this.child?.kill();
     this.child = undefined;
   }
 
