@@ -21,7 +21,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const REPORT_CPU = path.join(__dirname, "../bin/report-cpu.js");
+const HOOKS = path.join(__dirname, "../bin/bench-hooks.js");
 
 /** A whole process, from its start to its exit: wall time, and the CPU time of it and the workers it forked. */
 interface Sample {
@@ -32,7 +32,7 @@ interface Sample {
 /** Starts a process (given its environment) and measures it; it must exit 0. */
 function whole(what: string, start: (env: NodeJS.ProcessEnv) => ChildProcess): Promise<Sample> {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "llmops-bench-cpu-")), "cpu");
-  const env = { ...process.env, LLMOPS_BENCH_CPU: report, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${REPORT_CPU}`.trim() };
+  const env = { ...process.env, LLMOPS_BENCH_CPU: report, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${HOOKS}`.trim() };
   return new Promise<Sample>((resolve, reject) => {
     const t0 = performance.now();
     const child = start(env);

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type Plan, planJson } from "../lib/plan";
-import { formatProblems } from "../infra/settings/errors";
+import { formatProblems } from "../infra/settings/problems";
 import { renderStacks } from "../infra/testing/fork";
 import { listStacks } from "../infra/testing/stack-files";
 import { UserError } from "./project";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import type { Plan } from "../lib/plan";
-import { formatProblems } from "../infra/settings/errors";
+import { formatProblems } from "../infra/settings/problems";
 import { renderStacks } from "../infra/testing/fork";
 import { UserError, findProjectDir } from "./project";
 

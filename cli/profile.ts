@@ -4,6 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { UserError } from "./project";
 
+const HOOKS = path.join(__dirname, "../bin/bench-hooks.js");
+
 /** The parts of a V8 .cpuprofile this reads (https://chromedevtools.github.io/devtools-protocol/tot/Profiler/#type-Profile). */
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
@@ -95,15 +97,15 @@ export function formatSummary(s: ProfileSummary, title: string): string {
 }
 
 /**
- * Runs `llmops plan --stack S` once under V8's CPU profiler (NODE_OPTIONS reaches the render
- * worker the command forks) and prints where each process's time went. `bin`: the CLI to run,
+ * Runs `llmops plan --stack S` once under V8's CPU profiler (bin/bench-hooks.js, through
+ * NODE_OPTIONS, so it reaches the render worker the command forks) and prints where each process's time went. `bin`: the CLI to run,
  * so the same summary can be made of another checkout's (an export of the commit before).
  */
 export async function profilePlan(dir: string, stack: string, bin = path.join(__dirname, "../bin/llmops.js")): Promise<void> {
   const profiles = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-profile-"));
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-profile-out-"));
   try {
-    const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${profiles}`.trim() };
+    const env = { ...process.env, LLMOPS_BENCH_PROFILE: profiles, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${HOOKS}`.trim() };
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(process.execPath, [bin, "plan", "--stack", stack, "--out", out, "--quiet"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
       child.once("error", reject);
