@@ -81,6 +81,17 @@ export function summarise(file: string): ProfileSummary {
   return { file, totalMs: (profile.endTime - profile.startTime) / 1000, self, underRequire, startTime: profile.startTime };
 }
 
+/**
+ * The processes' samples together, without the idle ones (a command waiting for its worker):
+ * what the whole command costs in CPU, by category.
+ */
+export function combined(summaries: readonly ProfileSummary[]): ProfileSummary {
+  const self: Record<string, number> = {};
+  for (const s of summaries) for (const [k, ms] of Object.entries(s.self)) if (k !== SPECIAL["(idle)"]) self[k] = (self[k] ?? 0) + ms;
+  const totalMs = Object.values(self).reduce((a, b) => a + b, 0);
+  return { file: "", totalMs, self, underRequire: summaries.reduce((a, s) => a + s.underRequire, 0), startTime: 0 };
+}
+
 /** A summary as a markdown table, categories by time spent. */
 export function formatSummary(s: ProfileSummary, title: string): string {
   const rows = Object.entries(s.self).sort((a, b) => b[1] - a[1]);
@@ -116,6 +127,7 @@ export async function profilePlan(dir: string, stack: string, bin = path.join(__
     const files = fs.readdirSync(profiles).filter((f) => f.endsWith(".cpuprofile"));
     const summaries = files.map((f) => summarise(path.join(profiles, f))).sort((a, b) => a.startTime - b.startTime);
     summaries.forEach((s, i) => console.log(formatSummary(s, i === 0 ? `llmops plan --stack ${stack} (the command's process)` : `render worker ${i}`)));
+    console.log(formatSummary(combined(summaries), `all ${summaries.length} processes, busy time only`));
   } finally {
     fs.rmSync(profiles, { recursive: true, force: true });
     fs.rmSync(out, { recursive: true, force: true });
