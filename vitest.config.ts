@@ -1,14 +1,42 @@
+import * as os from "node:os";
 import { defineConfig } from "vitest/config";
+
+const TESTS = ["test/**/*.test.ts", "infra/**/*.test.ts", "pipelines/**/*.test.ts", "policies/**/*.test.ts", "cli/**/*.test.ts"];
+
+// Files that need a process of their own: they install the Pulumi SDK's mocks in process (its
+// runtime state is process-global), or run the CLI in process, which changes the working directory.
+const OWN_PROCESS = [
+  "test/models/provider-serialization.test.ts",
+  "test/monitoring/accelerators.test.ts",
+  "test/pipelines/kfp-template.test.ts",
+  "test/cli/**/*.test.ts",
+  "test/cost/refresh.test.ts",
+  "test/loadtest/**/*.test.ts",
+  "test/rollout/**/*.test.ts",
+  "test/policies/stacks.test.ts",
+];
+
+const common = {
+  // Renders queue in the render service behind other files' renders, each a worker process that
+  // can take tens of seconds on a loaded 2-core CI machine. These are ceilings against hangs,
+  // not performance assertions (see npm run bench).
+  testTimeout: 240_000,
+  hookTimeout: 300_000,
+};
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "infra/**/*.test.ts", "pipelines/**/*.test.ts", "policies/**/*.test.ts", "cli/**/*.test.ts"],
-    // Each test file renders stacks under the Pulumi mock runtime, whose state is process-global:
-    // isolate files in forks so one file's mocks never leak into another's.
-    pool: "forks",
-    // Renders fork a Node process per stack; on a loaded 2-core CI machine one can take tens of
-    // seconds. These are ceilings against hangs, not performance assertions (see npm run bench).
-    testTimeout: 240_000,
-    hookTimeout: 300_000,
+    // One render service for the run: each distinct stack render happens once (test/helpers/render.ts).
+    globalSetup: ["test/setup/render-service.ts"],
+    // Vitest's default (cores - 1) runs one file at a time on two cores, idle while it waits for
+    // a render; the render service keeps the cores busy, the files waiting for it cost nothing.
+    maxWorkers: os.availableParallelism() + 1,
+    projects: [
+      // Everything else only reads plans and calls functions: threads start faster than processes,
+      // and files share a thread's loaded modules (the SDK, zod schemas) instead of each loading
+      // them again: none mocks a module or leaves global state behind.
+      { test: { ...common, name: "threads", include: TESTS, exclude: OWN_PROCESS, pool: "threads", isolate: false } },
+      { test: { ...common, name: "forks", include: OWN_PROCESS, pool: "forks" } },
+    ],
   },
 });

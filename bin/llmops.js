@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// The CLI is TypeScript, loaded through tsx so that `npx llmops` needs no build step.
-require("tsx/cjs");
+// The CLI is TypeScript, loaded through ./register (transpiled once, cached) so that `npx llmops` needs no build step.
+require("./register");
 require("../cli/main.ts");

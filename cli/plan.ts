@@ -1,8 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatProblems } from "../infra/settings";
-import { listStacks, planJson, renderStacks, type Plan } from "../infra/testing";
+import { type Plan, planJson } from "../lib/plan";
+import { formatProblems } from "../infra/settings/problems";
+import { renderStacks } from "../infra/testing/fork";
+import { listStacks } from "../infra/testing/stack-files";
 import { UserError } from "./project";
 import { summarize } from "./summary";
 

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { formatProblems } from "../infra/settings";
-import { renderStacks, type Plan } from "../infra/testing";
+import type { Plan } from "../lib/plan";
+import { formatProblems } from "../infra/settings/problems";
+import { renderStacks } from "../infra/testing/fork";
 import { MalformedPlanError, planInputProblems } from "../policies/plan-input";
 import { UserError, findProjectDir } from "./project";
 

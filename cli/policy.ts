@@ -1,12 +1,10 @@
-import { Command, Option } from "commander";
 import * as path from "node:path";
 import { canonicalJson } from "../lib/json";
-import { listStacks } from "../infra/testing";
-import { loadPackConfig, packConfig, PolicyConfigError, type PackConfig } from "../policies/config";
+import { listStacks } from "../infra/testing/stack-files";
+import { loadPackConfig, PolicyConfigError, type PackConfig } from "../policies/config";
 import { formatReport, type CheckedStack } from "../policies/report";
 import { MalformedPlanError } from "../policies/plan-input";
 import { isMandatory, runPolicies, stackView } from "../policies/runner";
-import { ENVIRONMENTS, type Environment } from "../policies/types";
 import { readPlanFile, renderedPlans } from "./plans";
 import { UserError, findProjectDir } from "./project";
 
@@ -52,23 +50,4 @@ export async function policy(options: PolicyOptions): Promise<void> {
   process.stdout.write(options.format === "json" ? canonicalJson({ stacks: checked, violations }) : formatReport(checked, violations));
   const failing = [...new Set(violations.filter(isMandatory).map((v) => v.policy))];
   if (failing.length) throw new UserError(`policy: ${failing.length} mandatory polic${failing.length === 1 ? "y fails" : "ies fail"} (${failing.join(", ")})`);
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export function policyCommand(): Command {
-  return new Command("policy")
-    .description("check stacks against the policy pack (the rules pulumi preview --policy-pack policies enforces), offline; exit 1 when a mandatory policy fails")
-    .addOption(new Option("-s, --stack <name>", "stack to render and check (repeatable); default: every Pulumi.<stack>.yaml unless --plan is given").argParser(collect))
-    .addOption(new Option("-p, --plan <file>", "plan file to check as it is (repeatable), as written by llmops plan").argParser(collect))
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .option("-c, --config <file>", "policy config (CrossGuard format, as for pulumi preview --policy-pack-config): levels and settings")
-    .addOption(new Option("--print-config <environment>", "print the default policy config of an environment (policies/config/<environment>.json) and exit").choices([...ENVIRONMENTS]))
-    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json"; config?: string; printConfig?: Environment }) => {
-      if (opts.printConfig) {
-        process.stdout.write(canonicalJson(packConfig(opts.printConfig)));
-        return;
-      }
-      await policy({ stacks: opts.stack, plans: opts.plan, format: opts.format, config: opts.config });
-    });
 }

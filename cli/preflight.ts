@@ -1,4 +1,3 @@
-import { Command, Option } from "commander";
 import * as path from "node:path";
 import type { Plan } from "../lib/plan";
 import { listStacks } from "../infra/testing/stack-files";
@@ -45,17 +44,4 @@ export async function preflightCommandAction(options: PreflightOptions): Promise
   process.stdout.write(options.format === "json" ? formatJson(checked) : formatText(checked));
   const errors = checked.reduce((n, c) => n + c.findings.filter((f) => f.severity === "error").length, 0);
   if (errors) throw new UserError(`preflight: ${errors} error${errors === 1 ? "" : "s"}: the first pulumi up would fail (see above)`);
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export function preflightCommand(): Command {
-  return new Command("preflight")
-    .description("check stacks against Google Cloud's apply-time rules (APIs, the deployer's permissions, what must exist first, provider regions), offline; exit 1 on any error")
-    .addOption(new Option("-s, --stack <name>", "stack to render and check (repeatable); default: every Pulumi.<stack>.yaml unless --plan is given").argParser(collect))
-    .addOption(new Option("-p, --plan <file>", "plan file to check as it is (repeatable), as written by llmops plan").argParser(collect))
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json" }) => {
-      await preflightCommandAction({ stacks: opts.stack, plans: opts.plan, format: opts.format });
-    });
 }

@@ -5,19 +5,18 @@ import { UserError } from "../project";
 import { deploySteps } from "./deploys";
 import { formatMarkdown } from "./format-markdown";
 import { formatText } from "./format-text";
-import { diffStack } from "./report";
+import { type CheckSource, type PreflightSource, type ViolationSource, diffStack } from "./report";
 import { resolveSide } from "./sides";
-import type { DiffReport } from "./types";
+import { type DiffReport, FORMATS, type Format } from "./types";
 
-export { diffStack, VIOLATION_SOURCES, type ViolationSource } from "./report";
+export { diffStack, type CheckSource, type PreflightSource, type ViolationSource } from "./report";
 export { formatMarkdown, COMMENT_MARKER, GITHUB_COMMENT_LIMIT } from "./format-markdown";
 export { formatText } from "./format-text";
 export { PROPERTY_RULES, type PropertyRule } from "./replacements";
 export type * from "./types";
 export type { BudgetCrossing, CostDelta, CostLineDelta, CostLineSide, CostSide } from "./cost";
 
-export const FORMATS = ["text", "markdown", "json"] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from "./types";
 
 export interface DiffOptions {
   readonly dir: string;
@@ -32,6 +31,12 @@ export interface DiffOptions {
   readonly runUrl?: string;
   /** When the report was made (ISO 8601); default: now. */
   readonly at?: string;
+  /** Policy findings a change introduces; none by default. */
+  readonly violationSources?: readonly ViolationSource[];
+  /** Apply-time findings a change introduces; none by default. */
+  readonly preflightSources?: readonly PreflightSource[];
+  /** What each check examined, so that a pass is reported too; none by default. */
+  readonly checkSources?: readonly CheckSource[];
 }
 
 /** Renders both sides of every requested stack and compares them. */
@@ -48,7 +53,7 @@ export async function diffReport(options: DiffOptions): Promise<DiffReport> {
       const [before, after] = await Promise.all([base.plans(stacks), head.plans(stacks)]);
       const deploys = deploySteps(options.dir);
       const context = { at: options.at ?? new Date().toISOString().replace(/\.\d+Z$/, "Z"), ...(options.runUrl && { runUrl: options.runUrl }) };
-      return { base: base.info, head: head.info, context, ...(deploys && { deploys }), stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s), { catalog })) };
+      return { base: base.info, head: head.info, context, ...(deploys && { deploys }), stacks: stacks.map((s) => diffStack(s, before.get(s), after.get(s), { sources: options.violationSources, preflightSources: options.preflightSources, checkSources: options.checkSources, catalog })) };
     } finally {
       head.dispose();
     }

@@ -11,19 +11,17 @@ import { formatPath, leafChanges } from "./properties";
 import { type CheckRun, type PreflightIssue, type PropertyChange, type StackDiff, type Violation, emptyCounts } from "./types";
 
 /**
- * Where policy findings come from. Empty until the policies of issue 8 exist: they register a
- * source here, and every formatter already shows what it returns.
+ * Where policy findings come from: the command line passes the policy pack's
+ * (`policies/diff.ts`), and every formatter shows what it returns. The diff itself does not load
+ * the pack, so tests and other callers choose.
  */
 export type ViolationSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => Violation[];
-export const VIOLATION_SOURCES: ViolationSource[] = [];
 
-/** Where apply-time findings come from (`llmops preflight` registers its own); kept apart like policies. */
+/** Where apply-time findings come from (`policies/preflight/diff.ts`); kept apart like policies. */
 export type PreflightSource = (stack: string, before: Plan | undefined, after: Plan | undefined) => PreflightIssue[];
-export const PREFLIGHT_SOURCES: PreflightSource[] = [];
 
 /** What a check covered for a stack's head plan, so that a pass is reported too (`llmops` registers policies and preflight). */
 export type CheckSource = (stack: string, after: Plan) => Omit<CheckRun, "introduced">;
-export const CHECK_SOURCES: CheckSource[] = [];
 
 function outputChanges(before: Plan | undefined, after: Plan | undefined): PropertyChange[] {
   const strip = (plan: Plan | undefined) => {
@@ -39,7 +37,7 @@ function outputChanges(before: Plan | undefined, after: Plan | undefined): Prope
 
 const checkRun = (run: Omit<CheckRun, "introduced">, violations: number, preflight: number): CheckRun => ({ ...run, introduced: run.check === "policies" ? violations : preflight });
 
-/** What a stack's diff is checked and priced with; each defaults to the project's own. */
+/** What a stack's diff is checked and priced with: no checks and the committed catalog unless given. */
 export interface DiffStackOptions {
   readonly sources?: readonly ViolationSource[];
   readonly preflightSources?: readonly PreflightSource[];
@@ -54,7 +52,7 @@ export function diffStack(
   after: Plan | undefined,
   options: DiffStackOptions = {},
 ): StackDiff {
-  const { sources = VIOLATION_SOURCES, preflightSources = PREFLIGHT_SOURCES, checkSources = CHECK_SOURCES, catalog = committedCatalog() } = options;
+  const { sources = [], preflightSources = [], checkSources = [], catalog = committedCatalog() } = options;
   const resources = classify(before, after);
   const violations = sources.flatMap((source) => source(stack, before, after));
   const preflight = preflightSources.flatMap((source) => source(stack, before, after));

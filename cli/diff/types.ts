@@ -5,6 +5,10 @@ import type { CostDelta } from "./cost";
  * Everything a formatter shows is in here, so the JSON and the comment never disagree.
  */
 
+/** How `llmops diff` prints a report. */
+export const FORMATS = ["text", "markdown", "json"] as const;
+export type Format = (typeof FORMATS)[number];
+
 /**
  * What `pulumi up` does to a resource. `move`: nothing in the cloud; the resource's URN changes in
  * the state because an alias names its old URN (a new parent, or a new name). A moved resource

@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import * as path from "node:path";
 import type { ComponentRequest } from "./component";
 import type { ComponentWorkerReply, ComponentWorkerRequest } from "./component-worker";
-import { tsconfigOf } from "./fork";
+import { FORK_OPTIONS } from "./fork";
 
 export type ComponentReply = ComponentWorkerReply["reply"];
 
@@ -12,13 +12,9 @@ let child: ChildProcess | undefined;
 let nextId = 0;
 const pending = new Map<number, { resolve: (r: ComponentReply) => void; reject: (e: Error) => void }>();
 
-function worker(dir: string): ChildProcess {
+function worker(): ChildProcess {
   if (child) return child;
-  const started = fork(WORKER, [], {
-    execArgv: ["--require", require.resolve("tsx/cjs")],
-    stdio: ["ignore", 2, 2, "ipc"],
-    env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, ...tsconfigOf(dir) },
-  });
+  const started = fork(WORKER, [], FORK_OPTIONS);
   started.on("message", (m: ComponentWorkerReply) => {
     pending.get(m.id)?.resolve(m.reply);
     pending.delete(m.id);
@@ -41,7 +37,7 @@ function worker(dir: string): ChildProcess {
  * it. Like cdk8s's `Testing.synth`, for tests of one capability on a small stack.
  */
 export function renderComponent(request: ComponentRequest): Promise<ComponentReply> {
-  const w = worker(request.dir);
+  const w = worker();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });

@@ -1,22 +1,23 @@
-import { fork } from "node:child_process";
-import * as fs from "node:fs";
+import { type ChildProcess, type ForkOptions, fork } from "node:child_process";
 import * as path from "node:path";
 import type { WorkerReply, WorkerRequest } from "./worker";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
-
 /**
- * tsx compiles with the tsconfig.json it finds from the working directory, and only the files that
- * config includes; any other file is compiled without "use strict". Sloppy-mode functions carry
- * own `arguments` and `caller` properties, which Pulumi's closure serialiser writes into every
- * dynamic provider's `__provider`. A checkout rendered from outside the working directory (`llmops
- * diff` extracts a git revision to a temporary folder) then got other provider code than the same
- * sources here. Compile each project with its own tsconfig.json, as `pulumi up` does.
+ * The project's TypeScript loader (bin/register.js). It compiles each file with the tsconfig.json
+ * nearest above it, as `pulumi up` does: a checkout rendered from outside the working directory
+ * (`llmops diff` extracts a git revision to a temporary folder) gets the same provider code as
+ * here. (Files compiled without "use strict" carry sloppy-mode `arguments` and `caller`
+ * properties, which Pulumi's closure serialiser writes into every dynamic provider.)
  */
-export function tsconfigOf(dir: string): Record<string, string> {
-  const file = path.join(path.resolve(dir), "tsconfig.json");
-  return fs.existsSync(file) ? { TSX_TSCONFIG_PATH: file } : {};
-}
+const REGISTER = path.join(__dirname, "../../bin/register.js");
+
+export const FORK_OPTIONS: ForkOptions = {
+  execArgv: ["--require", REGISTER],
+  // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
+  stdio: ["ignore", 2, 2, "ipc"],
+  env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, LLMOPS_CONFIG_SECRET_PATHS: undefined },
+};
 
 /**
  * Renders a stack in a fresh Node process (the Pulumi runtime is process-global). `worker` runs
@@ -24,12 +25,7 @@ export function tsconfigOf(dir: string): Record<string, string> {
  */
 export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
-    const child = fork(worker, [], {
-      execArgv: ["--require", require.resolve("tsx/cjs")],
-      // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
-      stdio: ["ignore", 2, 2, "ipc"],
-      env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, LLMOPS_CONFIG_SECRET_PATHS: undefined, ...tsconfigOf(request.dir) },
-    });
+    const child = fork(worker, [], FORK_OPTIONS);
     let reply: WorkerReply | undefined;
     child.once("message", (m) => (reply = m as WorkerReply));
     child.once("error", reject);
@@ -38,14 +34,75 @@ export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Pro
   });
 }
 
-/** Renders stacks concurrently, at most `parallel` at a time, results in input order. */
+/**
+ * One worker process that renders request after request (worker.ts, `keepAlive`): the Pulumi SDK
+ * and the program's dependencies load once per lane, not once per stack. A worker that did not
+ * render cleanly exits, and the lane starts another for the next request; so does one that has
+ * rendered `maxRenders` stacks (each leaves some tens of MB behind in the SDK's inspector
+ * session). One request at a time; `close` when done.
+ */
+export class RenderLane {
+  private child: ChildProcess | undefined;
+  private rendered = 0;
+
+  constructor(private readonly maxRenders = 8) {}
+
+  async render(request: WorkerRequest): Promise<WorkerReply> {
+    if (this.child && this.rendered >= this.maxRenders) this.close();
+    if (!this.child) this.rendered = 0;
+    const child = (this.child ??= this.start());
+    this.rendered++;
+    const reply = await new Promise<WorkerReply>((resolve, reject) => {
+      const done = () => {
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        child.off("error", reject);
+      };
+      const onMessage = (m: unknown) => (done(), resolve(m as WorkerReply));
+      const onExit = (code: number | null) => (done(), reject(new Error(`render worker for stack ${request.stack} exited with code ${code} before replying`)));
+      child.on("message", onMessage).on("exit", onExit).on("error", reject);
+      child.send({ ...request, keepAlive: true });
+    });
+    // It leaves after anything but a clean render.
+    if (!reply.ok && this.child === child) this.child = undefined;
+    return reply;
+  }
+
+  /**
+   * The worker leaves once its channel closes: it exits on its own, as a fresh worker does after
+   * its one render (exit handlers run, so a CPU profile or the benchmark's CPU report is written).
+   */
+  close(): void {
+    if (this.child?.connected) this.child.disconnect();
+    else this.child?.kill();
+    this.child = undefined;
+  }
+
+  private start(): ChildProcess {
+    const child = fork(OWN_WORKER, [], FORK_OPTIONS);
+    child.once("exit", () => {
+      if (this.child === child) this.child = undefined;
+    });
+    return child;
+  }
+}
+
+/**
+ * Renders stacks concurrently, at most `parallel` at a time, results in input order. Each lane
+ * renders its stacks in one process; another checkout's worker renders each in a fresh one.
+ */
 export async function renderStacks(dir: string, stacks: readonly string[], parallel: number, worker = OWN_WORKER): Promise<WorkerReply[]> {
   const results: WorkerReply[] = new Array(stacks.length);
   let next = 0;
   const lane = async () => {
-    while (next < stacks.length) {
-      const i = next++;
-      results[i] = await renderInWorker({ dir, stack: stacks[i] }, worker);
+    const own = worker === OWN_WORKER ? new RenderLane() : undefined;
+    try {
+      while (next < stacks.length) {
+        const i = next++;
+        results[i] = own ? await own.render({ dir, stack: stacks[i] }) : await renderInWorker({ dir, stack: stacks[i] }, worker);
+      }
+    } finally {
+      own?.close();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, stacks.length)) }, lane));

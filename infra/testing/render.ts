@@ -48,8 +48,8 @@ export function loadStackInputs(
 
 /**
  * Runs the stack's real program (the one `pulumi up` runs) under the Pulumi SDK's mock runtime
- * and returns its desired state. The SDK's runtime state is process-global: call this once per
- * process (the CLI forks one worker per stack).
+ * and returns its desired state. The SDK's runtime state is process-global: one render at a time
+ * per process, in a worker (worker.ts), which loads the program afresh for each.
  */
 export async function renderInProcess(options: RenderOptions): Promise<RenderResult> {
   // Configuration is validated before Pulumi is even loaded, so a mistake registers nothing.
@@ -61,6 +61,8 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   // Offline the program is told exactly where the secure values are; `pulumi up` reads its stack file.
   process.env[SECRET_PATHS_ENV] = JSON.stringify(inputs.secretPaths);
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+  // The SDK read the environment when it loaded, perhaps for an earlier render in this process.
+  pulumi.runtime.setAllConfig(inputs.config, inputs.secretKeys);
   const gcpProject = inputs.config["gcp:project"];
 
   await pulumi.runtime.setMocks(planMocks(gcpProject), inputs.project, options.stack, true);

@@ -3,9 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AliasSpec, engineAliases } from "../../infra/testing/aliases";
-import { renderInWorker } from "../../infra/testing/fork";
 import type { Plan, PlannedResource } from "../../lib/plan";
-import { renderCommitted } from "../helpers/render";
+import { render, renderCommitted } from "../helpers/render";
 import { committed } from "./cli";
 
 const STACK = "stack";
@@ -108,7 +107,7 @@ describe("plans carry the aliases the engine would match", () => {
     fs.writeFileSync(path.join(dir, "program.ts"), PROGRAM);
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), committed("dev"));
     fs.symlinkSync(path.resolve(__dirname, "../../node_modules"), path.join(dir, "node_modules"));
-    const [reply, plans] = await Promise.all([renderInWorker({ dir, stack: "dev" }), renderCommitted("dev")]);
+    const [reply, plans] = await Promise.all([render({ dir, stack: "dev" }), renderCommitted("dev")]);
     if (!reply.ok) throw new Error(JSON.stringify(reply));
     mini = reply.plan;
     dev = plans.dev;

@@ -2,10 +2,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { format } from "node:util";
 import { diffLines } from "diff";
-import { renderInWorker } from "../../infra/testing/fork";
+import { vi } from "vitest";
+import { run } from "../../cli/program";
 import { type Plan, planJson } from "../../lib/plan";
 import { ROOT, tempProject } from "../helpers/project";
+import { renderPlan } from "../helpers/render";
 
 const CLI = path.join(ROOT, "bin/llmops.js");
 
@@ -15,8 +18,38 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the real CLI in `dir`, as a user would. */
-export function llmops(dir: string, ...args: string[]): Run {
+/**
+ * Runs a command line of the CLI in `dir`, in this process: the same command tree, exit codes and
+ * messages as bin/llmops.js (cli/program.ts `run`), without starting Node and loading the CLI
+ * for each call. Output of the render workers a command forks is not captured.
+ */
+export async function llmops(dir: string, ...args: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = (into: string[]) => (chunk: string | Uint8Array, ...rest: unknown[]) => {
+    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    (rest.find((r) => typeof r === "function") as (() => void) | undefined)?.();
+    return true;
+  };
+  const spies = [
+    vi.spyOn(process.stdout, "write").mockImplementation(write(out)),
+    vi.spyOn(process.stderr, "write").mockImplementation(write(err)),
+    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(`${format(...a)}\n`)),
+    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(`${format(...a)}\n`)),
+  ];
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const code = await run(args);
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  } finally {
+    process.chdir(cwd);
+    for (const spy of spies) spy.mockRestore();
+  }
+}
+
+/** Runs bin/llmops.js in a new process in `dir`, exactly as a user would: for the few tests of the process itself. */
+export function spawnLlmops(dir: string, ...args: string[]): Run {
   const run = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -77,10 +110,9 @@ export function changedLines(before: string, after: string): { added: string[]; 
   return { added, removed };
 }
 
-/** Renders a stack of a project folder and writes its plan to `file`. */
+/** Renders a stack of a project folder (through the run's render service) and writes its plan to `file`. */
 export async function renderTo(dir: string, stack: string, file: string): Promise<Plan> {
-  const reply = await renderInWorker({ dir, stack });
-  if (!reply.ok) throw new Error(`stack ${stack} did not render: ${JSON.stringify(reply)}`);
-  fs.writeFileSync(file, planJson(reply.plan));
-  return reply.plan;
+  const plan = await renderPlan({ dir, stack });
+  fs.writeFileSync(file, planJson(plan));
+  return plan;
 }

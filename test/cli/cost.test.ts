@@ -4,22 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CostReport } from "../../cli/cost/report";
 import { committedCatalog, priceUsd } from "../../policies/cost/catalog";
 import type { Plan } from "../../lib/plan";
-import { STACK_TRACE, committedProject, llmops, removeProjects, stackFile } from "./cli";
+import { STACK_TRACE, committedProject, spawnLlmops, removeProjects, stackFile } from "./cli";
 
 afterAll(removeProjects);
 
 const CATALOG = committedCatalog();
 const dir = committedProject();
 const plans = path.join(dir, "plans");
-let planRun: ReturnType<typeof llmops>;
+let planRun: ReturnType<typeof spawnLlmops>;
 const plan = (stack: string): Plan => JSON.parse(fs.readFileSync(path.join(plans, `${stack}.json`), "utf8"));
 
 beforeAll(() => {
-  planRun = llmops(dir, "plan", "--out", "plans");
+  planRun = spawnLlmops(dir, "plan", "--out", "plans");
 }, 300_000);
 
 function costJson(...args: string[]): CostReport {
-  const run = llmops(dir, "cost", ...args, "--format", "json");
+  const run = spawnLlmops(dir, "cost", ...args, "--format", "json");
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as CostReport;
 }
@@ -42,7 +42,7 @@ describe("llmops plan", () => {
 
 describe("llmops cost", () => {
   it("prints both committed stacks' baseline and worst case, with the catalog's date", () => {
-    const run = llmops(dir, "cost");
+    const run = spawnLlmops(dir, "cost");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^prices as of 2026-07-30 \(\d+ days old\): .*Cyclenerd\/google-cloud-pricing-cost-calculator pricing\.yml \(2026-07-30\)/);
     for (const stack of ["dev", "prod"]) expect(run.stdout).toMatch(new RegExp(`\\n${stack}: baseline ≥ \\$[\\d,]+\\.\\d\\d/month, worst case ≥ \\$[\\d,]+\\.\\d\\d/month \\(730 hours a month; \\d lines? without a price, left out\\)`));
@@ -84,7 +84,7 @@ describe("llmops cost", () => {
   });
 
   it("writes markdown for a pull request or a wiki page", () => {
-    const run = llmops(dir, "cost", "--plan", path.join(plans, "prod.json"), "--format", "markdown");
+    const run = spawnLlmops(dir, "cost", "--plan", path.join(plans, "prod.json"), "--format", "markdown");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^## Cost per month \(730 hours\)\n\n_prices as of 2026-07-30 \(\d+ days old\)/);
     expect(run.stdout).toContain("### prod: baseline ≥ $");
@@ -100,7 +100,7 @@ describe("llmops cost", () => {
     ["a catalog that does not exist", ["--plan", "plans/dev.json", "--catalog", "nope.json"], /nope\.json: cannot read the price catalog/],
     ["a catalog that is not one", ["--plan", "plans/dev.json", "--catalog", "plans/dev.json"], /plans\/dev\.json: schemaVersion: /],
   ])("refuses %s (exit 1, no stack trace)", (_what, args, message) => {
-    const run = llmops(dir, "cost", ...args);
+    const run = spawnLlmops(dir, "cost", ...args);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(STACK_TRACE);
@@ -113,7 +113,7 @@ describe("a budget below the plan's cost", () => {
     const original = stackFile(dir, "prod");
     fs.writeFileSync(file, original.replace("worstCaseMonthlyUsd: 40000", "worstCaseMonthlyUsd: 12000"));
     try {
-      const run = llmops(dir, "policy", "--stack", "prod");
+      const run = spawnLlmops(dir, "policy", "--stack", "prod");
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/✗ monthly-budget · mandatory · cost · high/);
       expect(run.stdout).toMatch(/prod: \(the stack\): worst case of the stack: ≥ \$[\d,.]+\/month against a budget of \$12,000\.00, over by \$[\d,.]+ \(prices as of 2026-07-30; most: gke-us-central1-l4-serving-on-demand \$5,842\.43/);

@@ -197,7 +197,7 @@ describe("llmops diff: a missing alias is a danger", () => {
 describe("llmops diff: plan files from before aliases were captured", () => {
   afterAll(removeProjects);
 
-  it("diff as having no aliases: the moved VPC is a create and a delete, with the missing-alias callout", () => {
+  it("diff as having no aliases: the moved VPC is a create and a delete, with the missing-alias callout", async () => {
     // GIVEN plan files whose resources have no options.aliases (llmops plan before this field)
     const dir = project({});
     const { before, after } = vpc("prod", { alias: true });
@@ -206,7 +206,7 @@ describe("llmops diff: plan files from before aliases were captured", () => {
     fs.writeFileSync(path.join(dir, "b.json"), strip(after));
     expect(fs.readFileSync(path.join(dir, "b.json"), "utf8")).not.toContain("aliases");
     // WHEN they are compared by the CLI
-    const run = llmops(dir, "diff", "a.json", "b.json", "--format", "json");
+    const run = await llmops(dir, "diff", "a.json", "b.json", "--format", "json");
     // THEN nothing breaks, and nothing is taken for a move
     expect(run.code, run.stderr).toBe(0);
     const s = (JSON.parse(run.stdout) as DiffReport).stacks[0];
@@ -226,8 +226,8 @@ const hasCommit = (() => {
 
 describe("llmops diff of the VPC's move, from the revision before it", () => {
   // A shallow clone lacks the commit that moved the VPC; there is nothing to compare then.
-  it.skipIf(!hasCommit)("shows gke-network moved in dev, not created and deleted, and no missing alias", () => {
-    const run = llmops(ROOT, "diff", "fe9843b^", "--stack", "dev", "--format", "json");
+  it.skipIf(!hasCommit)("shows gke-network moved in dev, not created and deleted, and no missing alias", async () => {
+    const run = await llmops(ROOT, "diff", "fe9843b^", "--stack", "dev", "--format", "json");
     expect(run.code, run.stderr).toBe(0);
     const s = (JSON.parse(run.stdout) as DiffReport).stacks[0];
     const networks = s.resources.filter((r) => r.type === NETWORK);

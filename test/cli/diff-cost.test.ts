@@ -6,7 +6,7 @@ import { type Plan, type PlannedResource, planJson } from "../../lib/plan";
 import { catalogJson, committedCatalog, priceUsd } from "../../policies/cost/catalog";
 import { buildCatalog } from "../../policies/cost/refresh/build";
 import { COMPUTE_PAGES, GKE_PAGES, RATES, VERTEX_PAGES } from "../cost/fixtures/catalog-api";
-import { STACK_TRACE, committedProject, llmops, removeProjects } from "./cli";
+import { STACK_TRACE, committedProject, spawnLlmops, removeProjects } from "./cli";
 
 afterAll(removeProjects);
 
@@ -75,7 +75,7 @@ const write = (name: string, content: string) => {
 const writePlan = (name: string, plan: Plan) => write(`${name}.json`, planJson(plan));
 
 function diffJson(...args: string[]): DiffReport {
-  const run = llmops(dir, "diff", ...args, "--format", "json");
+  const run = spawnLlmops(dir, "diff", ...args, "--format", "json");
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as DiffReport;
 }
@@ -97,7 +97,7 @@ describe("llmops diff: cost of doubling a GKE pool's maximum", () => {
   });
 
   it("says it in the pull-request comment: totals before → after with the catalog's date, and the changed line (markdown)", () => {
-    const md = llmops(dir, "diff", before, after, "--format", "markdown");
+    const md = spawnLlmops(dir, "diff", before, after, "--format", "markdown");
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain(`**Cost (USD a month, 730 h; prices as of 2026-07-30, `);
     const [from, to] = [month(4, rate) + month(1, fee), month(8, rate) + month(1, fee)];
@@ -112,7 +112,7 @@ describe("llmops diff: cost of doubling a GKE pool's maximum", () => {
     const limit = month(6, rate);
     const over = diffJson(writePlan("budget-before", gkePlan(1, 4, { budget: { worstCaseMonthlyUsd: limit } })), writePlan("budget-after", gkePlan(1, 8, { budget: { worstCaseMonthlyUsd: limit } }))).stacks[0].cost;
     expect(over.budget.crossings).toEqual([expect.objectContaining({ scope: "stack", measure: "worstCase", status: "over", limitUsd: limit, afterUsd: month(8, rate) + month(1, fee) })]);
-    const md = llmops(dir, "diff", path.join(dir, "budget-before.json"), path.join(dir, "budget-after.json"), "--format", "markdown");
+    const md = spawnLlmops(dir, "diff", path.join(dir, "budget-before.json"), path.join(dir, "budget-after.json"), "--format", "markdown");
     expect(md.stdout).toContain("> [!WARNING]");
     expect(md.stdout).toMatch(/> crosses the budget: worst case of the stack: \$[\d,.]+\/month against a budget of \$[\d,.]+/);
   });
@@ -120,7 +120,7 @@ describe("llmops diff: cost of doubling a GKE pool's maximum", () => {
   it("shows no cost section when capacity does not change", () => {
     const s = diffJson(before, writePlan("pool-max-4-again", gkePlan(1, 4))).stacks[0];
     expect(s.cost.lines).toEqual([]);
-    const text = llmops(dir, "diff", before, path.join(dir, "pool-max-4-again.json"));
+    const text = spawnLlmops(dir, "diff", before, path.join(dir, "pool-max-4-again.json"));
     expect(text.stdout).not.toContain("Cost (USD");
   });
 });
@@ -147,13 +147,13 @@ describe("llmops diff: cost of doubling a Vertex AI model's maxReplicas", () => 
     expect(cost.lines[0].delta).toEqual({ baselineMonthlyUsd: 0, worstCaseMonthlyUsd: month(2, perReplica) });
     expect(cost.before).toMatchObject({ baselineMonthlyUsd: month(1, perReplica), worstCaseMonthlyUsd: month(2, perReplica) });
     expect(cost.after).toMatchObject({ baselineMonthlyUsd: month(1, perReplica), worstCaseMonthlyUsd: month(4, perReplica) });
-    const md = llmops(dir, "diff", before, after, "--catalog", file, "--format", "markdown");
+    const md = spawnLlmops(dir, "diff", before, after, "--catalog", file, "--format", "markdown");
     expect(md.stdout).toContain(`+${usd(month(2, perReplica))}/month worst case`);
   });
 
   it("refuses a catalog that is not one, naming the file, without a stack trace", () => {
     const bad = write("not-a-catalog.json", "{}");
-    const run = llmops(dir, "diff", before, after, "--catalog", bad);
+    const run = spawnLlmops(dir, "diff", before, after, "--catalog", bad);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("not-a-catalog.json");
     expect(run.stderr).not.toMatch(STACK_TRACE);

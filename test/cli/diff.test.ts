@@ -49,8 +49,8 @@ function gkePlan(pool: { type?: string; count?: number; machineType?: string }):
   };
 }
 
-function diffJson(dir: string, ...args: string[]): DiffReport {
-  const run = llmops(dir, "diff", ...args, "--format", "json");
+async function diffJson(dir: string, ...args: string[]): Promise<DiffReport> {
+  const run = await llmops(dir, "diff", ...args, "--format", "json");
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as DiffReport;
 }
@@ -62,9 +62,9 @@ describe("llmops diff: danger callouts", () => {
     prod = await renderTo(dir, "prod", path.join(dir, "prod.json"));
   }, 120_000);
 
-  it("a bucket whose location changes is replaced: data loss, protected, in the markdown and the JSON", () => {
+  it("a bucket whose location changes is replaced: data loss, protected, in the markdown and the JSON", async () => {
     const after = writePlan(dir, "eu", edit(prod, "storage-models", (i) => (i.location = "EU")));
-    const md = llmops(dir, "diff", path.join(dir, "prod.json"), after, "--format", "markdown", "--json", path.join(dir, "out", "diff.json"));
+    const md = await llmops(dir, "diff", path.join(dir, "prod.json"), after, "--format", "markdown", "--json", path.join(dir, "out", "diff.json"));
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain("> [!CAUTION]");
     expect(md.stdout).toContain("> **replace** `storage-models` (`gcp:storage/bucket:Bucket`): data loss.");
@@ -79,10 +79,10 @@ describe("llmops diff: danger callouts", () => {
     ]);
   });
 
-  it("an endpoint deleted with its model is a serving-downtime callout", () => {
+  it("an endpoint deleted with its model is a serving-downtime callout", async () => {
     const { "support-assistant": _removed, ...otherModels } = prod.outputs.models as Record<string, unknown>;
     const after: Plan = { ...clone(prod), resources: prod.resources.filter((r) => !r.urn.includes("model-support-assistant")), outputs: { ...prod.outputs, models: otherModels } };
-    const s = diffJson(dir, path.join(dir, "prod.json"), writePlan(dir, "nomodel", after)).stacks[0];
+    const s = (await diffJson(dir, path.join(dir, "prod.json"), writePlan(dir, "nomodel", after))).stacks[0];
     expect(s.models[0].sentences[0]).toMatch(/^support-assistant, prod: removed; its endpoints in us-central1, europe-west4 stop serving/);
     expect(s.dangers.filter((d) => d.kind === "serving downtime").map((d) => d.type).sort()).toEqual([
       "gcp:vertex/aiEndpoint:AiEndpoint",
@@ -94,14 +94,14 @@ describe("llmops diff: danger callouts", () => {
     for (const d of s.dangers) expect(d.protect).toBe(prod.resources.find((r) => r.urn === d.urn)!.options.protect);
   });
 
-  it("a node pool whose accelerator changes is replaced: capacity loss, and the accelerator delta", () => {
+  it("a node pool whose accelerator changes is replaced: capacity loss, and the accelerator delta", async () => {
     const before = writePlan(dir, "pool-l4", gkePlan({}));
     const after = writePlan(dir, "pool-h100", gkePlan({ type: "nvidia-h100-80gb", machineType: "a3-highgpu-8g", count: 8 }));
-    const md = llmops(dir, "diff", before, after, "--format", "markdown");
+    const md = await llmops(dir, "diff", before, after, "--format", "markdown");
     expect(md.stdout).toContain("> [!CAUTION]");
     expect(md.stdout).toContain("> **replace** `gke-us-central1-l4` (`gcp:container/nodePool:NodePool`): capacity loss. node pool l4-serving (1 × nvidia-l4 per node) is drained and deleted");
     expect(md.stdout).toContain("_not protected: `pulumi up` will do it_");
-    const s = diffJson(dir, before, after).stacks[0];
+    const s = (await diffJson(dir, before, after)).stacks[0];
     expect(s.resources[0].replaceReasons.map((r) => r.path)).toEqual(["nodeConfig.guestAccelerators[*].type", "nodeConfig.guestAccelerators[*].count"]);
     expect(s.accelerators).toEqual([
       { platform: "gke", region: "us-central1", accelerator: "nvidia-h100-80gb", before: { baseline: 0, worstCase: 0 }, after: { baseline: 8, worstCase: 32 } },
@@ -109,8 +109,8 @@ describe("llmops diff: danger callouts", () => {
     ]);
   });
 
-  it("a node pool whose machine type changes is updated in place: no callout", () => {
-    const s = diffJson(dir, writePlan(dir, "pool-8", gkePlan({})), writePlan(dir, "pool-12", gkePlan({ machineType: "g2-standard-12" }))).stacks[0];
+  it("a node pool whose machine type changes is updated in place: no callout", async () => {
+    const s = (await diffJson(dir, writePlan(dir, "pool-8", gkePlan({})), writePlan(dir, "pool-12", gkePlan({ machineType: "g2-standard-12" })))).stacks[0];
     expect(s.counts).toEqual({ create: 0, update: 1, replace: 0, delete: 0, move: 0 });
     expect(s.dangers).toEqual([]);
   });
@@ -166,27 +166,27 @@ describe("llmops diff: sides", () => {
     const dev = await renderTo(dir, "dev", path.join(a, "dev.json"));
     fs.copyFileSync(path.join(a, "dev.json"), path.join(b, "dev.json"));
     await renderTo(dir, "prod", path.join(b, "prod.json"));
-    const report = diffJson(dir, a, b);
+    const report = await diffJson(dir, a, b);
     expect(report.stacks.map((s: StackDiff) => [s.stack, s.presence, s.resources.length])).toEqual([
       ["dev", "both", 0],
       ["prod", "head only", expect.any(Number)],
     ]);
     expect(report.stacks[1].counts.create).toBe(report.stacks[1].resources.length);
     expect(dev.stack).toBe("dev");
-    const unknown = llmops(dir, "diff", a, b, "--stack", "staging");
+    const unknown = await llmops(dir, "diff", a, b, "--stack", "staging");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain(`no stack staging in ${a} or ${b}; stacks: dev, prod`);
   }, 120_000);
 
-  it("renders a git revision from its own tree, against the working tree by default", () => {
+  it("renders a git revision from its own tree, against the working tree by default", async () => {
     const dir = project({ dev: committed("dev") });
     const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "pipe" });
     git("init", "-q", "-b", "main");
     git("add", "-A");
     git("commit", "-q", "-m", "dev at canary");
     const tmpBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("llmops-diff-")).length;
-    expect(llmops(dir, "rollout", "advance", "support-assistant", "--stack", "dev", "--evidence", path.join(__dirname, "../rollout/fixtures/vertex-healthy.json")).code).toBe(0);
-    const report = diffJson(dir);
+    expect((await llmops(dir, "rollout", "advance", "support-assistant", "--stack", "dev", "--evidence", path.join(__dirname, "../rollout/fixtures/vertex-healthy.json"))).code).toBe(0);
+    const report = await diffJson(dir);
     expect(report.base.label).toMatch(/^main \([0-9a-f]{7}\)$/);
     expect(report.head.label).toBe("working tree");
     expect(report.stacks[0].models[0].sentences).toEqual(["support-assistant, dev: 1.3.0 canary 10% → partial 50% in us-central1; stable 1.2.0 keeps 50%"]);
@@ -194,7 +194,7 @@ describe("llmops diff: sides", () => {
     expect(execFileSync("git", ["status", "--porcelain"], { cwd: dir, encoding: "utf8" })).toBe(" M Pulumi.dev.yaml\n");
   }, 180_000);
 
-  it("sees no change on a clean tree: a revision rendered from a temporary folder gets the same provider code", () => {
+  it("sees no change on a clean tree: a revision rendered from a temporary folder gets the same provider code", async () => {
     // GIVEN a clone with real files (links would resolve back into this checkout), committed as is
     const dir = copiedProject("dev");
     const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "pipe" });
@@ -202,7 +202,7 @@ describe("llmops diff: sides", () => {
     git("add", "-A");
     git("commit", "-q", "-m", "clean");
     // WHEN main (extracted to a temporary folder) is compared with the identical working tree
-    const report = diffJson(dir, "--stack", "dev");
+    const report = await diffJson(dir, "--stack", "dev");
     // THEN nothing differs, the dynamic providers' serialised code included
     expect(report.stacks[0].resources.map((r) => `${r.name}: ${r.properties.map((p) => p.path).join(", ")}`)).toEqual([]);
     expect(report.stacks[0].counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0, move: 0 });
@@ -213,9 +213,9 @@ describe("llmops diff: sides", () => {
     ["a missing plan file", ["missing.json"], /missing\.json: no such plan file/],
     ["a JSON file that is not a plan", ["package.json", "package.json"], /package\.json: not a plan file; expected the JSON that `llmops plan` writes/],
     ["an unknown format", ["a.json", "--format", "html"], /argument 'html' is invalid\. Allowed choices are text, markdown, json/],
-  ])("refuses %s with a message and exit 1", (_what, args, message) => {
+  ])("refuses %s with a message and exit 1", async (_what, args, message) => {
     const dir = committedProject();
-    const run = llmops(dir, "diff", ...args);
+    const run = await llmops(dir, "diff", ...args);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(STACK_TRACE);

@@ -1,15 +1,10 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { planJson } from "../../lib/plan";
 import { ROOT, tempProject } from "../helpers/project";
-
-const CLI = path.join(ROOT, "bin/llmops.js");
-
-function llmops(dir: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { renderCommitted } from "../helpers/render";
+import { llmops, spawnLlmops } from "./cli";
 
 const HEAD = "config:\n  gcp:project: acme-llmops-dev\n  llmops:environment: dev\n";
 
@@ -26,31 +21,48 @@ const BAD_STACKS: Record<string, [string, string]> = {
 describe("llmops plan on bad stack files", () => {
   const dir = tempProject(Object.fromEntries(Object.entries(BAD_STACKS).map(([stack, [text]]) => [stack, text])));
 
-  it.each(Object.entries(BAD_STACKS))("%s: exits 1 naming the file and key, without a stack trace or a plan", (stack, [, key]) => {
-    const run = llmops(dir, "plan", "--stack", stack, "--out", "plans");
+  it.each(Object.entries(BAD_STACKS))("%s: exits 1 naming the file and key, without a stack trace or a plan", async (stack, [, key]) => {
+    const run = await llmops(dir, "plan", "--stack", stack, "--out", "plans");
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Pulumi.${stack}.yaml: ${key}`);
     expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(fs.existsSync(path.join(dir, "plans", `${stack}.json`))).toBe(false);
   });
 
-  it("names an unknown stack and lists the ones there are", () => {
-    const run = llmops(dir, "plan", "--stack", "staging");
+  it("names an unknown stack and lists the ones there are", async () => {
+    const run = await llmops(dir, "plan", "--stack", "staging");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Pulumi\.staging\.yaml.*no such stack file.*stacks here: brokenyaml, duplicateregion/);
   });
 });
 
+describe("bin/llmops.js, in a process of its own", () => {
+  it("prints the help with every command, exit 0", () => {
+    const run = spawnLlmops(ROOT, "--help");
+    expect(run.code, run.stderr).toBe(0);
+    for (const command of ["plan", "diff", "promote", "rollout", "policy", "preflight", "pipelines", "bench"]) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+  });
+
+  it("exits 1 on a bad stack file, naming the file and key, without a stack trace", () => {
+    const dir = tempProject({ unknownregion: BAD_STACKS.unknownregion[0] });
+    const run = spawnLlmops(dir, "plan", "--stack", "unknownregion");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Pulumi.unknownregion.yaml: ${BAD_STACKS.unknownregion[1]}`);
+    expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  });
+});
+
 describe("llmops plan on the committed stacks", () => {
-  it("writes byte-identical plans on every run and prints a summary per stack", () => {
+  it("writes byte-identical plans on every run and prints a summary per stack", async () => {
     const dir = tempProject({
       dev: fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
       prod: fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"),
     });
-    const first = llmops(dir, "plan", "--out", "a");
-    const second = llmops(dir, "plan", "--out", "b");
+    const first = await llmops(dir, "plan", "--out", "a");
+    // The other run: the render of the committed stacks the other test files read.
+    fs.mkdirSync(path.join(dir, "b"));
+    for (const [stack, plan] of Object.entries(await renderCommitted("dev", "prod"))) fs.writeFileSync(path.join(dir, "b", `${stack}.json`), planJson(plan));
     expect(first.code, first.stderr).toBe(0);
-    expect(second.code, second.stderr).toBe(0);
     for (const stack of ["dev", "prod"]) {
       const a = fs.readFileSync(path.join(dir, "a", `${stack}.json`));
       expect(a.equals(fs.readFileSync(path.join(dir, "b", `${stack}.json`)))).toBe(true);
@@ -65,11 +77,12 @@ describe("llmops plan on the committed stacks", () => {
     expect(first.stdout).toMatch(/type\s+total\s+us-central1\s+in cluster\s+global/);
   });
 
+  // In a process of its own, as a user runs it: the render worker's output is part of what is checked.
   it("renders secure values as [secret] and never prints them", () => {
     const ciphertext = "AAABAOnbLn3aQ1vH8cT5s0Xq9fZkQ==";
     const text = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8") + `  gcp:accessToken:\n    secure: ${ciphertext}\n`;
     const dir = tempProject({ dev: text });
-    const run = llmops(dir, "plan", "--out", "p");
+    const run = spawnLlmops(dir, "plan", "--out", "p");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(ciphertext);
     const plan = fs.readFileSync(path.join(dir, "p", "dev.json"), "utf8");

@@ -21,15 +21,15 @@ interface Step {
 }
 
 /** Runs a command that edits stack files, keeping the files before and after. */
-function step(dir: string, ...args: string[]): Step {
+async function step(dir: string, ...args: string[]): Promise<Step> {
   const read = () => ({ dev: stackFile(dir, "dev"), prod: stackFile(dir, "prod") });
   const before = read();
-  const run = llmops(dir, ...args);
+  const run = await llmops(dir, ...args);
   return { run, before, after: read() };
 }
 
-function diffJson(dir: string, a: string, b: string): StackDiff {
-  const run = llmops(dir, "diff", a, b, "--format", "json");
+async function diffJson(dir: string, a: string, b: string): Promise<StackDiff> {
+  const run = await llmops(dir, "diff", a, b, "--format", "json");
   expect(run.code, run.stderr).toBe(0);
   const report = JSON.parse(run.stdout) as DiffReport;
   expect(report.stacks).toHaveLength(1);
@@ -51,7 +51,7 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     fs.mkdirSync(plans);
     // GIVEN dev with 1.3.0 fully rolled out (the committed file has it at an earlier stage)
     for (let i = 0; i < 5; i++) {
-      const s = step(dir, "rollout", "advance", MODEL, "--stack", "dev", "--evidence", DEV_HEALTHY);
+      const s = await step(dir, "rollout", "advance", MODEL, "--stack", "dev", "--evidence", DEV_HEALTHY);
       if (s.run.code !== 0) {
         expect(s.run.stderr).toContain("already fully rolled out");
         break;
@@ -60,7 +60,7 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     }
     [prod0] = await Promise.all([renderTo(dir, "prod", file("prod0")), renderTo(dir, "dev", file("dev0"))]);
     // WHEN promoting, then advancing prod twice
-    promotion = step(dir, "promote", MODEL, "1.3.0", "--from", "dev", "--to", "prod");
+    promotion = await step(dir, "promote", MODEL, "1.3.0", "--from", "dev", "--to", "prod");
     await Promise.all([renderTo(dir, "prod", file("prod1")), renderTo(dir, "dev", file("dev1"))]);
     // Recorded metrics of a healthy prod canary, for the gates (test/rollout/monitoring-fixtures.ts).
     const prod = new StackFileEdit(dir, "prod").validate();
@@ -69,7 +69,7 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     fs.writeFileSync(evidence, JSON.stringify(vertexFixture(prod.project, prod.models[MODEL], { ...healthy, candidate: { ...healthy.candidate, perMinute: 150 } }, "prod")));
     advances = [];
     for (const name of ["prod2", "prod3"]) {
-      advances.push(step(dir, "rollout", "advance", MODEL, "--stack", "prod", "--evidence", evidence));
+      advances.push(await step(dir, "rollout", "advance", MODEL, "--stack", "prod", "--evidence", evidence));
       await renderTo(dir, "prod", file(name));
     }
   }, 400_000);
@@ -129,8 +129,8 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     ]);
   });
 
-  it("the promote diff of prod: the candidate enters at 10%, with its uploads, safety templates and deployments, and nothing destructive", () => {
-    const d = diffJson(dir, file("prod0"), file("prod1"));
+  it("the promote diff of prod: the candidate enters at 10%, with its uploads, safety templates and deployments, and nothing destructive", async () => {
+    const d = await diffJson(dir, file("prod0"), file("prod1"));
     expect(d.models.map((m) => m.sentences)).toEqual([["support-assistant, prod: 1.3.0 enters as candidate at canary 10% in us-central1, europe-west4; stable 1.2.0 keeps 90%"]]);
     expect(d.models[0].split).toEqual([
       { region: "us-central1", version: "1.2.0", role: "stable", before: 100, after: 90 },
@@ -164,16 +164,16 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     );
   });
 
-  it("the released stamp changes nothing deployed in dev", () => {
-    const d = diffJson(dir, file("dev0"), file("dev1"));
+  it("the released stamp changes nothing deployed in dev", async () => {
+    const d = await diffJson(dir, file("dev0"), file("dev1"));
     expect([d.resources, d.models, d.outputs]).toEqual([[], [], []]);
   });
 
   it.each([
     ["prod1", "prod2", "1.3.0 canary 10% → partial 50% in us-central1, europe-west4; stable 1.2.0 keeps 50%", [90, 10], [50, 50]],
     ["prod2", "prod3", "1.3.0 partial 50% → full 100% in us-central1, europe-west4; stable 1.2.0 keeps 0% (still deployed, for a quick rollback)", [50, 50], [0, 100]],
-  ] as const)("the diff %s → %s is exactly the traffic change, in words and in the split table", (a, b, sentence, [stableBefore, candidateBefore], [stableAfter, candidateAfter]) => {
-    const d = diffJson(dir, file(a), file(b));
+  ] as const)("the diff %s → %s is exactly the traffic change, in words and in the split table", async (a, b, sentence, [stableBefore, candidateBefore], [stableAfter, candidateAfter]) => {
+    const d = await diffJson(dir, file(a), file(b));
     expect(d.models.map((m) => m.sentences)).toEqual([[`support-assistant, prod: ${sentence}`]]);
     expect(d.models[0].split).toEqual(
       ["us-central1", "europe-west4"].flatMap((region) => [
@@ -195,15 +195,15 @@ describe("promote support-assistant 1.3.0 from dev to prod, then advance twice",
     );
   });
 
-  it("says the same in the markdown comment and in the terminal", () => {
-    const md = llmops(dir, "diff", file("prod1"), file("prod2"), "--format", "markdown");
+  it("says the same in the markdown comment and in the terminal", async () => {
+    const md = await llmops(dir, "diff", file("prod1"), file("prod2"), "--format", "markdown");
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout.startsWith("<!-- llmops-diff -->")).toBe(true);
     expect(md.stdout).toContain("**support-assistant, prod: 1.3.0 canary 10% → partial 50% in us-central1, europe-west4; stable 1.2.0 keeps 50%**");
     expect(md.stdout).toContain("| us-central1 | 1.2.0 | stable | 90% | 50% |");
     expect(md.stdout).toContain("| europe-west4 | 1.3.0 | candidate | 10% | 50% |");
     expect(md.stdout).not.toContain("[!CAUTION]");
-    const text = llmops(dir, "diff", file("prod1"), file("prod2"));
+    const text = await llmops(dir, "diff", file("prod1"), file("prod2"));
     expect(text.stdout).toContain("support-assistant, prod: 1.3.0 canary 10% → partial 50%");
     expect(text.stdout).toMatch(/us-central1\s+1\.2\.0\s+stable\s+90%\s+50%/);
   }, 120_000);
@@ -232,12 +232,12 @@ describe("promote refuses, with a clear message and without touching either file
     return lines.join("\n").replace(/candidate: "1\.3\.0"/, 'candidate: "1.4.0"').replace(/^( {8}stage: )\w+$/m, `$1${stage}`);
   }
 
-  function refused(edit: (files: { dev: string; prod: string }) => { dev: string; prod: string }, args: string[], message: RegExp | string) {
+  async function refused(edit: (files: { dev: string; prod: string }) => { dev: string; prod: string }, args: string[], message: RegExp | string) {
     const dir = committedProject();
     const files = edit({ dev: stackFile(dir, "dev"), prod: stackFile(dir, "prod") });
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), files.dev);
     fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), files.prod);
-    const run = llmops(dir, "promote", ...args);
+    const run = await llmops(dir, "promote", ...args);
     expect(run.code, run.stdout).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(STACK_TRACE);
@@ -265,7 +265,7 @@ describe("promote refuses, with a clear message and without touching either file
     ["the same stack twice", full, [MODEL, "1.3.0", "--from", "dev", "--to", "dev"], /--from and --to are both dev/],
   ])("%s", (_what, edit, args, message) => refused(edit, args, message));
 
-  it("a candidate in flight in prod, unless --force, which replaces it", () => {
+  it("a candidate in flight in prod, unless --force, which replaces it", async () => {
     const dir = committedProject();
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), full({ dev: stackFile(dir, "dev"), prod: "" }).dev);
     promote({ dir, model: MODEL, version: "1.3.0", from: "dev", to: "prod" });
@@ -273,14 +273,14 @@ describe("promote refuses, with a clear message and without touching either file
     const dev = devWith140(stackFile(dir, "dev"), "full");
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), dev);
 
-    const run = llmops(dir, "promote", MODEL, "1.4.0", "--from", "dev", "--to", "prod");
+    const run = await llmops(dir, "promote", MODEL, "1.4.0", "--from", "dev", "--to", "prod");
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("prod already has a candidate in flight: candidate 1.3.0 at canary 10%, stable 1.2.0 keeps 90%. Finish it (llmops rollout finish support-assistant --stack prod) or roll it back");
     expect(run.stderr).toContain("or pass --force to replace it (1.3.0 is then undeployed)");
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect([stackFile(dir, "dev"), stackFile(dir, "prod")]).toEqual([dev, prod]);
 
-    const forced = llmops(dir, "promote", MODEL, "1.4.0", "--from", "dev", "--to", "prod", "--force");
+    const forced = await llmops(dir, "promote", MODEL, "1.4.0", "--from", "dev", "--to", "prod", "--force");
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toContain("replacing candidate 1.3.0 (was canary 10%)");
     const { added, removed } = changedLines(prod, stackFile(dir, "prod"));
@@ -289,10 +289,10 @@ describe("promote refuses, with a clear message and without touching either file
     expect(added).toContain('        "1.4.0":');
   }, 180_000);
 
-  it("does nothing, successfully, when the version is already stable in the target", () => {
+  it("does nothing, successfully, when the version is already stable in the target", async () => {
     const dir = committedProject();
     const before = [stackFile(dir, "dev"), stackFile(dir, "prod")];
-    const run = llmops(dir, "promote", MODEL, "1.2.0", "--from", "dev", "--to", "prod");
+    const run = await llmops(dir, "promote", MODEL, "1.2.0", "--from", "dev", "--to", "prod");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("support-assistant 1.2.0 is already stable in prod; nothing to promote");
     expect([stackFile(dir, "dev"), stackFile(dir, "prod")]).toEqual(before);

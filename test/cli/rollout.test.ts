@@ -31,9 +31,9 @@ function expectUserError(dir: string, run: () => unknown, message: string): void
   expect([stackFile(dir, "dev"), stackFile(dir, "prod")]).toEqual(before);
 }
 
-function expectRefused(dir: string, args: string[], message: RegExp | string): void {
+async function expectRefused(dir: string, args: string[], message: RegExp | string): Promise<void> {
   const before = [stackFile(dir, "dev"), stackFile(dir, "prod")];
-  const run = llmops(dir, ...args);
+  const run = await llmops(dir, ...args);
   expect(run.code, run.stdout).toBe(1);
   expect(run.stderr).toMatch(message);
   expect(run.stderr).not.toMatch(STACK_TRACE);
@@ -41,8 +41,8 @@ function expectRefused(dir: string, args: string[], message: RegExp | string): v
 }
 
 describe("llmops rollout status", () => {
-  it("shows the stage in its list, the traffic and what to run next", () => {
-    const run = llmops(committedProject(), "rollout", "status", MODEL, "--stack", "dev");
+  it("shows the stage in its list, the traffic and what to run next", async () => {
+    const run = await llmops(committedProject(), "rollout", "status", MODEL, "--stack", "dev");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("support-assistant in dev (vertex, us-central1)");
     expect(run.stdout).toContain("stages     [canary 10%] → partial 50% → full 100%");
@@ -52,24 +52,24 @@ describe("llmops rollout status", () => {
 });
 
 describe("llmops rollout advance", () => {
-  it("outside prod, may jump to a later stage with --to, editing one line", () => {
+  it("outside prod, may jump to a later stage with --to, editing one line", async () => {
     const dir = committedProject();
     const before = stackFile(dir, "dev");
-    const run = llmops(dir, "rollout", "advance", MODEL, "--stack", "dev", "--to", "full", "--evidence", HEALTHY);
+    const run = await llmops(dir, "rollout", "advance", MODEL, "--stack", "dev", "--to", "full", "--evidence", HEALTHY);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("support-assistant in dev: 1.3.0 canary 10% → full 100%; stable 1.2.0 keeps 0% (gates passed)");
     expect(changedLines(before, stackFile(dir, "dev"))).toEqual({ removed: ["        stage: canary"], added: ["        stage: full"] });
   });
 
-  it("in prod, never skips a stage", () => {
+  it("in prod, never skips a stage", async () => {
     const dir = prodInFlight();
-    expectRefused(dir, ["rollout", "advance", MODEL, "--stack", "prod", "--to", "full"], "prod never skips a stage: support-assistant 1.3.0 is at canary, so the next stage is partial");
+    await expectRefused(dir, ["rollout", "advance", MODEL, "--stack", "prod", "--to", "full"], "prod never skips a stage: support-assistant 1.3.0 is at canary, so the next stage is partial");
   }, 120_000);
 
-  it("prints the edit without writing it on --dry-run", () => {
+  it("prints the edit without writing it on --dry-run", async () => {
     const dir = committedProject();
     const before = stackFile(dir, "dev");
-    const run = llmops(dir, "rollout", "advance", MODEL, "--stack", "dev", "--dry-run", "--evidence", HEALTHY);
+    const run = await llmops(dir, "rollout", "advance", MODEL, "--stack", "dev", "--dry-run", "--evidence", HEALTHY);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("-        stage: canary\n+        stage: partial");
     expect(run.stdout).toContain("Dry run: nothing was written.");
@@ -78,10 +78,10 @@ describe("llmops rollout advance", () => {
 });
 
 describe("llmops rollout rollback, then a retry", () => {
-  it("sets the stage to rollback, refuses a plain advance, and retries from the first stage with --to", () => {
+  it("sets the stage to rollback, refuses a plain advance, and retries from the first stage with --to", async () => {
     const dir = prodInFlight();
     const before = stackFile(dir, "prod");
-    const back = llmops(dir, "rollout", "rollback", MODEL, "--stack", "prod");
+    const back = await llmops(dir, "rollout", "rollback", MODEL, "--stack", "prod");
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toContain("1.3.0 rolled back from canary 10%; stable 1.2.0 takes 100% again (1.3.0 stays deployed without traffic)");
     expect(changedLines(before, stackFile(dir, "prod"))).toEqual({ removed: ["        stage: canary"], added: ["        stage: rollback"] });
@@ -105,7 +105,7 @@ describe("llmops rollout finish", () => {
     const plans = fs.mkdtempSync(path.join(dir, "plans-"));
     const full = await renderTo(dir, "dev", path.join(plans, "full.json"));
 
-    const run = llmops(dir, "rollout", "finish", MODEL, "--stack", "dev");
+    const run = await llmops(dir, "rollout", "finish", MODEL, "--stack", "dev");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("support-assistant in dev: 1.3.0 is now stable (100%); 1.2.0 is undeployed and stays in versions");
     const { added, removed } = changedLines(before, stackFile(dir, "dev"));
@@ -139,9 +139,9 @@ describe("llmops rollout refuses, with a clear message and without touching the 
     ["an unknown stage", () => undefined, ["advance", MODEL, "--stack", "dev", "--to", "ful"], "unknown stage \"ful\" for support-assistant in dev; stages: canary 10% → partial 50% → full 100%"],
     ["a stage behind the current one", (dir) => write(dir, "dev", atStage(stackFile(dir, "dev"), "partial")), ["advance", MODEL, "--stack", "dev", "--to", "canary"], "stage canary is not ahead of partial; advance only moves forward"],
     ["a stack file that is invalid already", (dir) => write(dir, "dev", stackFile(dir, "dev").replace("llmops:environment: dev", "llmops:environment: qa")), ["advance", MODEL, "--stack", "dev"], /Pulumi\.dev\.yaml is invalid; fix it before advancing its rollout\.\nInvalid stack configuration \(1 problem\)/],
-  ])("%s", (_what, prepare, args, message) => {
+  ])("%s", async (_what, prepare, args, message) => {
     const dir = committedProject();
     prepare(dir);
-    expectRefused(dir, ["rollout", ...args], message);
+    await expectRefused(dir, ["rollout", ...args], message);
   });
 });

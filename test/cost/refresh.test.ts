@@ -7,7 +7,7 @@ import { committedCatalog, parseCatalog, priceUsd } from "../../policies/cost/ca
 import type { Price } from "../../policies/cost/catalog";
 import { buildCatalog } from "../../policies/cost/refresh/build";
 import { type FetchPage, RefreshError, SERVICES, type SkuPage, googleFetchPage, listSkus, moneyUsd } from "../../policies/cost/refresh/catalog-api";
-import { llmops } from "../cli/cli";
+import { spawnLlmops } from "../cli/cli";
 import { ROOT } from "../helpers/project";
 import { COMPUTE_PAGES, GKE_PAGES, RATES, RECORDED, VERTEX_PAGES } from "./fixtures/catalog-api";
 
@@ -127,7 +127,7 @@ describe("llmops prices refresh", () => {
     const responses = path.join(dir, "replies.json");
     fs.writeFileSync(responses, JSON.stringify(RECORDED));
     const out = path.join(dir, "nested", "prices.json");
-    const run = llmops(ROOT, "prices", "refresh", "--responses", responses, "--out", out);
+    const run = spawnLlmops(ROOT, "prices", "refresh", "--responses", responses, "--out", out);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^wrote .*prices\.json: \d+ items from the Cloud Billing Catalog API as of \d{4}-\d{2}-\d{2}/);
     expect(run.stdout).toMatch(/kept from the previous catalog: .*storage\/standard \(2026-07-30\)/);
@@ -140,12 +140,12 @@ describe("llmops prices refresh", () => {
     const dir = tmp();
     const bad = path.join(dir, "bad.json");
     fs.writeFileSync(bad, "{ not json");
-    const run = llmops(ROOT, "prices", "refresh", "--responses", bad, "--out", path.join(dir, "x.json"));
+    const run = spawnLlmops(ROOT, "prices", "refresh", "--responses", bad, "--out", path.join(dir, "x.json"));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/bad\.json: cannot read recorded Catalog API replies/);
     const partial = path.join(dir, "partial.json");
     fs.writeFileSync(partial, JSON.stringify({ [SERVICES.compute.id]: COMPUTE_PAGES }));
-    const missing = llmops(ROOT, "prices", "refresh", "--responses", partial, "--out", path.join(dir, "x.json"));
+    const missing = spawnLlmops(ROOT, "prices", "refresh", "--responses", partial, "--out", path.join(dir, "x.json"));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/prices refresh: .*no recorded replies for service CCD8-9BF1-090E; allowed: 6F81-5844-456A \(Compute Engine\)/);
     expect(missing.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);

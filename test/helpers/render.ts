@@ -1,14 +1,28 @@
-import { renderStacks } from "../../infra/testing/fork";
+import { inject } from "vitest";
 import type { Plan } from "../../lib/plan";
+import type { WorkerReply, WorkerRequest } from "../../infra/testing/worker";
 import { ROOT } from "./project";
 
-/** Renders the committed stacks once per test file, each in its own worker process. */
+/**
+ * Renders a stack as `llmops plan` does, in a worker process, through the run's render service
+ * (test/setup/render-service.ts): a render another file asked for already, with the same program,
+ * stack and configuration, is not repeated.
+ */
+export async function render(request: Pick<WorkerRequest, "dir" | "stack" | "config">): Promise<WorkerReply> {
+  const res = await fetch(inject("renderService"), { method: "POST", body: JSON.stringify(request) });
+  if (!res.ok) throw new Error(`render service: ${res.status} ${await res.text()}`);
+  return (await res.json()) as WorkerReply;
+}
+
+/** As `render`, for a render that must succeed. */
+export async function renderPlan(request: Pick<WorkerRequest, "dir" | "stack" | "config">): Promise<Plan> {
+  const reply = await render(request);
+  if (!reply.ok) throw new Error(`stack ${request.stack} did not render: ${JSON.stringify(reply)}`);
+  return reply.plan;
+}
+
+/** The committed stacks' plans, rendered once per test run. */
 export async function renderCommitted(...stacks: string[]): Promise<Record<string, Plan>> {
-  const replies = await renderStacks(ROOT, stacks, 2);
-  const plans: Record<string, Plan> = {};
-  replies.forEach((reply, i) => {
-    if (!reply.ok) throw new Error(`stack ${stacks[i]} did not render: ${JSON.stringify(reply)}`);
-    plans[stacks[i]] = reply.plan;
-  });
-  return plans;
+  const plans = await Promise.all(stacks.map((stack) => renderPlan({ dir: ROOT, stack })));
+  return Object.fromEntries(stacks.map((stack, i) => [stack, plans[i]]));
 }

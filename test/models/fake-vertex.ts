@@ -118,7 +118,10 @@ export class FakeVertex {
 
   /** A fake served over HTTP on a local port, for the official clients. */
   static async start(options: FakeVertexOptions = {}): Promise<FakeVertex> {
-    const server = http.createServer();
+    // The client keeps idle connections; with the default 5 s keep-alive timeout, a request sent
+    // on one just as the server closes it fails with ECONNRESET (on a loaded machine, often).
+    // Connections stay open until close() ends them all.
+    const server = http.createServer({ keepAliveTimeout: 0 });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return new FakeVertex(server, FakeVertex.resolve(options));
   }

@@ -2,10 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderInWorker } from "../../infra/testing/fork";
 import { ofType, planJson, type Plan } from "../../lib/plan";
 import { ROOT, committedConfig } from "../helpers/project";
-import { renderCommitted } from "../helpers/render";
+import { render, renderCommitted } from "../helpers/render";
 
 const CHANNEL = "gcp:monitoring/notificationChannel:NotificationChannel";
 // What `pulumi up` would hand the program after decrypting the stack's secure values.
@@ -35,7 +34,7 @@ beforeAll(async () => {
   const monitoring = JSON.parse(config["llmops:monitoring"]);
   monitoring.channels.slack.authToken = DECRYPTED.slack;
   monitoring.channels.pagerduty.serviceKey = DECRYPTED.pagerduty;
-  const [plans, variant] = await Promise.all([renderCommitted("prod"), renderInWorker({ dir: ROOT, stack: "prod", config: { ...config, "llmops:monitoring": JSON.stringify(monitoring) } })]);
+  const [plans, variant] = await Promise.all([renderCommitted("prod"), render({ dir: ROOT, stack: "prod", config: { ...config, "llmops:monitoring": JSON.stringify(monitoring) } })]);
   if (!variant.ok) throw new Error(JSON.stringify(variant));
   committed = plans.prod;
   decrypted = variant.plan;

@@ -41,7 +41,8 @@ export class FakeKfpRegistry {
   }
 
   static async start(): Promise<FakeKfpRegistry> {
-    const server = http.createServer();
+    // No keep-alive timeout: a request on an idle connection the server just closed fails (see FakeVertex).
+    const server = http.createServer({ keepAliveTimeout: 0 });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return new FakeKfpRegistry(server);
   }

@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan, PlannedResource } from "../../lib/plan";
 import { introducedViolations, policyCheck } from "../../policies/diff";
 import { POLICIES } from "../../policies/registry";
 import { isMandatory, runPolicies } from "../../policies/runner";
+import { llmops } from "../cli/cli";
 import { ROOT } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 
@@ -77,24 +76,15 @@ describe("copies of the prod plan: llmops policy --plan exits 1 naming the polic
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-policy-"));
   const results = new Map<string, { code: number; stdout: string; stderr: string }>();
 
-  const cli = async (file: string) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, "bin/llmops.js"), "policy", "--plan", file], { cwd: ROOT });
-      return { code: 0, stdout, stderr };
-    } catch (err: any) {
-      return { code: err.code as number, stdout: String(err.stdout), stderr: String(err.stderr) };
-    }
-  };
-
   beforeAll(async () => {
     const cases: [string, Plan][] = [["unchanged", plans.prod], ...DONE_WHEN.map(([name, , mutate]) => [name, mutate(plans.prod)] as [string, Plan])];
-    await Promise.all(
-      cases.map(async ([name, plan], i) => {
-        const file = path.join(dir, `prod-${i}.json`);
-        fs.writeFileSync(file, JSON.stringify(plan));
-        results.set(name, await cli(file));
-      }),
-    );
+    // One at a time: the CLI runs in this process, its output captured while it runs.
+    for (const [i, [name, plan]] of cases.entries()) {
+      const file = path.join(dir, `prod-${i}.json`);
+      fs.writeFileSync(file, JSON.stringify(plan));
+      const run = await llmops(ROOT, "policy", "--plan", file);
+      results.set(name, { code: run.code ?? -1, stdout: run.stdout, stderr: run.stderr });
+    }
   }, 180_000);
 
   it("the unchanged prod plan passes", () => {

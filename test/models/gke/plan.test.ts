@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePlans } from "../../../infra/testing/compare";
-import { renderInWorker } from "../../../infra/testing/fork";
+import { render } from "../../helpers/render";
 import { ofType, type Plan, type PlannedResource } from "../../../lib/plan";
 import type { WorkerReply } from "../../../infra/testing/worker";
 import { ROOT, committedConfig } from "../../helpers/project";
@@ -45,12 +45,12 @@ const planOf = (reply: WorkerReply): Plan => {
 };
 
 beforeAll(async () => {
-  // One worker per render: the Pulumi runtime is process-global.
+  // One worker per render (the Pulumi runtime is process-global), shared with other files asking for the same one.
   const replies = await Promise.all([
-    renderInWorker({ dir: ROOT, stack: "prod" }),
-    renderInWorker({ dir: ROOT, stack: "dev" }),
-    renderInWorker({ dir: ROOT, stack: "dev", config: devWith((c) => (c["llmops:models"][MODEL].rollout.stage = "partial")) }),
-    renderInWorker({
+    render({ dir: ROOT, stack: "prod" }),
+    render({ dir: ROOT, stack: "dev" }),
+    render({ dir: ROOT, stack: "dev", config: devWith((c) => (c["llmops:models"][MODEL].rollout.stage = "partial")) }),
+    render({
       dir: ROOT,
       stack: "dev",
       config: devWith((c) => {
@@ -59,7 +59,7 @@ beforeAll(async () => {
       }),
     }),
     // The internet at prod's front door, and europe-west4 moved off the stack's VPC.
-    renderInWorker({
+    render({
       dir: ROOT,
       stack: "prod",
       config: prodGkeWith((gke) => {

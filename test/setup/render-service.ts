@@ -1,0 +1,96 @@
+/**
+ * Global setup: one render service for the whole test run. Test files ask it for plans
+ * (test/helpers/render.ts) instead of forking their own workers, so that each distinct render
+ * happens once per run: the committed stacks, which most files read, and the variants several
+ * files share (dev at the partial stage, …). Renders run in worker processes as `llmops plan`
+ * runs them, at most one per core, so files waiting for plans do not starve the others.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { TestProject } from "vitest/node";
+import { RenderLane } from "../../infra/testing/fork";
+import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
+import type { WorkerReply, WorkerRequest } from "../../infra/testing/worker";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Where test/helpers/render.ts sends render requests. */
+    renderService: string;
+  }
+}
+
+/**
+ * Two requests render the same plan when they run the same program (the real path of its entry
+ * point: a temporary project linked to this checkout runs this checkout's code) on the same stack
+ * with the same configuration. Anything unreadable keys by its folder: the render reports it.
+ */
+function keyOf(request: WorkerRequest): string {
+  const dir = fs.realpathSync(request.dir);
+  const project = readProjectFile(dir);
+  const stackFile = project.ok ? readStackFile(dir, request.stack, project.value) : undefined;
+  const identity =
+    project.ok && stackFile?.ok
+      ? { program: fs.realpathSync(path.resolve(dir, project.value.main)), project: project.value.name, stack: request.stack, config: request.config ?? stackFile.value.config, secretKeys: stackFile.value.secretKeys }
+      : { dir, stack: request.stack, config: request.config ?? null };
+  return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const renders = new Map<string, Promise<WorkerReply>>();
+  // One lane per core: each renders one request after another in one process (see RenderLane).
+  const lanes = Array.from({ length: os.availableParallelism() }, () => new RenderLane());
+  const idle = [...lanes];
+  const waiting: ((lane: RenderLane) => void)[] = [];
+  const acquire = () => new Promise<RenderLane>((take) => (idle.length ? take(idle.pop()!) : waiting.push(take)));
+  const release = (lane: RenderLane) => (waiting.length ? waiting.shift()!(lane) : idle.push(lane));
+
+  const render = (request: WorkerRequest): Promise<WorkerReply> => {
+    const key = keyOf(request);
+    let reply = renders.get(key);
+    if (!reply) {
+      reply = acquire().then((lane) => lane.render({ dir: request.dir, stack: request.stack, config: request.config }).finally(() => release(lane)));
+      renders.set(key, reply);
+    }
+    return reply;
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      let request: WorkerRequest;
+      try {
+        request = JSON.parse(Buffer.concat(chunks).toString("utf8")) as WorkerRequest;
+      } catch (err) {
+        res.writeHead(400).end(String(err));
+        return;
+      }
+      Promise.resolve(request).then(render).then(
+        // One request per connection: a request on an idle kept-alive connection the server is closing fails.
+        (reply) => res.writeHead(200, { "content-type": "application/json", connection: "close" }).end(JSON.stringify(reply)),
+        (err: unknown) => res.writeHead(500).end(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+      );
+    });
+  });
+  // A test may wait minutes for a queued render on a loaded machine: no server-side timeout.
+  server.requestTimeout = 0;
+  server.headersTimeout = 0;
+
+  // Most runs read the committed stacks: render them while vitest starts the test files.
+  for (const stack of ["dev", "prod"]) render({ dir: project.config.root, stack }).catch(() => undefined);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  project.provide("renderService", `http://127.0.0.1:${(server.address() as { port: number }).port}/render`);
+  return () =>
+    new Promise<void>((done) => {
+      for (const lane of lanes) lane.close();
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+}
