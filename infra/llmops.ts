@@ -1,10 +1,11 @@
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { version as projectVersion } from "../package.json";
-import { PIPELINES } from "../pipelines/llmops";
+import type { MissionImages } from "../pipelines/llmops";
 import { GKE_APIS, GkeCapacity, type GkeRegionOutput } from "./gke";
 import { GKE_SERVING_APIS, Models, type ServedModel } from "./models";
 import { Monitoring, type MonitoringOutputs, acceleratorClustersOf } from "./monitoring";
-import { PipelineSchedules, PipelineTemplates } from "./pipelines";
+import { PipelineImages, PipelineSchedules, PipelineTemplates } from "./pipelines";
 import { type Account, type BucketRole, Buckets, CiFederation, DEPLOYER_ROLES, ProjectApis, Registries, ServiceAccounts } from "./platform";
 import type { StackSettings } from "./settings";
 
@@ -23,7 +24,7 @@ export interface StackOutputs {
   /** Per model: its rollout state, and per region the endpoint, prediction URL and traffic split. */
   readonly models: Readonly<Record<string, ServedModel>>;
   /** Published pipeline templates (templateUri by pipeline, and by schedule) and the scheduled runs. */
-  readonly pipelines: { templates: Readonly<Record<string, pulumi.Output<string>>>; schedules: string[]; scheduleTemplates: Readonly<Record<string, pulumi.Output<string>>> };
+  readonly pipelines: { images: pulumi.Output<MissionImages>; templates: Readonly<Record<string, pulumi.Output<string>>>; schedules: string[]; scheduleTemplates: Readonly<Record<string, pulumi.Output<string>>> };
   /** Alert channels, the dashboard, and per model its SLO beside its autoscaling target. */
   readonly monitoring: MonitoringOutputs;
 }
@@ -33,6 +34,8 @@ const BASE_APIS = [
   "aiplatform.googleapis.com",
   "artifactregistry.googleapis.com",
   "bigquery.googleapis.com",
+  // The pipeline images are built in the stack's project (infra/pipelines/images.ts).
+  "cloudbuild.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "iam.googleapis.com",
   "iamcredentials.googleapis.com",
@@ -101,10 +104,12 @@ export function createStack(settings: StackSettings): StackOutputs {
     { dependsOn: apis.dependOn("iam.googleapis.com", "cloudresourcemanager.googleapis.com") },
   );
   const ci = platform.ci && new CiFederation("ci", { project, environment, repository: platform.ci.github.repository, branches: platform.ci.github.branches, deployer: identities.accounts.deployer }, { dependsOn: apis.dependOn("iam.googleapis.com", "sts.googleapis.com", "iamcredentials.googleapis.com") });
-  const templates = new PipelineTemplates("pipelines", { project, region, repository: registries.pipelines, pipelines: PIPELINES, versionName: `v${projectVersion}` }, { dependsOn: apis.dependOn("artifactregistry.googleapis.com") });
+  // The images every template runs, built from pipelines/steps; the program lives in infra/.
+  const images = new PipelineImages("pipeline-images", { project, region, repositoryUri: registries.imagesUri, projectDir: path.resolve(__dirname, "..") }, { dependsOn: [registries.images, ...apis.dependOn("cloudbuild.googleapis.com", "artifactregistry.googleapis.com", "storage.googleapis.com")] });
+  const templates = new PipelineTemplates("pipelines", { project, region, repository: registries.pipelines, images: images.images, versionName: `v${projectVersion}` }, { dependsOn: apis.dependOn("artifactregistry.googleapis.com") });
   const schedules = new PipelineSchedules(
     "schedules",
-    { project, region, schedules: settings.pipelines.schedules, repository: registries.pipelines, pipelineRoot: buckets.buckets.pipelineRoot.url, serviceAccount: identities.accounts.pipelines.email, labels },
+    { project, region, schedules: settings.pipelines.schedules, repository: registries.pipelines, images: images.images, pipelineRoot: buckets.buckets.pipelineRoot.url, serviceAccount: identities.accounts.pipelines.email, labels },
     // Creating a schedule that runs as the pipelines account checks the deployer's actAs on it.
     { dependsOn: [...apis.dependOn("aiplatform.googleapis.com"), ...identities.grants.pipelines] },
   );
@@ -150,7 +155,7 @@ export function createStack(settings: StackSettings): StackOutputs {
     ...(ci ? { ciWorkloadIdentityProvider: ci.providerName } : {}),
     ...(capacity ? { gke: capacity.outputs } : {}),
     models: models.served,
-    pipelines: { templates: templates.templateUris, schedules: Object.keys(schedules.schedules), scheduleTemplates: schedules.templateUris },
+    pipelines: { images: images.images, templates: templates.templateUris, schedules: Object.keys(schedules.schedules), scheduleTemplates: schedules.templateUris },
     monitoring: monitoring.outputs,
   };
 }

@@ -122,6 +122,31 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
       "https://cloud.google.com/iam/docs/roles-permissions/artifactregistry",
     ],
   },
+  /**
+   * ContainerImageBuild (infra/pipelines/images.ts): a pipeline image built by Cloud Build in the
+   * stack's project. Its create and update (a changed source hash) upload the build context to
+   * Cloud Storage and start a regional build, then read it until it finishes; delete keeps the
+   * pushed image. The provider's calls are not implemented yet (issue 17): these are the calls
+   * its design makes, so the deployer's permissions are checked before the first real build.
+   */
+  "pulumi-nodejs:dynamic/cloudbuild:ContainerImageBuild": {
+    api: "cloudbuild.googleapis.com",
+    methods: {
+      create: ["cloudbuild.projects.locations.builds.create", "cloudbuild.projects.locations.builds.get"],
+      update: ["cloudbuild.projects.locations.builds.create", "cloudbuild.projects.locations.builds.get"],
+      delete: [],
+    },
+    extraPermissions: {
+      // assumed: the context tarball goes to a Cloud Storage object the build reads (source.storageSource).
+      create: ["storage.objects.create"],
+      update: ["storage.objects.create"],
+    },
+    sources: [
+      "https://cloud.google.com/build/docs/api/reference/rest/v1/projects.locations.builds/create",
+      "https://cloud.google.com/build/docs/api/reference/rest/v1/projects.builds#Build",
+      "https://cloud.google.com/iam/docs/roles-permissions/cloudbuild",
+    ],
+  },
 
   // ---- Projects, service accounts, federation, KMS ----------------------------------------------
 

@@ -13,9 +13,9 @@ class ExportBigQuery(Sandbox):
         output = self.path("task", "dataset")
         out = self.assert_ok(export_bigquery.main, ["--source-uri", "bq://fixture-project.support.reviews", "--text-field", "text", "--target-field", "target", "--max-examples", "0", "--project", "p", "--output", output])
         rows = self.read_lines(output)
-        self.assertEqual(len(rows), 36)
+        self.assertEqual(len(rows), 46)
         self.assertEqual(sorted(rows[0]), ["id", "stars", "target", "text"])
-        self.assertIn("exported 36 rows", out)
+        self.assertIn("exported 46 rows", out)
 
     def test_max_examples_limits_the_rows(self):
         output = self.path("dataset")
@@ -46,10 +46,10 @@ class Split(Sandbox):
         evaluation = [example_parts(r) for r in self.read_lines("gs://datasets/reviews/run-1/evaluation.jsonl")]
         self.assertTrue(all(p.startswith("Classify the review.\nReview: ") for p, _ in train + evaluation))
         stats = json.loads(self.read(output_file))["artifacts"]["stats"]["artifacts"][0]["metadata"]
-        self.assertEqual(stats["rows_read"], 39)
+        self.assertEqual(stats["rows_read"], 49)
         self.assertEqual(stats["duplicates_dropped"], 3)  # exact, case/space variant, conflicting target
         self.assertEqual(stats["conflicting_duplicates"], 1)
-        self.assertEqual(stats["train_examples"] + stats["eval_examples"], 36)
+        self.assertEqual(stats["train_examples"] + stats["eval_examples"], 46)
         self.assertEqual(stats["train_examples"], len(train))
         self.assertEqual(json.loads(self.read(self.path("task", "stats"))), stats)
         self.assertFalse({p for p, _ in train} & {p for p, _ in evaluation}, "an example is in both splits")
