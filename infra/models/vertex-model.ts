@@ -150,6 +150,9 @@ export class VertexModel extends pulumi.ComponentResource {
             serviceAccount: servingEmail,
           })),
           trafficSplit,
+          // Only when configured: the provider's default is 0, and the plans of stacks that do
+          // not set it stay as they were.
+          ...(serving.trafficHeadroom !== undefined ? { trafficHeadroom: serving.trafficHeadroom } : {}),
         },
         { parent: this, dependsOn: [args.servingAccount, ...args.servingGrants, ...deployed.map((v) => uploads[v])] },
       );

@@ -154,6 +154,15 @@ export const METHOD_OVERRIDES: Readonly<Record<string, MethodOverride>> = Object
     },
   ],
   [
+    "aiplatform.projects.locations.endpoints.operations.list",
+    {
+      dataset: "unmapped",
+      permissions: ["aiplatform.operations.list"],
+      why: "mapped to nothing; listing a resource's long-running operations checks aiplatform.operations.list",
+      sources: [VERTEX_IAM, `${VERTEX_REST}/projects.locations.endpoints.operations/list`],
+    },
+  ],
+  [
     "aiplatform.projects.locations.models.operations.get",
     {
       dataset: "unmapped",

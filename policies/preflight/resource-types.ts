@@ -660,10 +660,11 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
 
   /**
    * The deployed models and traffic split of one endpoint (infra/models/providers/
-   * endpoint-deployment.ts, endpoint-apply.ts, model-pins.ts). Create and update run the same
-   * reconcile: pin aliased models (models.get), read the endpoint, then deploy / mutate / set
-   * traffic (PATCH with update_mask traffic_split) / undeploy as planned, polling each operation,
-   * and read the endpoint again. Region from its own input: not providerRegion.
+   * endpoint-deployment.ts, endpoint-reconcile.ts, endpoint-apply.ts, model-pins.ts). Create and
+   * update run the same reconcile: pin aliased models (models.get), wait for the endpoint's
+   * running operations (operations.list, operations.get), read the endpoint, then deploy / mutate
+   * / set traffic (PATCH with update_mask traffic_split) / undeploy as planned, polling each
+   * operation, and read the endpoint again. Region from its own input: not providerRegion.
    */
   "pulumi-nodejs:dynamic/vertex:EndpointDeployment": {
     api: "aiplatform.googleapis.com",
@@ -676,6 +677,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
         "aiplatform.projects.locations.endpoints.patch",
         "aiplatform.projects.locations.endpoints.undeployModel",
         "aiplatform.projects.locations.endpoints.operations.get",
+        "aiplatform.projects.locations.endpoints.operations.list",
       ],
       update: [
         "aiplatform.projects.locations.models.get",
@@ -685,14 +687,17 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
         "aiplatform.projects.locations.endpoints.patch",
         "aiplatform.projects.locations.endpoints.undeployModel",
         "aiplatform.projects.locations.endpoints.operations.get",
+        "aiplatform.projects.locations.endpoints.operations.list",
       ],
-      // Traffic to nothing, then each deployed model undeployed (a prod endpoint refuses unless
-      // the last inputs had allowEmpty).
+      // Drained: each deployed model undeployed, moving its traffic in the same call (a prod
+      // endpoint refuses unless the last inputs had allowEmpty); PATCH only if Vertex AI refuses
+      // to undeploy a last model that serves.
       delete: [
         "aiplatform.projects.locations.endpoints.get",
         "aiplatform.projects.locations.endpoints.patch",
         "aiplatform.projects.locations.endpoints.undeployModel",
         "aiplatform.projects.locations.endpoints.operations.get",
+        "aiplatform.projects.locations.endpoints.operations.list",
       ],
     },
     // A deployed model with a service account runs as it: deployModel checks actAs on it.

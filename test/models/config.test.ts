@@ -62,8 +62,16 @@ describe("model configuration", () => {
     ["an unknown accelerator", { serving: { accelerator: { type: "NVIDIA_L5", count: 1 } } }, "serving.accelerator.type", /did you mean "NVIDIA_L4"/],
     ["an unpinned image", { versions: { "1.1.0": version({ image: "vllm/vllm-openai:latest" }) } }, 'versions["1.1.0"].image', /pinned by digest/],
     ["a non-semantic version id", { versions: { latest: version() } }, "versions.latest", /not semantic/],
+    ["a headroom above 100%", { serving: { trafficHeadroom: 150 } }, "serving.trafficHeadroom", /a headroom is a percentage from 0 to 100/],
+    ["a fractional headroom", { serving: { trafficHeadroom: 12.5 } }, "serving.trafficHeadroom", /got number 12.5; expected a whole number/],
   ])("rejects %s", (_what, over, key, message) => {
     expect(problemAt({ chat: model(over) }, at(key))).toMatch(message);
+  });
+
+  it("accepts a traffic headroom on Vertex AI and rejects it on GKE", () => {
+    expect(check({ chat: model({ serving: { trafficHeadroom: 25 } }) }).ok).toBe(true);
+    expect(modelSchema.parse(model()).serving.trafficHeadroom).toBeUndefined(); // the provider's 0 applies
+    expect(problemAt({ chat: model({ serving: { platform: "gke", trafficHeadroom: 25 } }) }, at("serving.trafficHeadroom"))).toMatch(/sizes Vertex AI deployed models.*allowed: leave it out for platform gke/);
   });
 
   it("rejects a released version whose definition changed in place, naming the digest it now has", () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { endpointDeploymentProvider } from "../../infra/models/providers/endpoint-deployment";
 import { EndpointDeploymentOutputs } from "../../infra/models/providers/endpoint-deployment-types";
 import { FakeVertex } from "./fake-vertex";
@@ -108,10 +108,12 @@ describe("production guard", () => {
     expect(fake.endpoints.get("4242").deployedModels).toHaveLength(1);
   });
 
-  it("empties a prod endpoint when allowEmpty says so: traffic first, then undeploy", async () => {
+  it("empties a prod endpoint when allowEmpty says so, in one undeploy that empties the split with the model", async () => {
     const state = await serveV1();
+    const before = mutatingCalls().length;
     const next = await apply(endpointInputs(fake, endpoint, [], {}, { allowEmpty: true }), state);
-    expect(mutatingCalls().slice(-2)).toEqual(["PATCH endpoints/4242", "POST endpoints/4242:undeployModel"]);
+    // No "traffic to nothing" first: the endpoint never has a model deployed and an empty split.
+    expect(mutatingCalls().slice(before)).toEqual(["POST endpoints/4242:undeployModel"]);
     expect(next.deployedModels).toEqual([]);
     expect(next.trafficSplit).toEqual({});
   });
@@ -276,5 +278,78 @@ describe("new provider code", () => {
     expect(fake.requests.slice(before).map((r) => r.call)).toEqual([]);
     expect(outs).toEqual({ ...news, endpointName: endpoint, deployedModels: state.deployedModels, trafficSplit: state.trafficSplit });
     expect(fake.endpoints.get("4242").trafficSplit).toEqual({ [stable.deployedModelId]: 50, [canary.deployedModelId]: 50 });
+  });
+});
+
+describe("faults through the official client", () => {
+  const effects = (prefix: string) => fake.endpoints.history.filter((h) => h.cause.startsWith(prefix)).length;
+
+  it("adopts a deploy whose answer was lost: the retry meets the first attempt, not a second deployment", async () => {
+    fake.loseNext(/:deployModel$/);
+    const state = await serveV1();
+    expect(fake.calls(/:deployModel$/)).toHaveLength(2);
+    expect(effects("deploy")).toBe(1);
+    expect(state.trafficSplit).toEqual({ [deployment(v1, "1.0.0").deployedModelId]: 100 });
+  });
+
+  it("after a create killed mid-deploy, the next create finds the operation (ListOperations), waits for it and adopts the model", async () => {
+    fake.killAfter(1);
+    await expect(serveV1()).rejects.toThrow(/socket hang up|ECONNRESET/);
+    fake.revive();
+    const state = await serveV1();
+    expect(fake.calls(/^GET endpoints\/4242\/operations$/).length).toBeGreaterThan(0);
+    expect(fake.calls(/:deployModel$/)).toHaveLength(1);
+    expect(effects("deploy")).toBe(1);
+    expect(state.deployedModels).toHaveLength(1);
+  });
+
+  it("drains on delete: the smaller share moves inside its undeploy request, the last model goes alone", async () => {
+    const stable = deployment(v1, "1.0.0");
+    const canary = deployment(v2, "1.1.0");
+    const state = await apply(endpointInputs(fake, endpoint, [stable, canary], { [stable.deployedModelId]: 90, [canary.deployedModelId]: 10 }, { environment: "dev" }));
+    await endpointDeploymentProvider.delete(endpoint, state);
+    const undeploys = fake.requests.filter((r) => r.call.endsWith(":undeployModel")).map((r) => r.body);
+    expect(undeploys).toEqual([
+      { deployedModelId: canary.deployedModelId, trafficSplit: { [stable.deployedModelId]: 100 } },
+      { deployedModelId: stable.deployedModelId, trafficSplit: {} },
+    ]);
+    expect(fake.endpoints.history.filter((h) => h.deployedModels.length > 0).every((h) => Object.keys(h.trafficSplit).length > 0 || h.cause.startsWith("deploy"))).toBe(true);
+    expect(fake.endpoints.get("4242")).toMatchObject({ deployedModels: [], trafficSplit: {} });
+  });
+
+  it("says on stderr how the live endpoint differs, since the engine shows no property diff for it", async () => {
+    const state = await serveV1();
+    const d = deployment(v1, "1.0.0");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      fake.endpoints.get("4242").deployedModels[0].minReplicaCount = 2; // changed by hand
+      const diff = await endpointDeploymentProvider.diff(endpoint, state, endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 100 }));
+      expect(diff).toMatchObject({ changes: true, changedKeys: [] });
+      expect(logged).toHaveBeenCalledWith(`EndpointDeployment ${endpoint}: the live endpoint differs from the program: ${d.deployedModelId} has replicas 2-2 (or autoscaling) other than declared 1-2.`);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("diffs against the record alone, and says so, when the endpoint cannot be read (a preview without credentials)", async () => {
+    const d = deployment(v1, "1.0.0");
+    const adc = { credentials: "application-default" as const, protocol: "https" as const };
+    const state = await serveV1();
+    const olds = { ...state, ...adc };
+    const news = { ...endpointInputs(fake, endpoint, [d], { [d.deployedModelId]: 50 }), ...adc };
+    const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = "/nonexistent/llmops-test-key.json";
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const before = fake.requests.length;
+      const diff = await endpointDeploymentProvider.diff(endpoint, olds, news);
+      expect(diff).toMatchObject({ changes: true, changedKeys: ["trafficSplit"], liveDifferences: [] });
+      expect(fake.requests.length).toBe(before); // nothing reached the API
+      expect(logged).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^EndpointDeployment ${endpoint}: the live endpoint was not read \\(.*\\); this diff compares the recorded state with the program only\\.$`)));
+    } finally {
+      logged.mockRestore();
+      if (saved === undefined) delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+      else process.env.GOOGLE_APPLICATION_CREDENTIALS = saved;
+    }
   });
 });

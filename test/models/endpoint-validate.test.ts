@@ -62,8 +62,16 @@ describe("EndpointDeployment check", () => {
     [{ protocol: "http" }, /^protocol: "http" would send Google credentials in clear text/],
     [{ apiEndpoint: "http://127.0.0.1:8080" }, /^apiEndpoint: "http:\/\/127\.0\.0\.1:8080" is not host\[:port\]/],
     [{ operationTimeoutMs: 0 }, /^operationTimeoutMs: must be a positive number of milliseconds/],
+    [{ trafficHeadroom: 150 }, /^trafficHeadroom: 150 is invalid; expected an integer from 0 to 100$/],
+    [{ trafficHeadroom: 12.5 }, /^trafficHeadroom: 12\.5 is invalid; expected an integer from 0 to 100$/],
+    [{ runTimeoutMs: -1 }, /^runTimeoutMs: must be a positive number of milliseconds, got -1$/],
   ])("rejects %j", (change, message) => {
     expect(problems(change)).toContainEqual(expect.stringMatching(message));
+  });
+
+  it("accepts a headroom and a run timeout", () => {
+    expect(problems({ trafficHeadroom: 0 })).toEqual([]);
+    expect(problems({ trafficHeadroom: 25, runTimeoutMs: 1_800_000 })).toEqual([]);
   });
 
   it("accepts an empty prod deployment with allowEmpty, and an empty dev one", () => {

@@ -2,9 +2,36 @@ import { FakeError, JsonObject, acceleratorName, list, maskPaths, num, obj, pars
 import { FakeRegistry } from "./fake-vertex-registry";
 
 /**
- * The endpoint half of the fake, with the Vertex AI rules the providers must respect: a model must
- * exist to be deployed, a traffic split sums to 100 and names only deployed models, a model with
- * traffic cannot be undeployed unless the request moves its traffic, and one mutation at a time.
+ * The endpoint half of the fake, with the Vertex AI rules the providers must respect.
+ *
+ * From google/cloud/aiplatform/v1/endpoint.proto and endpoint_service.proto (as shipped in
+ * @google-cloud/aiplatform 6.9.0, build/protos/google/cloud/aiplatform/v1/), checked 2026-12-02:
+ *  - Endpoint.traffic_split: "The traffic percentage values must add up to 100, or map must be
+ *    empty if the Endpoint is to not accept any traffic at a moment"; a deployed model not listed
+ *    gets no traffic. Endpoint.deployed_models is output only, changed by DeployModel and
+ *    UndeployModel.
+ *  - DeployModelRequest.traffic_split: empty leaves the endpoint's split as it is; non-empty
+ *    overwrites it, "0" naming the model being deployed. The model must exist.
+ *  - UndeployModelRequest.traffic_split: when given, overwrites the split; "A DeployedModel will
+ *    be successfully undeployed only if it doesn't have any traffic assigned to it when this
+ *    method executes, or if this field unassigns any traffic to it"; "If last DeployedModel is
+ *    being undeployed from the Endpoint, the [Endpoint.traffic_split] will always end up empty".
+ *  - MutateDeployedModelRequest: only min/max replica counts, autoscaling metric specs (and
+ *    logging flags) can change, named in update_mask.
+ *  - DeployedModel.id: 1-10 digits, immutable. DeployedModel.status.available_replica_count:
+ *    "The number of available replicas of the deployed model" (output only; proto3 JSON omits 0).
+ *
+ * Assumed, not documented (the providers must work whichever way Vertex AI really behaves, and
+ * the tests cover the alternatives where they matter):
+ *  - the last deployed model can be undeployed while it has traffic (our reading of the sentence
+ *    above); `strictLastUndeploy` models the other reading, in which it needs 0% like any other;
+ *  - a second change while an operation runs on the endpoint is refused with FAILED_PRECONDITION
+ *    (the provider does not depend on the status: it checks the endpoint after any failure);
+ *  - a deploy under an id that exists is ALREADY_EXISTS, an undeploy or mutation of an id that
+ *    does not is NOT_FOUND;
+ *  - a deployed model appears in `deployed_models` only when its DeployModel operation finishes;
+ *  - after a deploy, or a mutation that raises the minimum, replicas become available
+ *    `replicaLag` requests later (time passing); a finished operation does not mean they serve.
  */
 
 export interface FakeDeployedModel {
@@ -19,14 +46,34 @@ export interface FakeDeployedModel {
   maxReplicaCount: number;
   autoscalingMetricSpecs: { metricName: string; target: number }[];
   readonly serviceAccount?: string;
+  /** Replicas serving now (DeployedModel.status.available_replica_count). */
+  available: number;
+  /** Replicas that will be available once `ticks` more requests have reached the fake. */
+  provisioning?: { target: number; ticks: number };
 }
 
 export interface FakeEndpoint {
   readonly id: string;
   deployedModels: FakeDeployedModel[];
   trafficSplit: Record<string, number>;
-  /** An operation is running on the endpoint; Vertex AI rejects concurrent changes. */
+  /** An operation is running on the endpoint; Vertex AI rejects concurrent changes (assumed). */
   busy: boolean;
+}
+
+/** One state of an endpoint, recorded after every change: what the fault tests check safety on. */
+export interface EndpointSnapshot {
+  /** What changed it: "deploy 123", "undeploy 123", "mutate 123", "traffic", "replicas", "hand: …". */
+  readonly cause: string;
+  readonly endpointId: string;
+  readonly deployedModels: readonly { readonly id: string; readonly min: number; readonly max: number; readonly available: number }[];
+  readonly trafficSplit: Readonly<Record<string, number>>;
+}
+
+export interface FakeEndpointOptions {
+  /** Requests after which newly needed replicas are available. @default 0 */
+  readonly replicaLag: number;
+  /** The last deployed model, too, must have no traffic to be undeployed. @default false */
+  readonly strictLastUndeploy: boolean;
 }
 
 function checkSplitNames(split: Record<string, number>, ids: readonly string[], where: string): void {
@@ -45,8 +92,13 @@ function autoscaling(value: unknown): { metricName: string; target: number }[] {
 
 export class FakeEndpoints {
   readonly endpoints = new Map<string, FakeEndpoint>();
+  /** Every state every endpoint went through, in order. */
+  readonly history: EndpointSnapshot[] = [];
 
-  constructor(private readonly registry: FakeRegistry) {}
+  constructor(
+    private readonly registry: FakeRegistry,
+    private readonly options: FakeEndpointOptions,
+  ) {}
 
   create(id: string): FakeEndpoint {
     const endpoint: FakeEndpoint = { id, deployedModels: [], trafficSplit: {}, busy: false };
@@ -60,7 +112,42 @@ export class FakeEndpoints {
     return endpoint;
   }
 
-  /** The endpoint, idle: Vertex AI answers FAILED_PRECONDITION while another operation runs on it. */
+  /** Records the endpoint's state after a change. */
+  record(endpoint: FakeEndpoint, cause: string): void {
+    this.history.push({
+      cause,
+      endpointId: endpoint.id,
+      deployedModels: endpoint.deployedModels.map((d) => ({ id: d.id, min: d.minReplicaCount, max: d.maxReplicaCount, available: d.available })),
+      trafficSplit: { ...endpoint.trafficSplit },
+    });
+  }
+
+  /** Time passes by one request: replicas being provisioned come closer to serving. */
+  tick(): void {
+    for (const endpoint of this.endpoints.values()) {
+      let changed = false;
+      for (const d of endpoint.deployedModels) {
+        if (!d.provisioning || --d.provisioning.ticks > 0) continue;
+        d.available = d.provisioning.target;
+        d.provisioning = undefined;
+        changed = true;
+      }
+      if (changed) this.record(endpoint, "replicas");
+    }
+  }
+
+  /** Replicas the model should run after its bounds changed, arriving after the configured lag. */
+  private provision(d: FakeDeployedModel): void {
+    const target = Math.min(Math.max(d.available, d.minReplicaCount), d.maxReplicaCount);
+    if (target <= d.available || this.options.replicaLag <= 0) {
+      d.available = target;
+      d.provisioning = undefined;
+    } else {
+      d.provisioning = { target, ticks: this.options.replicaLag };
+    }
+  }
+
+  /** The endpoint, idle: Vertex AI answers FAILED_PRECONDITION while another operation runs on it (assumed). */
   private idle(id: string): FakeEndpoint {
     const endpoint = this.get(id);
     if (endpoint.busy) throw new FakeError("FAILED_PRECONDITION", `Endpoint ${id} has an operation in progress; retry when it finishes`);
@@ -95,7 +182,7 @@ export class FakeEndpoints {
     endpoint.busy = true;
     return () => {
       const accelerator = acceleratorName(machine.acceleratorType);
-      endpoint.deployedModels.push({
+      const deployed: FakeDeployedModel = {
         id,
         modelId,
         versionId: version.versionId,
@@ -106,8 +193,12 @@ export class FakeEndpoints {
         maxReplicaCount: max,
         autoscalingMetricSpecs: autoscaling(resources),
         ...(str(dm, "serviceAccount") ? { serviceAccount: str(dm, "serviceAccount") } : {}),
-      });
+        available: 0,
+      };
+      this.provision(deployed);
+      endpoint.deployedModels.push(deployed);
       if (Object.keys(split).length > 0) endpoint.trafficSplit = split;
+      this.record(endpoint, `deploy ${id}`);
       return { deployedModel: { id } };
     };
   }
@@ -118,8 +209,9 @@ export class FakeEndpoints {
     if (!endpoint.deployedModels.some((d) => d.id === id)) throw new FakeError("NOT_FOUND", `DeployedModel ${id} not found on endpoint ${endpointId}`);
     const remaining = endpoint.deployedModels.filter((d) => d.id !== id).map((d) => d.id);
     const split = parseSplit(body.trafficSplit, `undeploy ${id}`);
+    const last = remaining.length === 0;
     if (Object.keys(split).length > 0) checkSplitNames(split, remaining, `undeploy ${id}`);
-    else if ((endpoint.trafficSplit[id] ?? 0) > 0) {
+    else if ((endpoint.trafficSplit[id] ?? 0) > 0 && (!last || this.options.strictLastUndeploy)) {
       throw new FakeError(
         "FAILED_PRECONDITION",
         `DeployedModel ${id} still receives ${endpoint.trafficSplit[id]}% of the traffic of endpoint ${endpointId}; move its traffic first or pass traffic_split`,
@@ -131,6 +223,7 @@ export class FakeEndpoints {
       if (Object.keys(split).length > 0) endpoint.trafficSplit = split;
       else delete endpoint.trafficSplit[id];
       if (endpoint.deployedModels.length === 0) endpoint.trafficSplit = {};
+      this.record(endpoint, `undeploy ${id}`);
       return {};
     };
   }
@@ -154,6 +247,8 @@ export class FakeEndpoints {
       target.minReplicaCount = min;
       target.maxReplicaCount = max;
       if (paths.includes(allowed[2])) target.autoscalingMetricSpecs = autoscaling(resources);
+      this.provision(target);
+      this.record(endpoint, `mutate ${target.id}`);
       return { deployedModel: { id: target.id } };
     };
   }
@@ -166,6 +261,7 @@ export class FakeEndpoints {
     const split = parseSplit(body.trafficSplit, `endpoint ${endpointId}`);
     checkSplitNames(split, endpoint.deployedModels.map((d) => d.id), `endpoint ${endpointId}`);
     endpoint.trafficSplit = split;
+    this.record(endpoint, "traffic");
     return endpoint;
   }
 }

@@ -4,7 +4,7 @@ import { protos } from "@google-cloud/aiplatform";
 
 export type JsonObject = Record<string, unknown>;
 
-export type FakeStatus = "INVALID_ARGUMENT" | "FAILED_PRECONDITION" | "NOT_FOUND" | "ALREADY_EXISTS" | "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "INTERNAL";
+export type FakeStatus = "INVALID_ARGUMENT" | "FAILED_PRECONDITION" | "NOT_FOUND" | "ALREADY_EXISTS" | "RESOURCE_EXHAUSTED" | "UNAVAILABLE" | "INTERNAL" | "UNIMPLEMENTED";
 
 /** The HTTP status Google APIs answer with for each canonical status. */
 export const HTTP_STATUS: Readonly<Record<FakeStatus, number>> = {
@@ -15,6 +15,7 @@ export const HTTP_STATUS: Readonly<Record<FakeStatus, number>> = {
   RESOURCE_EXHAUSTED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  UNIMPLEMENTED: 501,
 };
 
 /** gRPC code numbers, which a failed long-running operation reports in `error.code`. */
@@ -26,6 +27,7 @@ export const GRPC_CODE: Readonly<Record<FakeStatus, number>> = {
   RESOURCE_EXHAUSTED: 8,
   UNAVAILABLE: 14,
   INTERNAL: 13,
+  UNIMPLEMENTED: 12,
 };
 
 /** Thrown by the fake's handlers; the server turns it into Google's JSON error body. */

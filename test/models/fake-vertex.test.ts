@@ -41,6 +41,29 @@ describe("fake Vertex AI rules", () => {
     expect(fake.endpoints.get("1").trafficSplit).toEqual({ "6": 100 });
   });
 
+  it("undeploys the last model whatever its traffic, leaving the split empty (UndeployModelRequest.traffic_split)", async () => {
+    await uploadAndDeploy("5", 100);
+    expect((await call("POST", `${P}/endpoints/1:undeployModel`, { deployedModelId: "5" })).status).toBe(200);
+    expect(fake.endpoints.get("1")).toMatchObject({ deployedModels: [], trafficSplit: {} });
+  });
+
+  it("with strictLastUndeploy, refuses the last model too while it has traffic", async () => {
+    await fake.close();
+    fake = await FakeVertex.start({ operationPolls: 0, strictLastUndeploy: true });
+    fake.createEndpoint("1");
+    await uploadAndDeploy("5", 100);
+    expect((await call("POST", `${P}/endpoints/1:undeployModel`, { deployedModelId: "5" })).json).toMatchObject({ error: { status: "FAILED_PRECONDITION" } });
+  });
+
+  it("reports available replicas in each deployed model's status, leaving out a count of 0 as proto3 JSON does", async () => {
+    await fake.close();
+    fake = await FakeVertex.start({ operationPolls: 0, replicaLag: 2 });
+    fake.createEndpoint("1");
+    await uploadAndDeploy("5", 0);
+    expect((await call("GET", `${P}/endpoints/1`)).json).toMatchObject({ deployedModels: [{ id: "5", status: {} }] });
+    expect((await call("GET", `${P}/endpoints/1`)).json).toMatchObject({ deployedModels: [{ id: "5", status: { availableReplicaCount: 1 } }] });
+  });
+
   it("accepts only splits that sum to 100 and name deployed models", async () => {
     await uploadAndDeploy("5", 100);
     const patch = (split: Record<string, number>) => call("PATCH", `${P}/endpoints/1?updateMask=traffic_split`, { trafficSplit: split });
@@ -109,6 +132,31 @@ describe("fake Vertex AI operations and faults", () => {
     fake.hangOperations(/:deployModel/);
     await uploadAndDeploy("6", 0);
     expect((await call("PATCH", `${P}/endpoints/1?updateMask=traffic_split`, { trafficSplit: { "5": 100 } })).json).toMatchObject({ error: { status: "FAILED_PRECONDITION", message: expect.stringContaining("operation in progress") } });
+  });
+
+  it("lists an endpoint's operations, finished or not, and finishes them in the background", async () => {
+    await fake.close();
+    fake = await FakeVertex.start({ operationPolls: 5, operationTicks: 3 });
+    fake.createEndpoint("1");
+    fake.seedVersion("m", "v1");
+    await call("POST", `${P}/endpoints/1:deployModel`, { deployedModel: { id: "5", model: `projects/llmops-test/locations/us-central1/models/m@1`, dedicatedResources: { machineSpec: { machineType: "n1-standard-4" }, minReplicaCount: 1 } } });
+    const list = async () => ((await call("GET", `ui/projects/123456789012/locations/us-central1/endpoints/1/operations`)).json.operations as { done: boolean }[]).map((o) => o.done);
+    expect(await list()).toEqual([false]);
+    await call("GET", `${P}/endpoints/1`);
+    expect(await list()).toEqual([true]); // three requests later, polled or not
+  });
+
+  it("loses an answer after acting, and kills the caller after its n-th mutating call", async () => {
+    await uploadAndDeploy("5", 100);
+    fake.loseNext(/^PATCH/);
+    expect((await call("PATCH", `${P}/endpoints/1?updateMask=traffic_split`, { trafficSplit: {} })).status).toBe(503);
+    expect(fake.endpoints.get("1").trafficSplit).toEqual({});
+    fake.killAfter(1);
+    await expect(call("PATCH", `${P}/endpoints/1?updateMask=traffic_split`, { trafficSplit: { "5": 100 } })).rejects.toThrow();
+    expect(fake.endpoints.get("1").trafficSplit).toEqual({ "5": 100 }); // made, then the caller died
+    await expect(call("GET", `${P}/endpoints/1`)).rejects.toThrow();
+    fake.revive();
+    expect((await call("GET", `${P}/endpoints/1`)).status).toBe(200);
   });
 
   it("injects errors for the next matching calls only, and logs every call", async () => {

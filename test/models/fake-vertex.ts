@@ -9,18 +9,37 @@ import { FakeModelVersion, FakeRegistry } from "./fake-vertex-registry";
  * A local fake of the Vertex AI REST surface the providers use, speaking what google-gax's REST
  * transport sends: `/v1/<resource>[:verb]?$alt=json;enum-encoding=int`, camelCase JSON bodies,
  * update masks in the query (PATCH) or the body (mutateDeployedModel), and long-running operations
- * polled at `/ui/<operation name>`. Names come back with the project *number*, as Vertex does.
+ * polled (and listed per endpoint) at `/ui/<name>`. Names come back with the project *number*, as
+ * Vertex does. The endpoint rules, with what is documented and what is assumed, are in
+ * fake-vertex-endpoints.ts.
  *
- * Faults: `failNext` answers the next K matching calls with an error (429, 503, a 400 with a
- * message), `hangOperations` makes matching operations never finish, `failOperations` makes them
- * finish with an error. Every request is logged as "METHOD path" with the project and location
- * prefix removed (e.g. "POST endpoints/42:undeployModel"), for asserting on order; `untilCalls`
- * waits for requests, so a test can hold operations until concurrent callers have all started.
+ * Everything goes through `dispatch`, which the HTTP server (`start`) and the in-process API of
+ * fake-vertex-api.ts (`create`, no socket) share, so both see the same rules and faults:
+ *  - `failNext`: the next K matching calls fail with an error (429, 503, a 400 with a message);
+ *  - `loseNext`: the next K matching calls do their work, but the answer is lost (the caller
+ *    sees 503 UNAVAILABLE, as after a dropped connection), so a retry meets what the first did;
+ *  - `killAfter(n)`: the calling process dies right after its n-th next mutating call: that
+ *    call is made, and every request after it fails with a reset connection until `revive`;
+ *  - `hangOperations` makes operations never finish (until released), `failOperations` makes
+ *    them finish with an error;
+ *  - operations also run in the background: with `operationTicks`, one finishes after that many
+ *    requests to the fake, whoever polls it (a run that was killed leaves it running);
+ *  - `hand`: a person's edits (split, undeploy, available replicas), applied at once.
+ * Every request is logged as "METHOD path" with the project and location prefix removed (e.g.
+ * "POST endpoints/42:undeployModel"); `endpoints.history` holds every state an endpoint went
+ * through; `untilCalls` waits for requests, so a test can hold operations until concurrent
+ * callers have all started.
  */
 
 export interface FakeVertexOptions {
   /** Polls after which an operation completes; 0 completes it in the initial response. @default 1 */
   readonly operationPolls?: number;
+  /** Requests to the fake (any) after which an operation completes unpolled. @default never */
+  readonly operationTicks?: number;
+  /** Requests after a deploy or a raised minimum before the new replicas are available. @default 0 */
+  readonly replicaLag?: number;
+  /** The last deployed model must have no traffic to be undeployed (see fake-vertex-endpoints.ts). @default false */
+  readonly strictLastUndeploy?: boolean;
   /** @default "123456789012" */
   readonly projectNumber?: string;
 }
@@ -34,8 +53,13 @@ export interface LoggedRequest {
   readonly call: string;
 }
 
+/** What `dispatch` answers: a status and JSON, or a reset connection (the caller was killed). */
+export type FakeAnswer = { readonly reset: true } | { readonly reset?: false; readonly status: number; readonly payload: JsonObject };
+
 interface Fault {
   readonly match: RegExp;
+  /** Matching calls to let through first. */
+  skip: number;
   remaining: number;
   readonly status: FakeStatus;
   readonly message: string;
@@ -44,6 +68,7 @@ interface Fault {
 interface FakeOperation {
   readonly name: string;
   pollsLeft: number;
+  ticksLeft: number;
   hang: boolean;
   readonly failure?: Fault;
   readonly responseType: string;
@@ -54,6 +79,7 @@ interface FakeOperation {
 
 const MODEL_PATH = /^projects\/[^/]+\/locations\/([^/]+)\/models\/([^/@:]+)(?:@([^/:]+))?(?::(\w+))?$/;
 const ENDPOINT_PATH = /^projects\/[^/]+\/locations\/([^/]+)\/endpoints\/([^/:]+)(?::(\w+))?$/;
+const ENDPOINT_OPERATIONS = /^projects\/[^/]+\/locations\/([^/]+)\/endpoints\/([^/:]+)\/operations$/;
 const UPLOAD_PATH = /^projects\/[^/]+\/locations\/([^/]+)\/models:upload$/;
 
 export class FakeVertex {
@@ -61,35 +87,56 @@ export class FakeVertex {
   readonly registry: FakeRegistry;
   readonly endpoints: FakeEndpoints;
   private readonly faults: Fault[] = [];
+  private readonly lost: Fault[] = [];
   private readonly opFaults: Fault[] = [];
   private readonly hangs: RegExp[] = [];
   private readonly operations = new Map<string, FakeOperation>();
   private readonly waiters: { readonly match: RegExp; readonly count: number; readonly resolve: () => void }[] = [];
   private operationCount = 0;
+  private killCountdown: number | undefined;
+  /** The calling process has died: every request fails with a reset connection until `revive`. */
+  killed = false;
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly server: http.Server | undefined,
     private readonly options: Required<FakeVertexOptions>,
   ) {
     this.registry = new FakeRegistry((modelId, versionId) => this.endpoints.refs(modelId, versionId));
-    this.endpoints = new FakeEndpoints(this.registry);
-    server.on("request", (req, res) => void this.handle(req, res));
+    this.endpoints = new FakeEndpoints(this.registry, { replicaLag: options.replicaLag, strictLastUndeploy: options.strictLastUndeploy });
+    server?.on("request", (req, res) => void this.handle(req, res));
   }
 
+  private static resolve(options: FakeVertexOptions): Required<FakeVertexOptions> {
+    return {
+      operationPolls: options.operationPolls ?? 1,
+      operationTicks: options.operationTicks ?? Number.POSITIVE_INFINITY,
+      replicaLag: options.replicaLag ?? 0,
+      strictLastUndeploy: options.strictLastUndeploy ?? false,
+      projectNumber: options.projectNumber ?? "123456789012",
+    };
+  }
+
+  /** A fake served over HTTP on a local port, for the official clients. */
   static async start(options: FakeVertexOptions = {}): Promise<FakeVertex> {
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return new FakeVertex(server, { operationPolls: options.operationPolls ?? 1, projectNumber: options.projectNumber ?? "123456789012" });
+    return new FakeVertex(server, FakeVertex.resolve(options));
+  }
+
+  /** A fake without a socket, for the in-process API (fake-vertex-api.ts). */
+  static create(options: FakeVertexOptions = {}): FakeVertex {
+    return new FakeVertex(undefined, FakeVertex.resolve(options));
   }
 
   get port(): number {
+    if (!this.server) throw new Error("this fake has no HTTP server; use FakeVertex.start");
     return (this.server.address() as AddressInfo).port;
   }
 
   /** A connection to this fake with tight bounds, so retries and timeouts take milliseconds. */
   connection(overrides: Partial<VertexConnection> = {}): VertexConnection {
     return {
-      apiEndpoint: `127.0.0.1:${this.port}`,
+      apiEndpoint: this.server ? `127.0.0.1:${this.port}` : "in-process.fake",
       protocol: "http",
       credentials: "anonymous",
       retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 4 },
@@ -115,12 +162,35 @@ export class FakeVertex {
     return `projects/${project}/locations/${region}/models/${modelId}@${versionId}`;
   }
 
-  failNext(match: RegExp, count: number, status: FakeStatus, message = `injected ${status}`): void {
-    this.faults.push({ match, remaining: count, status, message });
+  /** The next `count` calls matching `match` (after letting `after` through) fail with `status`. */
+  failNext(match: RegExp, count: number, status: FakeStatus, message = `injected ${status}`, after = 0): void {
+    this.faults.push({ match, skip: after, remaining: count, status, message });
+  }
+
+  /** The next `count` calls matching `match` (after `after`) take effect, but their callers see 503 UNAVAILABLE. */
+  loseNext(match: RegExp, count = 1, after = 0): void {
+    this.lost.push({ match, skip: after, remaining: count, status: "UNAVAILABLE", message: "the connection was closed before the answer arrived" });
+  }
+
+  /** The caller dies right after its `n`-th next mutating call (POST, PATCH, DELETE), which is made. */
+  killAfter(n: number): void {
+    this.killCountdown = n;
+  }
+
+  /** A new process: requests are answered again. Operations started before the kill kept running. */
+  revive(): void {
+    this.killed = false;
+  }
+
+  /** No more injected faults: pending ones are dropped, and no operation hangs from now on (running ones still do). */
+  clearFaults(): void {
+    for (const list of [this.faults, this.lost, this.opFaults]) list.length = 0;
+    this.hangs.length = 0;
+    this.killCountdown = undefined;
   }
 
   failOperations(match: RegExp, status: FakeStatus, message: string, count = 1): void {
-    this.opFaults.push({ match, remaining: count, status, message });
+    this.opFaults.push({ match, skip: 0, remaining: count, status, message });
   }
 
   hangOperations(match: RegExp): void {
@@ -132,6 +202,50 @@ export class FakeVertex {
     this.hangs.length = 0;
     for (const op of this.operations.values()) if (op.hang && !op.result) this.complete(op);
   }
+
+  /** Time passes: every running operation that is not hung finishes, and replicas being provisioned arrive. */
+  settle(): void {
+    for (const op of this.operations.values()) if (!op.hang && !op.result) this.complete(op);
+    for (let i = 0; i < this.options.replicaLag; i++) this.endpoints.tick();
+  }
+
+  /** Names of operations not finished. */
+  running(): string[] {
+    return [...this.operations.values()].filter((op) => !op.result).map((op) => op.name);
+  }
+
+  /**
+   * A person's edits in the console or with gcloud, applied at once and recorded in the history.
+   * Like any other change they are refused while an operation runs on the endpoint (then they
+   * return false and change nothing).
+   */
+  readonly hand = {
+    split: (endpointId: string, split: Record<string, number>): boolean => {
+      const endpoint = this.endpoints.get(endpointId);
+      if (endpoint.busy) return false;
+      endpoint.trafficSplit = { ...split };
+      this.endpoints.record(endpoint, "hand: split");
+      return true;
+    },
+    undeploy: (endpointId: string, id: string): boolean => {
+      const endpoint = this.endpoints.get(endpointId);
+      if (endpoint.busy) return false;
+      endpoint.deployedModels = endpoint.deployedModels.filter((d) => d.id !== id);
+      delete endpoint.trafficSplit[id];
+      if (endpoint.deployedModels.length === 0) endpoint.trafficSplit = {};
+      this.endpoints.record(endpoint, `hand: undeploy ${id}`);
+      return true;
+    },
+    available: (endpointId: string, id: string, replicas: number): void => {
+      const endpoint = this.endpoints.get(endpointId);
+      const d = endpoint.deployedModels.find((m) => m.id === id);
+      if (!d) throw new Error(`no deployed model ${id} on endpoint ${endpointId}`);
+      d.available = replicas;
+      // Vertex AI replaces replicas below the minimum (assumed: a crashed replica is restarted).
+      d.provisioning = replicas < d.minReplicaCount ? { target: d.minReplicaCount, ticks: Math.max(1, this.options.replicaLag) } : undefined;
+      this.endpoints.record(endpoint, `hand: ${id} has ${replicas} replicas`);
+    },
+  };
 
   /** Resolves once `count` logged calls match `match` (counting those already logged). */
   untilCalls(match: RegExp, count: number): Promise<void> {
@@ -155,8 +269,9 @@ export class FakeVertex {
   }
 
   async close(): Promise<void> {
+    if (!this.server) return;
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -164,26 +279,57 @@ export class FakeVertex {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://fake");
-    const path = decodeURIComponent(url.pathname.replace(/^\/(v1|ui)\//, ""));
-    const method = req.method ?? "GET";
+    const answer = this.dispatch(req.method ?? "GET", url.pathname, Object.fromEntries(url.searchParams), text ? (JSON.parse(text) as JsonObject) : {});
+    if (answer.reset) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(answer.status, { "content-type": "application/json" });
+    res.end(JSON.stringify(answer.payload));
+  }
+
+  /**
+   * One request: `pathname` as sent (`/v1/…` or `/ui/…`), the query, the JSON body. Time passes
+   * by one request first (background operations, replicas), then faults apply, then the rules.
+   */
+  dispatch(method: string, pathname: string, query: Readonly<Record<string, string>>, body: JsonObject): FakeAnswer {
+    const path = decodeURIComponent(pathname.replace(/^\/?(v1|ui)\//, ""));
     const call = `${method} ${path.replace(/^projects\/[^/]+\/locations\/[^/]+\//, "")}`;
-    const body = text ? (JSON.parse(text) as JsonObject) : {};
-    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, call });
+    if (this.killed) return { reset: true };
+    this.requests.push({ method, path, query, body, call });
     this.wakeWaiters();
-    const intEnums = (url.searchParams.get("$alt") ?? "").includes("enum-encoding=int");
+    this.tick();
+    const params = new URLSearchParams(query as Record<string, string>);
+    const intEnums = (params.get("$alt") ?? "").includes("enum-encoding=int");
+    const mutating = method !== "GET";
     let status = 200;
     let payload: JsonObject;
     try {
       const fault = take(this.faults, call);
       if (fault) throw new FakeError(fault.status, fault.message);
-      payload = this.route(method, path, body, url.searchParams, call, intEnums);
+      payload = this.route(method, path, body, params, call, intEnums);
+      const lost = take(this.lost, call);
+      if (lost) throw new FakeError(lost.status, lost.message);
     } catch (err) {
       const e = err instanceof FakeError ? err : new FakeError("INTERNAL", String(err));
       status = HTTP_STATUS[e.status];
       payload = { error: { code: status, message: e.message, status: e.status } };
     }
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(payload));
+    if (mutating && this.killCountdown !== undefined && --this.killCountdown <= 0) {
+      this.killed = true;
+      this.killCountdown = undefined;
+      return { reset: true };
+    }
+    return { status, payload };
+  }
+
+  /** One request's worth of time: background operations and replica provisioning move on. */
+  private tick(): void {
+    for (const op of this.operations.values()) {
+      if (op.result || op.hang) continue;
+      if (--op.ticksLeft <= 0) this.complete(op);
+    }
+    this.endpoints.tick();
   }
 
   private route(method: string, path: string, body: JsonObject, query: URLSearchParams, call: string, intEnums: boolean): JsonObject {
@@ -221,6 +367,11 @@ export class FakeVertex {
         return this.startOperation(call, opParent, "MutateDeployedModelResponse", this.endpoints.prepareMutate(endpointId, body), endpoint);
       }
     }
+    if ((m = ENDPOINT_OPERATIONS.exec(path)) && method === "GET") {
+      // ListOperations on the endpoint: every operation started on it, finished or not (one page).
+      const prefix = `/locations/${m[1]}/endpoints/${m[2]}/operations/`;
+      return { operations: [...this.operations.values()].filter((op) => op.name.includes(prefix)).map((op) => this.operationJson(op)) };
+    }
     if (method === "GET" && /\/operations\/[^/]+$/.test(path)) return this.poll(path);
     throw new FakeError("NOT_FOUND", `the fake has no route for ${method} ${path}`);
   }
@@ -229,6 +380,7 @@ export class FakeVertex {
     const op: FakeOperation = {
       name: `${parent}/operations/${++this.operationCount}`,
       pollsLeft: this.options.operationPolls,
+      ticksLeft: this.options.operationTicks,
       hang: this.hangs.some((h) => h.test(call)),
       failure: take(this.opFaults, call),
       responseType: responseType.includes(".") ? responseType : `google.cloud.aiplatform.v1.${responseType}`,
@@ -289,6 +441,8 @@ export class FakeVertex {
         modelVersionId: d.versionId,
         displayName: d.displayName,
         ...(d.serviceAccount ? { serviceAccount: d.serviceAccount } : {}),
+        // proto3 JSON leaves out a count of 0.
+        status: { ...(d.available > 0 ? { availableReplicaCount: d.available } : {}) },
         dedicatedResources: {
           machineSpec: {
             machineType: d.machineType,
@@ -306,7 +460,12 @@ export class FakeVertex {
 
 function take(faults: Fault[], call: string): Fault | undefined {
   const fault = faults.find((f) => f.remaining > 0 && f.match.test(call));
-  if (fault) fault.remaining--;
+  if (!fault) return undefined;
+  if (fault.skip > 0) {
+    fault.skip--;
+    return undefined;
+  }
+  fault.remaining--;
   return fault;
 }
 

@@ -7,11 +7,14 @@ import { renderCommitted } from "../helpers/render";
 
 let plans: Record<string, Plan>;
 let devAtPartial: Plan;
-/** Versions written newest first: a YAML map's order means nothing, release order does. */
+/**
+ * Versions written newest first (a YAML map's order means nothing, release order does), and a
+ * traffic headroom set: one render for two checks, renders being slow on a loaded machine.
+ */
 let devNewestFirst: Plan;
 
 /** The dev stack's config with the model changed by `edit`. */
-function devWith(edit: (model: { rollout: { stage: string }; versions: Record<string, unknown> }) => void): Record<string, string> {
+function devWith(edit: (model: { rollout: { stage: string }; versions: Record<string, unknown>; serving: Record<string, unknown> }) => void): Record<string, string> {
   const config = committedConfig("dev");
   const models = JSON.parse(config["llmops:models"]);
   edit(models["support-assistant"]);
@@ -22,7 +25,14 @@ beforeAll(async () => {
   const [committed, partial, reversed] = await Promise.all([
     renderCommitted("dev", "prod"),
     renderInWorker({ dir: ROOT, stack: "dev", config: devWith((m) => (m.rollout.stage = "partial")) }),
-    renderInWorker({ dir: ROOT, stack: "dev", config: devWith((m) => (m.versions = Object.fromEntries(Object.entries(m.versions).reverse()))) }),
+    renderInWorker({
+      dir: ROOT,
+      stack: "dev",
+      config: devWith((m) => {
+        m.versions = Object.fromEntries(Object.entries(m.versions).reverse());
+        m.serving.trafficHeadroom = 20;
+      }),
+    }),
   ]);
   plans = committed;
   if (!partial.ok) throw new Error(JSON.stringify(partial));
@@ -98,6 +108,13 @@ describe("uploads of one model in one region", () => {
       // Still after its own Model Armor template, whose name the upload carries.
       expect(upload("1.3.0").options.dependsOn).toContainEqual(expect.stringMatching(/modelarmor\/template:Template::.*1\.3\.0/));
     }
+  });
+});
+
+describe("capacity before traffic", () => {
+  it("passes serving.trafficHeadroom to the deployment only when it is set, so the committed plans are unchanged", () => {
+    for (const plan of [plans.dev, plans.prod]) for (const d of deploymentsOf(plan)) expect(d.inputs).not.toHaveProperty("trafficHeadroom");
+    expect(deploymentsOf(devNewestFirst).map((d) => d.inputs.trafficHeadroom)).toEqual([20]);
   });
 });
 

@@ -45,12 +45,14 @@ describe("model rollout against the fake Vertex AI", () => {
     expect(fake.registry.versions(MODEL_ID).map((v) => v.versionAliases)).toEqual([["default", "v1-0-0"], ["v1-1-0"]]);
   });
 
-  it("deploys v1 with 100% of the traffic: deploy at 0% first, then the split", async () => {
+  it("deploys v1 with 100% of the traffic: deploy at 0% first, then the split once its replicas are available", async () => {
     const before = fake.requests.length;
     state = await apply(endpointInputs(fake, endpoint, [stable()], { [stable().deployedModelId]: 100 }));
     expect(fake.calls().slice(before).filter((c) => !c.includes("/operations/"))).toEqual([
+      "GET endpoints/4242/operations", // nothing running on the endpoint
       "GET endpoints/4242",
       "POST endpoints/4242:deployModel",
+      "GET endpoints/4242", // its replicas are available
       "PATCH endpoints/4242",
       "GET endpoints/4242",
     ]);
@@ -68,16 +70,39 @@ describe("model rollout against the fake Vertex AI", () => {
     expect(deploy?.body.trafficSplit ?? {}).toEqual({}); // the canary starts at 0%, the split comes after
   });
 
-  it("moves the canary to 50% and then 100% with traffic-only updates", async () => {
-    for (const share of [50, 100]) {
-      const split = { [stable().deployedModelId]: 100 - share, [candidate().deployedModelId]: share };
-      const inputs = endpointInputs(fake, endpoint, [stable(), candidate()], split);
-      await expect(endpointDeploymentProvider.diff(state.endpointName, state, inputs)).resolves.toMatchObject({ changedKeys: ["trafficSplit"], replaces: [] });
-      const before = fake.requests.length;
-      state = await apply(inputs, state);
-      expect(fake.calls().slice(before)).toEqual(["GET endpoints/4242", "PATCH endpoints/4242", "GET endpoints/4242"]);
-      expect(state.trafficSplit).toEqual(split);
-    }
+  it("moves the canary to 50% with a traffic-only update, its one replica being its share of the stable's", async () => {
+    const split = { [stable().deployedModelId]: 50, [candidate().deployedModelId]: 50 };
+    const inputs = endpointInputs(fake, endpoint, [stable(), candidate()], split);
+    await expect(endpointDeploymentProvider.diff(state.endpointName, state, inputs)).resolves.toMatchObject({ changedKeys: ["trafficSplit"], replaces: [], liveDifferences: [expect.stringContaining("the split is")] });
+    const before = fake.requests.length;
+    state = await apply(inputs, state);
+    expect(fake.calls().slice(before)).toEqual([
+      "GET endpoints/4242/operations",
+      "GET endpoints/4242",
+      "GET endpoints/4242", // the canary has its replica available
+      "PATCH endpoints/4242",
+      "GET endpoints/4242",
+    ]);
+    expect(state.trafficSplit).toEqual(split);
+  });
+
+  it("moves the canary to 100% after giving it the replicas the stable serves 50% with, and lowers them after", async () => {
+    const split = { [stable().deployedModelId]: 0, [candidate().deployedModelId]: 100 };
+    const before = fake.requests.length;
+    state = await apply(endpointInputs(fake, endpoint, [stable(), candidate()], split), state);
+    expect(fake.calls().slice(before).filter((c) => !c.includes("/operations/"))).toEqual([
+      "GET endpoints/4242/operations",
+      "GET endpoints/4242",
+      "POST endpoints/4242:mutateDeployedModel", // 1 replica carries 50%: 100% needs 2 (its maxReplicas)
+      "GET endpoints/4242",
+      "PATCH endpoints/4242",
+      "POST endpoints/4242:mutateDeployedModel", // back to the declared 1-2
+      "GET endpoints/4242",
+    ]);
+    const mutations = fake.requests.filter((r) => r.call.endsWith(":mutateDeployedModel")).slice(-2);
+    expect(mutations.map((r) => (r.body.deployedModel as { dedicatedResources: { minReplicaCount: number } }).dedicatedResources.minReplicaCount)).toEqual([2, 1]);
+    expect(state.trafficSplit).toEqual(split);
+    expect(state.deployedModels.find((d) => d.deployedModelId === candidate().deployedModelId)).toMatchObject({ minReplicas: 1, maxReplicas: 2 });
   });
 
   it("rolls back: all traffic to v1, v2 stays deployed", async () => {
@@ -92,6 +117,7 @@ describe("model rollout against the fake Vertex AI", () => {
     const before = fake.requests.length;
     state = await apply(endpointInputs(fake, endpoint, [stable()], { [stable().deployedModelId]: 100 }), state);
     expect(fake.calls().slice(before).filter((c) => !c.includes("/operations/"))).toEqual([
+      "GET endpoints/4242/operations",
       "GET endpoints/4242", // the split already gives it 0%: no traffic update needed
       "POST endpoints/4242:undeployModel",
       "GET endpoints/4242",

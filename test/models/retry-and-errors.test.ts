@@ -117,7 +117,7 @@ describe("resolveConnection", () => {
   it("defaults to the regional HTTPS endpoint with application-default credentials", () => {
     const { clientOptions, operation } = resolveConnection("europe-west4", {});
     expect(clientOptions).toEqual({ apiEndpoint: "europe-west4-aiplatform.googleapis.com", port: 443, protocol: "https", fallback: true });
-    expect(operation).toEqual({ timeoutMs: 3_600_000, pollIntervalMs: 10_000 });
+    expect(operation).toEqual({ timeoutMs: 2_400_000, pollIntervalMs: 10_000 });
   });
 
   it("splits host:port itself and sets a static-token client for anonymous", async () => {

@@ -206,6 +206,7 @@ describe("the loader", () => {
       "aiplatform.endpoints.undeploy",
       "aiplatform.endpoints.update",
       "aiplatform.models.get",
+      "aiplatform.operations.list", // operations already running on the endpoint are waited for
     ]);
   });
 

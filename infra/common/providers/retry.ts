@@ -25,7 +25,8 @@ export function resolveRetry(partial: Partial<RetryPolicy> | undefined): RetryPo
 }
 
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  // No timer for no delay: the next turn of the event loop is enough (and fast in tests).
+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 }
 
 /**

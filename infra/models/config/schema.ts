@@ -129,6 +129,13 @@ export const servingSchema = z.strictObject({
       target: z.number().int().min(1).max(1000),
     })
     .optional(),
+  /**
+   * Vertex AI only: capacity before traffic. Before a version's share of the traffic rises, its
+   * minimum replicas are raised, for the move and within `maxReplicas`, to that share of the
+   * replicas serving now plus this many percent, and the traffic waits until they are available
+   * (infra/models/providers/README.md). @default 0 (exactly its share)
+   */
+  trafficHeadroom: z.number().int().min(0, "a headroom is a percentage from 0 to 100").max(100, "a headroom is a percentage from 0 to 100").optional(),
   /** `public`: the Vertex endpoint, reachable only with IAM. `private-service-connect`: PSC only. @default public */
   access: z.enum(["public", "private-service-connect"]).default("public"),
   /** Projects allowed to connect through Private Service Connect. @default the stack's project */
@@ -209,6 +216,9 @@ function checkServing(model: string, m: ModelConfig, stackRegions: readonly stri
   }
   if (s.platform === "vertex" && s.minReplicas < 1) {
     ctx.addIssue({ code: "custom", path: at("minReplicas"), message: "Vertex AI dedicated endpoints keep at least one replica; allowed: 1 or more" });
+  }
+  if (s.trafficHeadroom !== undefined && s.platform !== "vertex") {
+    ctx.addIssue({ code: "custom", path: at("trafficHeadroom"), message: "trafficHeadroom sizes Vertex AI deployed models before their traffic rises; allowed: leave it out for platform gke (each version's HorizontalPodAutoscaler follows serving.queue)" });
   }
   if (s.access === "private-service-connect" && s.platform !== "vertex") {
     ctx.addIssue({ code: "custom", path: at("access"), message: "Private Service Connect applies to Vertex AI endpoints; allowed: public for platform gke (the Gateway is the front door)" });

@@ -129,8 +129,13 @@ export class GkeModel extends pulumi.ComponentResource {
       });
     }
     const backends = deployed.map((version) => ({ name: serverName(model, version), port: config.versions[version].port, weight: split[version] }));
+    // Weights move only to versions that serve: the route waits for every deployed version's
+    // Deployment in every region, which the Kubernetes provider awaits until its replicas are
+    // ready. (A version that leaves the program is deleted after the route's update, as the
+    // engine deletes removed resources last.)
+    const servers = Object.values(regional).flatMap((r) => r.servers);
     new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteObject(model, namespace, frontDoor.gatewayName, backends, args.labels, frontDoor.listener), {
-      ...childOf(this, opts, routeNamespace, frontDoor.gateway, ...exports),
+      ...childOf(this, opts, routeNamespace, frontDoor.gateway, ...exports, ...servers),
       provider,
     });
 

@@ -44,6 +44,12 @@ export class RegionalGkeServing extends pulumi.ComponentResource {
    * metrics exist in Cloud Monitoring only once these run, so alerts on them wait for these.
    */
   public readonly metricProducers: readonly pulumi.Resource[];
+  /**
+   * The versions' Deployments. The Kubernetes provider awaits each until its replicas are ready,
+   * so what depends on them (the front door's route and its weights) moves only to versions that
+   * serve.
+   */
+  public readonly servers: readonly k8s.apps.v1.Deployment[];
 
   constructor(name: string, args: RegionalGkeServingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:models:RegionalGkeServing", name, {}, opts);
@@ -55,6 +61,7 @@ export class RegionalGkeServing extends pulumi.ComponentResource {
 
     const exports: pulumi.Resource[] = [];
     const producers: pulumi.Resource[] = [monitoring];
+    const servers: k8s.apps.v1.Deployment[] = [];
     for (const server of args.servers) {
       const prefix = `${name}-${versionSlug(server.version)}`;
       const config = new k8s.core.v1.ConfigMap(`${prefix}-config`, configMapOf(server), under(this.namespace));
@@ -63,11 +70,13 @@ export class RegionalGkeServing extends pulumi.ComponentResource {
       const service = new k8s.core.v1.Service(`${prefix}-service`, serviceOf(server), { ...under(this.namespace), customTimeouts: SERVING_TIMEOUTS });
       exports.push(new k8s.apiextensions.CustomResource(`${prefix}-export`, serviceExportOf(server), under(service, ...args.exportsAfter)));
       producers.push(deployment);
+      servers.push(deployment);
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-autoscaler`, autoscalerOf(server), under(deployment, monitoring, ...args.autoscalersAfter));
       new k8s.policy.v1.PodDisruptionBudget(`${prefix}-budget`, disruptionBudgetOf(server), under(this.namespace));
     }
     this.exports = exports;
     this.metricProducers = producers;
+    this.servers = servers;
     this.registerOutputs({ namespace: args.namespace, versions: args.servers.map((s) => s.version) });
   }
 }

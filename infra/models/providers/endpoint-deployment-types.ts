@@ -66,12 +66,32 @@ export interface EndpointDeploymentInputs extends VertexConnection {
    * @default false
    */
   readonly allowEmpty?: boolean;
+  /**
+   * Capacity before traffic: before a deployed model's share rises, its `minReplicas` is raised
+   * (up to its `maxReplicas`, for the duration of the move) to what that share of the serving
+   * models' current replicas needs, plus this many percent; traffic then waits until that many
+   * replicas are available. 0 gives the candidate exactly its share.
+   * @default 0
+   */
+  readonly trafficHeadroom?: number;
+  /**
+   * The most one create, update or delete waits in total (operations, replicas becoming
+   * available). Keep it below the CI job's limit, so that a long GPU deployment ends the run with
+   * a report and a recorded state instead of a killed process; the next `pulumi up` continues.
+   * @default 2700000 (45 minutes; deploy.yml gives each job 60)
+   */
+  readonly runTimeoutMs?: number;
 }
 
 /** The live state of the endpoint. */
 export interface LiveEndpoint {
   readonly deployedModels: readonly DeploymentSpec[];
   readonly trafficSplit: Readonly<Record<string, number>>;
+  /**
+   * Deployed model id → replicas available now (`DeployedModel.status.availableReplicaCount`).
+   * An id missing here has reported no status; planning then counts its `minReplicas`.
+   */
+  readonly availableReplicas?: Readonly<Record<string, number>>;
 }
 
 /** Outputs: the inputs as last applied, plus what the endpoint really runs. */

@@ -1,22 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resolveConnection } from "./connection";
-import { EndpointSession, ReconcileResult, executePlan, openEndpointSession, readEndpoint } from "./endpoint-apply";
-import { DeploymentSpec, EndpointDeploymentInputs, EndpointDeploymentOutputs, LiveEndpoint } from "./endpoint-deployment-types";
-import { diffEndpointDeployment } from "./endpoint-diff";
-import { describeStep, planEndpoint } from "./endpoint-plan";
+import { ResolvedConnection, resolveConnection } from "./connection";
+import { openEndpointApi, openEndpointReader } from "./endpoint-api";
+import { DEFAULT_RUN_TIMEOUT_MS, EndpointRun } from "./endpoint-apply";
+import { DeploymentSpec, EndpointDeploymentInputs, EndpointDeploymentOutputs } from "./endpoint-deployment-types";
+import { EndpointDeploymentDiff, compareTargets, diffEndpointDeployment } from "./endpoint-diff";
+import { drainEndpoint, observeEndpoint, readDeployment, reconcileEndpoint } from "./endpoint-reconcile";
 import { validateEndpointDeployment } from "./endpoint-validate";
-import { pinModelVersions } from "./model-pins";
-import { apiError, hasStatus, partialFailure } from "../../common/providers/errors";
+import { describeError } from "../../common/providers/errors";
 import { InputsOf } from "../../common/providers/inputs";
+import { pinModelVersions } from "./model-pins";
 import { PROVIDER_CODE } from "../../common/providers/provider-code";
-import { endpointResourceName, parseEndpointName, sameModelVersion } from "./resource-names";
+import { endpointResourceName, parseEndpointName } from "./resource-names";
+import { isFullyKnown } from "../../common/providers/validation";
+
+export { summarizeEndpoint } from "./endpoint-reconcile";
 
 /**
  * EndpointDeployment: owns every deployed model and the traffic split of one Vertex AI endpoint
- * (created elsewhere, e.g. by `gcp.vertex.AiEndpoint`). Each `pulumi up` reads the endpoint,
- * plans the difference to the desired state (see endpoint-plan.ts for the order that keeps it
- * serving) and applies it step by step. Planning from the live endpoint, not from the last
- * recorded state, is what lets a run that failed half-way be finished by simply running again.
+ * (created elsewhere, e.g. by `gcp.vertex.AiEndpoint`). Each `pulumi up` waits for operations
+ * already running on the endpoint, reads it, plans the difference to the desired state (see
+ * endpoint-plan.ts for the order that keeps it serving) and applies it step by step; `diff` reads
+ * the endpoint too, so a run reports changes whenever Vertex AI serves something other than the
+ * program, whatever the recorded state says. That is what lets a run that failed, timed out or
+ * was killed half-way be finished by simply running again.
  *
  * The provider object below is serialised into the Pulumi state: its methods load
  * `@google-cloud/aiplatform` where they run and capture only the plain helper functions they call.
@@ -28,77 +34,59 @@ function nameOf(inputs: Pick<EndpointDeploymentInputs, "project" | "region" | "e
   return name;
 }
 
-function session(inputs: EndpointDeploymentInputs, endpointName: string): EndpointSession {
-  return openEndpointSession(endpointName, resolveConnection(inputs.region, inputs));
+/** Opens the official client for one create, update, delete or read; `use` runs with it, then it closes. */
+async function withRun<T>(inputs: EndpointDeploymentInputs, endpointName: string, use: (run: EndpointRun, connection: ResolvedConnection) => Promise<T>): Promise<T> {
+  const connection = resolveConnection(inputs.region, inputs);
+  const api = openEndpointApi(endpointName, connection);
+  const run: EndpointRun = { api, retry: connection.retry, operation: connection.operation, deadline: Date.now() + (inputs.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) };
+  try {
+    return await use(run, connection);
+  } finally {
+    await api.close();
+  }
 }
+
+/** A diff reads at most this long per request, and retries a 429/503 once: previews stay quick. */
+const DIFF_READ_TIMEOUT_MS = 20_000;
 
 /**
- * Vertex spells the project as a number and the version as an id; where a live deployed model is
- * the one the caller asked for (possibly by alias), keep the caller's spelling so the outputs
- * compare equal to the inputs.
+ * The diff, reading the endpoint where it can, and naming on stderr (which the engine shows with
+ * the run's diagnostics) how the endpoint differs from the program. Where it cannot read it (no
+ * credentials in a CI preview, no permission, no network) it compares the recorded state with the
+ * program, as any provider would, and says so there.
  */
-function inCallerSpelling(live: readonly DeploymentSpec[], desired: readonly DeploymentSpec[], pins: ReadonlyMap<string, string>): DeploymentSpec[] {
-  return live.map((d) => {
-    const wanted = desired.find((w) => w.deployedModelId === d.deployedModelId && sameModelVersion(pins.get(w.model) ?? w.model, d.model));
-    return wanted ? { ...d, model: wanted.model } : d;
-  });
-}
-
-function outputsOf(inputs: EndpointDeploymentInputs, endpointName: string, live: LiveEndpoint, pins: ReadonlyMap<string, string>): EndpointDeploymentOutputs {
-  return {
-    ...inputs,
-    endpointName,
-    deployedModels: inCallerSpelling(live.deployedModels, inputs.deployments ?? [], pins),
-    trafficSplit: { ...live.trafficSplit },
-  };
-}
-
-/** `deployments` with every model pinned to a version id. */
-function pinned(deployments: readonly DeploymentSpec[], pins: ReadonlyMap<string, string>): DeploymentSpec[] {
-  return deployments.map((d) => ({ ...d, model: pins.get(d.model) ?? d.model }));
-}
-
-/** "123 (models/m@2) 90%, 456 (models/m@3) 10%": what an endpoint serves, for error messages. */
-export function summarizeEndpoint(live: LiveEndpoint): string {
-  if (live.deployedModels.length === 0) return "no deployed models";
-  return live.deployedModels.map((d) => `${d.deployedModelId} (${d.model}) ${live.trafficSplit[d.deployedModelId] ?? 0}%`).join(", ");
-}
-
-function failureMessage(endpointName: string, result: ReconcileResult, now: LiveEndpoint): string {
-  const done = result.applied.map(describeStep).join("; ") || "nothing";
-  return (
-    `${result.failed?.error.message}\nCompleted before the failure: ${done}.\n` +
-    `Endpoint ${endpointName} now serves: ${summarizeEndpoint(now)}.\n` +
-    `Every model with traffic is still deployed; the next \`pulumi up\` continues from this state.`
-  );
-}
-
-async function readOrExplain(s: EndpointSession): Promise<LiveEndpoint> {
+async function diffWithLive(olds: EndpointDeploymentOutputs, news: EndpointDeploymentInputs): Promise<EndpointDeploymentDiff> {
+  const recorded = diffEndpointDeployment(olds, news);
+  const readable = isFullyKnown([news.project, news.region, news.endpoint, news.deployments, news.trafficSplit]) && compareTargets(olds, news) !== "different";
+  if (!readable) return recorded;
+  const endpointName = endpointResourceName(news.project, news.region, news.endpoint) ?? news.endpoint;
   try {
-    return await readEndpoint(s);
-  } catch (err) {
-    if (hasStatus(err, "NOT_FOUND")) {
-      throw apiError(`endpoint ${s.endpointName} does not exist; create it first (gcp.vertex.AiEndpoint) and pass its id`, "NOT_FOUND", err);
+    const connection = resolveConnection(news.region, news);
+    const retry = { ...connection.retry, maxAttempts: Math.min(2, connection.retry.maxAttempts) };
+    const reader = openEndpointReader(endpointName, news.region, news, DIFF_READ_TIMEOUT_MS);
+    try {
+      const view = await observeEndpoint(reader, retry, olds, news, () => openEndpointReader(olds.endpointName ?? nameOf(olds), news.region, news, DIFF_READ_TIMEOUT_MS));
+      const diff = diffEndpointDeployment(olds, news, view);
+      // The host forwards no property diff, so the preview would show an update without saying
+      // why when only the endpoint differs: say it with the diagnostics.
+      if (diff.liveDifferences.length > 0) {
+        console.error(`EndpointDeployment ${endpointName}: the live endpoint differs from the program: ${diff.liveDifferences.join("; ")}.`);
+      }
+      return diff;
+    } finally {
+      await reader.close();
     }
-    throw err;
+  } catch (err) {
+    console.error(
+      `EndpointDeployment ${endpointName}: the live endpoint was not read (${describeError(err).message}); ` +
+        `this diff compares the recorded state with the program only.`,
+    );
+    return recorded;
   }
 }
 
-/** Brings the endpoint to `inputs`; the shared body of `create` and `update`. */
-async function reconcile(inputs: EndpointDeploymentInputs): Promise<EndpointDeploymentOutputs> {
-  const endpointName = nameOf(inputs);
-  const s = session(inputs, endpointName);
-  try {
-    const pins = await pinModelVersions(s.connection, inputs.deployments.map((d) => d.model));
-    const live = await readOrExplain(s);
-    const steps = planEndpoint(endpointName, live, { ...inputs, deployments: pinned(inputs.deployments, pins) });
-    const result = await executePlan(s, live, steps);
-    const outs = outputsOf(inputs, endpointName, result.live, pins);
-    if (result.failed) throw partialFailure(failureMessage(endpointName, result, outs), endpointName, outs, result.failed.error);
-    return outs;
-  } finally {
-    await s.client.close();
-  }
+async function pins(connection: ResolvedConnection, deployments: readonly DeploymentSpec[]): Promise<Map<string, string>> {
+  return pinModelVersions(connection, deployments.map((d) => d.model));
 }
 
 export const endpointDeploymentProvider = {
@@ -107,80 +95,43 @@ export const endpointDeploymentProvider = {
   },
 
   async diff(_id, olds, news) {
-    return diffEndpointDeployment(olds, news);
+    return diffWithLive(olds, news);
   },
 
   async create(inputs) {
-    const outs = await reconcile(inputs);
+    const endpointName = nameOf(inputs);
+    const outs = await withRun(inputs, endpointName, async (run, connection) => reconcileEndpoint(run, inputs, await pins(connection, inputs.deployments), false));
     return { id: outs.endpointName, outs };
   },
 
   async update(_id, olds, news) {
     // Only the provider code changed: return the recorded outputs so the engine stores the new
-    // code. Reconciling here would act on drift the preview did not show (it showed only code).
+    // code, and call no API. (If the endpoint also drifted, the next run's diff reads it.)
     const { changedKeys } = diffEndpointDeployment(olds, news);
     if (changedKeys.length === 1 && changedKeys[0] === PROVIDER_CODE) {
       return { outs: { ...news, endpointName: olds.endpointName, deployedModels: olds.deployedModels, trafficSplit: olds.trafficSplit } };
     }
-    return { outs: await reconcile(news) };
+    const endpointName = nameOf(news);
+    return { outs: await withRun(news, endpointName, async (run, connection) => reconcileEndpoint(run, news, await pins(connection, news.deployments), true)) };
   },
 
   async read(id: string, props?: EndpointDeploymentOutputs) {
     // Without props this is `pulumi import`: adopt the endpoint as it is, as prod (the safe default).
     const ref = parseEndpointName(id);
-    const base: EndpointDeploymentInputs = props ?? {
-      project: ref?.project ?? "",
-      region: ref?.location ?? "",
-      endpoint: id,
-      environment: "prod",
-      deployments: [],
-      trafficSplit: {},
-    };
-    const s = session(base, id);
-    try {
-      const live = await readEndpoint(s);
-      const inputs = props ? base : { ...base, deployments: live.deployedModels, trafficSplit: live.trafficSplit };
-      // An alias that no longer resolves just leaves the live spelling, which the next diff reports.
-      const pins = await pinModelVersions(s.connection, inputs.deployments.map((d) => d.model)).catch(() => new Map<string, string>());
-      return { id, props: outputsOf(inputs, id, live, pins) };
-    } catch (err) {
-      if (hasStatus(err, "NOT_FOUND")) return {};
-      throw err;
-    } finally {
-      await s.client.close();
-    }
+    const base: EndpointDeploymentInputs = props ?? { project: ref?.project ?? "", region: ref?.location ?? "", endpoint: id, environment: "prod", deployments: [], trafficSplit: {} };
+    const outs = await withRun(base, id, (run, connection) => readDeployment(run, base, !props, (models) => pinModelVersions(connection, models)));
+    return outs ? { id, props: outs } : {};
   },
 
   /**
-   * Undeploys everything: traffic to nothing first, then each deployed model. On a prod endpoint
-   * this needs `allowEmpty: true` in the last applied inputs. Deletion happens when the resource
-   * leaves the program, is renamed without an alias, or moves to another endpoint (replacement):
-   * cases that are more often accidents than decisions, so prod takes two deliberate steps.
+   * Undeploys everything, keeping the endpoint serving until its last model goes (planDrain). On
+   * a prod endpoint this needs `allowEmpty: true` in the last applied inputs. Deletion happens
+   * when the resource leaves the program, is renamed without an alias, or moves to another
+   * endpoint (replacement): cases that are more often accidents than decisions, so prod takes two
+   * deliberate steps.
    */
   async delete(id, props) {
-    const s = session(props, id);
-    try {
-      let live: LiveEndpoint;
-      try {
-        live = await readEndpoint(s);
-      } catch (err) {
-        if (hasStatus(err, "NOT_FOUND")) return;
-        throw err;
-      }
-      if (live.deployedModels.length === 0) return;
-      if (props.environment === "prod" && props.allowEmpty !== true) {
-        throw apiError(
-          `endpoint ${id}: refusing to undeploy ${summarizeEndpoint(live)} from a prod endpoint on delete. ` +
-            `To really empty it, set allowEmpty: true and run \`pulumi up\`, then delete`,
-          "FAILED_PRECONDITION",
-        );
-      }
-      const steps = planEndpoint(id, live, { environment: props.environment, deployments: [], trafficSplit: {}, allowEmpty: true });
-      const result = await executePlan(s, live, steps);
-      if (result.failed) throw new Error(failureMessage(id, result, result.live), { cause: result.failed.error });
-    } finally {
-      await s.client.close();
-    }
+    await withRun(props, id, (run) => drainEndpoint(run, props));
   },
 } satisfies pulumi.dynamic.ResourceProvider<EndpointDeploymentInputs, EndpointDeploymentOutputs>;
 

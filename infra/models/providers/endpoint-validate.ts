@@ -96,6 +96,11 @@ export function validateEndpointDeployment(inputs: Partial<Record<keyof Endpoint
     }
   }
   checkTraffic(f, inputs);
+  f.integer("trafficHeadroom", inputs.trafficHeadroom, 0, 100, true);
+  const runTimeout = inputs.runTimeoutMs;
+  if (runTimeout !== undefined && !isUnknown(runTimeout) && !(typeof runTimeout === "number" && runTimeout > 0 && Number.isFinite(runTimeout))) {
+    f.add("runTimeoutMs", `must be a positive number of milliseconds, got ${String(runTimeout)}`);
+  }
   for (const [property, reason] of connectionProblems(inputs as EndpointDeploymentInputs)) f.add(property, reason);
   return f.list;
 }

@@ -282,6 +282,19 @@ describe("the HTTPRoute follows the rollout stage", () => {
     ]);
   });
 
+  it("moves weights only after every deployed version's Deployment in every region, which the Kubernetes provider awaits until ready", () => {
+    for (const plan of [dev, prod, devAtPartial]) {
+      const route = plan.resources.find((r) => r.type === T.route && r.name === `model-${MODEL}-route`)!;
+      const deployments = servers(plan);
+      expect(deployments.length).toBeGreaterThanOrEqual(2);
+      expect(route.options.dependsOn).toEqual(expect.arrayContaining(deployments.map((d) => d.urn)));
+      expect(route.dependencies).toEqual(expect.arrayContaining(deployments.map((d) => d.urn)));
+      // pulumi.com/skipAwait would let the route go first.
+      for (const d of deployments) expect(inputs(d).metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
+    }
+    expect(new Set(servers(prod).map(regionOf))).toEqual(new Set(["us-central1", "europe-west4"]));
+  });
+
   it("changes only the two weights when dev moves to partial", () => {
     const changes = comparePlans(dev, devAtPartial);
     expect(changes.map((c) => [c.urn.split("::").pop(), c.path, c.before, c.after])).toEqual([
