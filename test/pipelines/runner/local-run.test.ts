@@ -12,7 +12,8 @@ import { RunFailure, runMissionPipeline, type LocalRunResult, type MissionRunOpt
 
 const FIXTURES = path.resolve(__dirname, "..", "steps", "fixtures");
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
-const LIMIT = 180_000;
+// A ceiling against hangs, above the config's default: a run starts several Python processes.
+const LIMIT = 300_000;
 
 let work: string;
 const run = (options: Omit<MissionRunOptions, "workDir">): Promise<LocalRunResult> => runMissionPipeline({ workDir: work, ...options });
