@@ -105,7 +105,21 @@ export function createStack(settings: StackSettings): StackOutputs {
   );
   const ci = platform.ci && new CiFederation("ci", { project, environment, repository: platform.ci.github.repository, branches: platform.ci.github.branches, deployer: identities.accounts.deployer }, { dependsOn: apis.dependOn("iam.googleapis.com", "sts.googleapis.com", "iamcredentials.googleapis.com") });
   // The images every template runs, built from pipelines/steps; the program lives in infra/.
-  const images = new PipelineImages("pipeline-images", { project, region, repositoryUri: registries.imagesUri, projectDir: path.resolve(__dirname, "..") }, { dependsOn: [registries.images, ...apis.dependOn("cloudbuild.googleapis.com", "artifactregistry.googleapis.com", "storage.googleapis.com")] });
+  // The build contexts go to the pipeline root's bucket (under build-sources/), which the deployer administers already.
+  const images = new PipelineImages(
+    "pipeline-images",
+    {
+      project,
+      region,
+      environment,
+      repositoryUri: registries.imagesUri,
+      repository: { location: registries.images.location, name: registries.images.name },
+      sourceBucket: buckets.buckets.pipelineRoot.name,
+      deployerMember: identities.accounts.deployer.member,
+      projectDir: path.resolve(__dirname, ".."),
+    },
+    { dependsOn: [registries.images, buckets.buckets.pipelineRoot, ...apis.dependOn("cloudbuild.googleapis.com", "artifactregistry.googleapis.com", "storage.googleapis.com", "iam.googleapis.com", "logging.googleapis.com")] },
+  );
   const templates = new PipelineTemplates("pipelines", { project, region, repository: registries.pipelines, images: images.images, versionName: `v${projectVersion}` }, { dependsOn: apis.dependOn("artifactregistry.googleapis.com") });
   const schedules = new PipelineSchedules(
     "schedules",

@@ -103,6 +103,8 @@ describe("ContainerImageBuild (the Cloud Build step of pulumi up)", () => {
     context: STEPS_CONTEXT,
     sourceHash: "sha256:1",
     builder: UPSTREAM_IMAGES.docker.reference,
+    sourceBucket: "p-pipeline-root",
+    serviceAccount: "llmops-builder-dev@p.iam.gserviceaccount.com",
     digest: `sha256:${"0".repeat(64)}`,
     imageUri: `us-central1-docker.pkg.dev/p/images/llmops-steps@sha256:${"0".repeat(64)}`,
   };
@@ -118,9 +120,8 @@ describe("ContainerImageBuild (the Cloud Build step of pulumi up)", () => {
     expect(await containerImageBuildProvider.update("id", olds, inputs)).toEqual({ outs: olds });
   });
 
-  // Honest about the gap: a build is not implemented, and says so rather than inventing a digest.
-  it("does not build yet: create and a changed source stop with what to do instead", async () => {
-    await expect(containerImageBuildProvider.create()).rejects.toThrow(/not implemented yet \(issue 17\).*llmops pipelines compile --images/);
-    await expect(containerImageBuildProvider.update("id", olds, { ...inputs, sourceHash: "sha256:2" })).rejects.toThrow(/not implemented yet/);
+  it("records a new source bucket or build account in place, without building", async () => {
+    expect(await containerImageBuildProvider.diff("id", olds, { ...inputs, sourceBucket: "other" })).toMatchObject({ changes: true, replaces: [], stables: ["digest", "imageUri"] });
+    expect(await containerImageBuildProvider.update("id", olds, { ...inputs, sourceBucket: "other" })).toEqual({ outs: { ...olds, sourceBucket: "other" } });
   });
 });
