@@ -118,7 +118,7 @@ export function createStack(settings: StackSettings): StackOutputs {
       deployerMember: identities.accounts.deployer.member,
       projectDir: path.resolve(__dirname, ".."),
     },
-    { dependsOn: [registries.images, buckets.buckets.pipelineRoot, ...apis.dependOn("cloudbuild.googleapis.com", "artifactregistry.googleapis.com", "storage.googleapis.com", "iam.googleapis.com", "logging.googleapis.com")] },
+    { dependsOn: [registries.images, buckets.buckets.pipelineRoot, ...apis.dependOn("cloudbuild.googleapis.com", "artifactregistry.googleapis.com", "storage.googleapis.com", "iam.googleapis.com", "cloudresourcemanager.googleapis.com", "logging.googleapis.com")] },
   );
   const templates = new PipelineTemplates("pipelines", { project, region, repository: registries.pipelines, images: images.images, versionName: `v${projectVersion}` }, { dependsOn: apis.dependOn("artifactregistry.googleapis.com") });
   const schedules = new PipelineSchedules(
