@@ -137,13 +137,11 @@ describe("ContainerImageBuild against fake Cloud Storage and Cloud Build", () =>
   });
 
   it("waits for a build still running from an earlier attempt instead of starting another", async () => {
-    const { id } = await (async () => {
-      // The earlier attempt: started, then its answer lost (the fake keeps the build QUEUED).
-      await containerImageBuildProvider.create(inputs());
-      fake.builds[0].status = "QUEUED";
-      fake.builds[0].results = undefined;
-      return { id: fake.builds[0].id };
-    })();
+    // The earlier attempt: its build started, then its answer was lost while the build was queued.
+    await containerImageBuildProvider.create(inputs());
+    const [{ id }] = fake.builds;
+    fake.builds[0].status = "QUEUED";
+    fake.builds[0].results = undefined;
     const { outs } = await containerImageBuildProvider.create(inputs());
     expect(fake.builds).toHaveLength(1);
     expect(fake.requests.some((r) => r.method === "GET" && r.path.endsWith(`/builds/${id}`))).toBe(true);
@@ -162,7 +160,7 @@ describe("ContainerImageBuild against fake Cloud Storage and Cloud Build", () =>
 
   it("says when a build outlives the wait, and that the next run waits for it", async () => {
     fake.outcome = "SUCCESS";
-    // The wait is the build's timeout plus 15 minutes; a build that never leaves QUEUED is cut short by a 0 s timeout here.
+    // The wait is the build's timeout plus 15 minutes (16 here); the clock jumps 10 minutes per read.
     const conn = inputs({ buildTimeoutSeconds: 60 });
     const original = Date.now;
     let now = original();
