@@ -58,6 +58,8 @@ export class FakeCloudBuild {
   readonly builds: FakeBuild[] = [];
   /** How the next builds end: SUCCESS, FAILURE, TIMEOUT, … */
   outcome = "SUCCESS";
+  /** Keeps every build QUEUED (a build that outlives the provider's wait). */
+  holdQueued = false;
   private readonly faults: Fault[] = [];
   private generation = 1_700_000_000_000_000;
 
@@ -175,6 +177,7 @@ export class FakeCloudBuild {
   }
 
   private advance(build: FakeBuild): void {
+    if (this.holdQueued) return;
     if (build.status === "QUEUED") build.status = "WORKING";
     else if (build.status === "WORKING") {
       build.status = build.outcome;
