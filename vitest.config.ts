@@ -9,6 +9,7 @@ const OWN_PROCESS = [
   "test/models/provider-serialization.test.ts",
   "test/monitoring/accelerators.test.ts",
   "test/pipelines/kfp-template.test.ts",
+  "test/pipelines/image-build.test.ts",
   "test/cli/**/*.test.ts",
   "test/cost/refresh.test.ts",
   "test/loadtest/**/*.test.ts",

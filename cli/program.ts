@@ -228,16 +228,57 @@ function loadtestCommand(): Command {
     });
 }
 
-/** `llmops pipelines compile`. */
+/** `llmops pipelines compile|run`. */
 function pipelinesCommand(): Command {
   const pipelines = new Command("pipelines").description("Kubeflow pipelines written in TypeScript (pipelines/)");
   pipelines
     .command("compile")
-    .description("compile every pipeline to the KFP v2 spec Vertex AI runs: <out>/<pipeline>.yaml")
+    .description("compile every pipeline to the KFP v2 spec: <out>/<pipeline>.yaml (with --images, exactly what a stack publishes; without, the project's images keep their local names)")
     .option("-o, --out <dir>", "output folder", ".llmops/pipelines")
-    .action(async (opts: { out: string }) => {
-      const { compileAll } = await import("../pipelines/compiler/cli");
-      for (const file of compileAll(path.resolve(findProjectDir(), opts.out))) console.log(path.relative(process.cwd(), file) || file);
+    .option("--images <file>", 'JSON of the project images by digest, {"steps": "…@sha256:…", "gpuSteps": "…"}: a stack\'s `pulumi stack output pipelines --json` .images')
+    .action(async (opts: { out: string; images?: string }) => {
+      const fs = await import("node:fs");
+      const { compileAll, parseImages } = await import("../pipelines/compiler/cli");
+      let images;
+      if (opts.images) {
+        const file = path.resolve(opts.images);
+        if (!fs.existsSync(file)) throw new UserError(`--images: ${opts.images} does not exist`);
+        try {
+          images = parseImages(fs.readFileSync(file, "utf8"), opts.images);
+        } catch (err) {
+          throw new UserError(`--images: ${(err as Error).message}`);
+        }
+      }
+      for (const file of compileAll(path.resolve(findProjectDir(), opts.out), images)) console.log(path.relative(process.cwd(), file) || file);
+      if (!images) console.error("note: the project's images are named locally (llmops-local/…): these specs run with `llmops pipelines run --local`; for Vertex AI pass --images, or use the templates pulumi up publishes");
+    });
+  pipelines
+    .command("run")
+    .description("run a mission pipeline on this machine: every step as a local process, Google Cloud replaced by local fakes")
+    .argument("<pipeline>", "data-preparation, tune-and-evaluate or batch-prediction")
+    .option("--local", "run locally (the only mode: on Vertex AI, run the template pulumi up published)")
+    .addOption(new Option("-p, --param <name=value>", "a pipeline input (repeatable); text is converted to the input's type").argParser(collect))
+    .option("-w, --work <dir>", "run folder: runs/<run id>/ (logs, run.json), pipeline-root/, gcs/ (gs:// URIs), fake-google/", ".llmops/local")
+    .option("--run-id <id>", "the run's name ({{$.pipeline_job_name}}); default: <pipeline>-local-<UTC time>")
+    .option("--fake-bigquery <dir>", "BigQuery tables for the fake, as PROJECT.DATASET.TABLE.jsonl")
+    .addOption(new Option("--fake-fail <api>", "make a faked Google call fail (repeatable): tuningJobs, customJobs, batchPredictionJobs, models.upload, pubsub").argParser(collect))
+    .action(async (pipeline: string, opts: { local?: boolean; param?: string[]; work: string; runId?: string; fakeBigquery?: string; fakeFail?: string[] }) => {
+      if (!opts.local) throw new UserError("llmops pipelines run: only --local is supported; on Vertex AI, start a run of the template pulumi up published (stack output pipelines.templates)");
+      const { runMissionPipeline, RunFailure } = await import("../pipelines/runner");
+      try {
+        const result = await runMissionPipeline({
+          pipeline,
+          params: opts.param ?? [],
+          workDir: path.resolve(opts.work),
+          runId: opts.runId,
+          fakes: { bigqueryDir: opts.fakeBigquery, fail: opts.fakeFail },
+          log: (line) => console.log(line),
+        });
+        if (result.state !== "SUCCEEDED") process.exitCode = 1;
+      } catch (err) {
+        if (err instanceof RunFailure) throw new UserError(err.message);
+        throw err;
+      }
     });
   return pipelines;
 }

@@ -1,10 +1,11 @@
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { version as projectVersion } from "../package.json";
-import { PIPELINES } from "../pipelines/llmops";
+import type { MissionImages } from "../pipelines/llmops";
 import { GKE_APIS, GkeCapacity, type GkeRegionOutput } from "./gke";
 import { GKE_SERVING_APIS, Models, type ServedModel } from "./models";
 import { Monitoring, type MonitoringOutputs, acceleratorClustersOf } from "./monitoring";
-import { PipelineSchedules, PipelineTemplates } from "./pipelines";
+import { PipelineImages, PipelineSchedules, PipelineTemplates } from "./pipelines";
 import { type Account, type BucketRole, Buckets, CiFederation, DEPLOYER_ROLES, ProjectApis, Registries, ServiceAccounts } from "./platform";
 import type { BudgetSettings } from "./budget/config";
 import type { StackSettings } from "./settings";
@@ -24,7 +25,7 @@ export interface StackOutputs {
   /** Per model: its rollout state, and per region the endpoint, prediction URL and traffic split. */
   readonly models: Readonly<Record<string, ServedModel>>;
   /** Published pipeline templates (templateUri by pipeline, and by schedule) and the scheduled runs. */
-  readonly pipelines: { templates: Readonly<Record<string, pulumi.Output<string>>>; schedules: string[]; scheduleTemplates: Readonly<Record<string, pulumi.Output<string>>> };
+  readonly pipelines: { images: pulumi.Output<MissionImages>; templates: Readonly<Record<string, pulumi.Output<string>>>; schedules: string[]; scheduleTemplates: Readonly<Record<string, pulumi.Output<string>>> };
   /** Alert channels, the dashboard, and per model its SLO beside its autoscaling target. */
   readonly monitoring: MonitoringOutputs;
   /** The monthly budget (`llmops:budget`), which the `monthly-budget` policy reads from the plan; absent when none is declared. */
@@ -36,6 +37,8 @@ const BASE_APIS = [
   "aiplatform.googleapis.com",
   "artifactregistry.googleapis.com",
   "bigquery.googleapis.com",
+  // The pipeline images are built in the stack's project (infra/pipelines/images.ts).
+  "cloudbuild.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "iam.googleapis.com",
   "iamcredentials.googleapis.com",
@@ -111,16 +114,32 @@ export function buildPlatform(settings: StackSettings): Platform {
   return { apis, buckets, registries, identities, ci };
 }
 
-export function buildPipelines(settings: StackSettings, { apis, buckets, registries, identities }: Platform): { templates: PipelineTemplates; schedules: PipelineSchedules } {
-  const { project, labels, primaryRegion: region } = settings;
-  const templates = new PipelineTemplates("pipelines", { project, region, repository: registries.pipelines, pipelines: PIPELINES, versionName: `v${projectVersion}` }, { dependsOn: apis.dependOn("artifactregistry.googleapis.com") });
+export function buildPipelines(settings: StackSettings, { apis, buckets, registries, identities }: Platform): { images: PipelineImages; templates: PipelineTemplates; schedules: PipelineSchedules } {
+  const { project, environment, labels, primaryRegion: region } = settings;
+  // The images every template runs, built from pipelines/steps; the program lives in infra/.
+  // The build contexts go to the pipeline root's bucket (under build-sources/), which the deployer administers already.
+  const images = new PipelineImages(
+    "pipeline-images",
+    {
+      project,
+      region,
+      environment,
+      repositoryUri: registries.imagesUri,
+      repository: { location: registries.images.location, name: registries.images.name },
+      sourceBucket: buckets.buckets.pipelineRoot.name,
+      deployerMember: identities.accounts.deployer.member,
+      projectDir: path.resolve(__dirname, ".."),
+    },
+    { dependsOn: [registries.images, buckets.buckets.pipelineRoot, ...apis.dependOn("cloudbuild.googleapis.com", "artifactregistry.googleapis.com", "storage.googleapis.com", "iam.googleapis.com", "cloudresourcemanager.googleapis.com", "logging.googleapis.com")] },
+  );
+  const templates = new PipelineTemplates("pipelines", { project, region, repository: registries.pipelines, images: images.images, versionName: `v${projectVersion}` }, { dependsOn: apis.dependOn("artifactregistry.googleapis.com") });
   const schedules = new PipelineSchedules(
     "schedules",
-    { project, region, schedules: settings.pipelines.schedules, repository: registries.pipelines, pipelineRoot: buckets.buckets.pipelineRoot.url, serviceAccount: identities.accounts.pipelines.email, labels },
+    { project, region, schedules: settings.pipelines.schedules, repository: registries.pipelines, images: images.images, pipelineRoot: buckets.buckets.pipelineRoot.url, serviceAccount: identities.accounts.pipelines.email, labels },
     // Creating a schedule that runs as the pipelines account checks the deployer's actAs on it.
     { dependsOn: [...apis.dependOn("aiplatform.googleapis.com"), ...identities.grants.pipelines] },
   );
-  return { templates, schedules };
+  return { images, templates, schedules };
 }
 
 /** GKE capacity, when the stack configures `llmops:gke`. */
@@ -175,7 +194,7 @@ export function buildMonitoring(settings: StackSettings, { apis }: Platform, mod
 export function createStack(settings: StackSettings): StackOutputs {
   const { project, environment, primaryRegion } = settings;
   const platform = buildPlatform(settings);
-  const { templates, schedules } = buildPipelines(settings, platform);
+  const { images, templates, schedules } = buildPipelines(settings, platform);
   const capacity = buildGke(settings, platform);
   const models = buildModels(settings, platform, capacity);
   const monitoring = buildMonitoring(settings, platform, models, capacity);
@@ -193,7 +212,7 @@ export function createStack(settings: StackSettings): StackOutputs {
     ...(ci ? { ciWorkloadIdentityProvider: ci.providerName } : {}),
     ...(capacity ? { gke: capacity.outputs } : {}),
     models: models.served,
-    pipelines: { templates: templates.templateUris, schedules: Object.keys(schedules.schedules), scheduleTemplates: schedules.templateUris },
+    pipelines: { images: images.images, templates: templates.templateUris, schedules: Object.keys(schedules.schedules), scheduleTemplates: schedules.templateUris },
     monitoring: monitoring.outputs,
     ...(settings.budget ? { budget: settings.budget } : {}),
   };

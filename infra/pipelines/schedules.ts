@@ -2,8 +2,9 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { compileToYaml } from "../../pipelines/compiler";
 import { childOf } from "../common/child";
+import { missionPipelines, type MissionImages } from "../../pipelines/llmops";
 import { KfpTemplate } from "./providers";
-import type { ResolvedSchedule } from "./config";
+import { scheduledRun, type ResolvedSchedule } from "./config";
 
 export interface PipelineSchedulesArgs {
   readonly project: string;
@@ -12,6 +13,8 @@ export interface PipelineSchedulesArgs {
   readonly schedules: Readonly<Record<string, ResolvedSchedule>>;
   /** The KFP repository (Registries.pipelines) each schedule's template is published to. */
   readonly repository: gcp.artifactregistry.Repository;
+  /** The project images by digest (PipelineImages.images), which the schedules' templates run. */
+  readonly images: pulumi.Input<MissionImages>;
   /** `gs://` URL of the pipeline-root bucket; each schedule writes under `schedules/<name>/`. */
   readonly pipelineRoot: pulumi.Input<string>;
   /** The pipeline runner's email. */
@@ -58,7 +61,8 @@ export class PipelineSchedules extends pulumi.ComponentResource {
           project: args.project,
           region: args.region,
           repository: args.repository.repositoryId,
-          content: compileToYaml(run.pipeline),
+          // The same run as resolved from configuration, on the images this stack built.
+          content: pulumi.output(args.images).apply((images) => compileToYaml(scheduledRun(missionPipelines(images)[s.pipeline as keyof ReturnType<typeof missionPipelines>], s.parameters).pipeline)),
           versionName: `schedule-${scheduleName}`,
         },
         childOf(this, opts, args.repository),

@@ -51,6 +51,8 @@ export const GRANTS: Readonly<Record<Account, Grants>> = {
     project: [
       "roles/aiplatform.admin",
       "roles/artifactregistry.admin",
+      // Builds of the pipeline images (infra/pipelines/images.ts).
+      "roles/cloudbuild.builds.editor",
       "roles/iam.serviceAccountAdmin",
       "roles/iam.workloadIdentityPoolAdmin",
       // Log-based metrics (failed pipeline runs, Model Armor results).

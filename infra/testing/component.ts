@@ -87,8 +87,8 @@ function build(capability: Capability, settings: StackSettings): Built {
       };
     }
     case "pipelines": {
-      const { templates, schedules } = stack.buildPipelines(settings, platform);
-      return { components: [templates, schedules], outputs: { pipelines: { templates: templates.templateUris, schedules: Object.keys(schedules.schedules), scheduleTemplates: schedules.templateUris } } };
+      const { images, templates, schedules } = stack.buildPipelines(settings, platform);
+      return { components: [images, templates, schedules], outputs: { pipelines: { images: images.images, templates: templates.templateUris, schedules: Object.keys(schedules.schedules), scheduleTemplates: schedules.templateUris } } };
     }
     case "gke": {
       const capacity = stack.buildGke(settings, platform);

@@ -25,6 +25,12 @@ const OUTPUTS: Record<string, Outputs> = {
     const base = `https://${i.region}-kfp.pkg.dev/${i.project ?? project}/${i.repository}/${pkg}`;
     return { packageName: pkg, version: `sha256:${digest}`, templateUri: `${base}/sha256:${digest}`, tagUri: `${base}/${i.versionName}`, contentHash: `sha256-${digest.slice(0, 16)}` };
   },
+  // Cloud Build reports the pushed image's digest. Here a stand-in derived from the build's inputs,
+  // so a changed source is a changed digest in every plan; it names no image that exists.
+  "pulumi-nodejs:dynamic/cloudbuild:ContainerImageBuild": (i) => {
+    const digest = `sha256:${createHash("sha256").update(`${i.repositoryUri}/${i.name}\0${i.sourceHash}\0${i.dockerfile}\0${i.builder}`).digest("hex")}`;
+    return { digest, imageUri: `${i.repositoryUri}/${i.name}@${digest}` };
+  },
   "gcp:storage/bucket:Bucket": (i, name) => ({ url: `gs://${i.name ?? name}`, selfLink: `https://www.googleapis.com/storage/v1/b/${i.name ?? name}` }),
   // A service agent: `service-PROJECT_NUMBER@gcp-sa-<service>.iam.gserviceaccount.com`.
   "gcp:projects/serviceIdentity:ServiceIdentity": (i, _n, project) => {

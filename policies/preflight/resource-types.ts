@@ -122,6 +122,42 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeRule>> = {
       "https://cloud.google.com/iam/docs/roles-permissions/artifactregistry",
     ],
   },
+  /**
+   * ContainerImageBuild (infra/pipelines/images.ts): a pipeline image built by Cloud Build in the
+   * stack's project. Its create and update (changed sources) first list the builds tagged with
+   * the build's tag (a build an earlier attempt started is followed, not started again), upload the
+   * context to `gs://<pipeline root>/build-sources/` (media upload with `ifGenerationMatch=0`, and
+   * an object GET when it exists already), start a regional build that runs as the builder account,
+   * and follow its operation (or the found build) until it ends. Delete keeps the pushed image.
+   */
+  "pulumi-nodejs:dynamic/cloudbuild:ContainerImageBuild": {
+    api: "cloudbuild.googleapis.com",
+    methods: {
+      create: ["cloudbuild.projects.locations.builds.list", "cloudbuild.projects.locations.builds.create", "cloudbuild.projects.locations.operations.get", "cloudbuild.projects.locations.builds.get"],
+      update: ["cloudbuild.projects.locations.builds.list", "cloudbuild.projects.locations.builds.create", "cloudbuild.projects.locations.operations.get", "cloudbuild.projects.locations.builds.get"],
+      delete: [],
+    },
+    extraPermissions: {
+      // Not the dataset's storage.objects.insert (create and delete): the upload never overwrites
+      // (ifGenerationMatch=0), so it needs create only, and get to compare an existing object's MD5.
+      create: ["storage.objects.create", "storage.objects.get"],
+      update: ["storage.objects.create", "storage.objects.get"],
+    },
+    // The build runs as `serviceAccount` (the builder): builds.create checks the caller's actAs on
+    // it, and the build reads the source object and pushes to the repository with its grants.
+    runsAs: ["serviceAccount"],
+    startsWorkload: true,
+    sources: [
+      "https://cloud.google.com/build/docs/api/reference/rest/v1/projects.locations.builds/create",
+      "https://cloud.google.com/build/docs/api/reference/rest/v1/projects.locations.builds/list",
+      "https://cloud.google.com/build/docs/api/reference/rest/v1/projects.locations.operations/get",
+      "https://cloud.google.com/build/docs/api/reference/rest/v1/projects.builds#Build",
+      "https://cloud.google.com/build/docs/securing-builds/configure-user-specified-service-accounts",
+      "https://cloud.google.com/storage/docs/json_api/v1/objects/insert",
+      "https://cloud.google.com/storage/docs/json_api/v1/objects/get",
+      "https://cloud.google.com/iam/docs/roles-permissions/cloudbuild",
+    ],
+  },
 
   // ---- Projects, service accounts, federation, KMS ----------------------------------------------
 

@@ -4,12 +4,15 @@ import { parseStackConfig } from "../../infra/settings";
 import { scheduledRun } from "../../infra/pipelines/config/parameters";
 import { pipelinesSummary } from "../../infra/pipelines/summary";
 import { compile, compileToYaml } from "../../pipelines/compiler";
-import { PIPELINES } from "../../pipelines/llmops";
+import { missionPipelines, PIPELINES, type MissionImages } from "../../pipelines/llmops";
 import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
 import { committedConfig } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
 import { parseFirstDocument } from "./helpers/samples";
 
+// The locally named images: these unit checks are about parameters, not images.
+const LOCAL = { allowUnpinnedImages: true };
+const IMAGE_BUILD = "pulumi-nodejs:dynamic/cloudbuild:ContainerImageBuild";
 const KFP_TEMPLATE = "pulumi-nodejs:dynamic/artifactregistry:KfpTemplate";
 const SCHEDULE = "gcp:colab/schedule:Schedule";
 
@@ -62,7 +65,7 @@ describe("schedule configuration", () => {
 
 describe("a schedule's run: typed values as template defaults, STRING values as parameterValues", () => {
   const run = scheduledRun(PIPELINES["batch-prediction"], { ...BATCH, max_replica_count: "3", machine_type: "g2-standard-24" });
-  const inputs = compile(run.pipeline).root.inputDefinitions!.parameters!;
+  const inputs = compile(run.pipeline, LOCAL).root.inputDefinitions!.parameters!;
 
   it("bakes every value into the pipeline as the typed default of its input, coercing config strings", () => {
     expect(inputs.max_replica_count).toEqual({ parameterType: "NUMBER_INTEGER", defaultValue: 3, isOptional: true });
@@ -70,7 +73,7 @@ describe("a schedule's run: typed values as template defaults, STRING values as 
     expect(inputs.model_name).toMatchObject({ parameterType: "STRING", defaultValue: BATCH.model_name, isOptional: true });
     // Inputs the schedule leaves out keep the pipeline's own defaults.
     expect(inputs.accelerator_count).toEqual({ parameterType: "NUMBER_INTEGER", defaultValue: 1, isOptional: true });
-    const yaml = compileToYaml(run.pipeline);
+    const yaml = compileToYaml(run.pipeline, LOCAL);
     expect(yaml).toContain("#    max_replica_count: int [Default: 3.0]\n");
     expect(yaml).toContain("      max_replica_count:\n        defaultValue: 3.0\n        isOptional: true\n        parameterType: NUMBER_INTEGER\n");
   });
@@ -81,7 +84,7 @@ describe("a schedule's run: typed values as template defaults, STRING values as 
 
   it("keeps doubles typed: 0.42 is a number default, never text", () => {
     const retune = scheduledRun(PIPELINES["tune-and-evaluate"], { ...TUNE, min_eval_score: "0.42" });
-    expect(compile(retune.pipeline).root.inputDefinitions!.parameters!.min_eval_score).toMatchObject({ parameterType: "NUMBER_DOUBLE", defaultValue: 0.42, isOptional: true });
+    expect(compile(retune.pipeline, LOCAL).root.inputDefinitions!.parameters!.min_eval_score).toMatchObject({ parameterType: "NUMBER_DOUBLE", defaultValue: 0.42, isOptional: true });
     expect(retune.parameterValues).not.toHaveProperty("min_eval_score");
   });
 
@@ -105,6 +108,8 @@ describe("published templates and schedules in the plans", () => {
   });
 
   const scheduleNamed = (plan: Plan, name: string) => ofType(plan, SCHEDULE).find((s) => s.name === `schedules-${name}`)!;
+  /** The stack output: each project image by the digest its build reported (a stand-in under the mock runtime). */
+  const imagesOf = (plan: Plan) => (plan.outputs.pipelines as { images: MissionImages }).images;
   const jobOf = (schedule: PlannedResource) => (schedule.inputs.createPipelineJobRequest as { pipelineJob: Record<string, any> }).pipelineJob;
 
   it("publishes every mission pipeline's compiled spec to the KFP repository", () => {
@@ -115,7 +120,26 @@ describe("published templates and schedules in the plans", () => {
         expect(t.inputs.repository).toBe(`llmops-pipelines-${plan.stack}`);
         expect(String(t.inputs.content)).toMatch(/^# PIPELINE DEFINITION\n/);
         expect(String(t.inputs.content)).toContain("schemaVersion: 2.1.0");
+        const name = t.name.replace(/^pipelines-/, "") as keyof ReturnType<typeof missionPipelines>;
+        expect(t.inputs.content).toBe(compileToYaml(missionPipelines(imagesOf(plan))[name]));
       }
+    }
+  });
+
+  it("builds both step images in the stack's project from pipelines/steps, and the templates run what the builds report", () => {
+    for (const plan of Object.values(plans)) {
+      const builds = ofType(plan, IMAGE_BUILD);
+      expect(builds.map((b) => b.inputs.name).sort()).toEqual(["llmops-steps", "llmops-steps-gpu"]);
+      for (const build of builds) {
+        expect(build.inputs).toMatchObject({ project: `acme-llmops-${plan.stack}`, region: "us-central1", context: "pipelines/steps", repositoryUri: expect.stringMatching(/^us-central1-docker\.pkg\.dev\/acme-llmops-/) });
+        expect(build.inputs.sourceHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+      }
+      // One source, one hash: both images rebuild together when a step changes.
+      expect(new Set(builds.map((b) => b.inputs.sourceHash)).size).toBe(1);
+      const images = imagesOf(plan);
+      expect(images.steps).toMatch(/\/llmops-steps@sha256:[0-9a-f]{64}$/);
+      expect(images.gpuSteps).toMatch(/\/llmops-steps-gpu@sha256:[0-9a-f]{64}$/);
+      for (const t of ofType(plan, KFP_TEMPLATE)) expect(String(t.inputs.content)).toContain(images.steps);
     }
   });
 
@@ -161,7 +185,7 @@ describe("published templates and schedules in the plans", () => {
     expect(job.runtimeConfig.parameterValues).toEqual(strings);
     for (const parameter of Object.keys(defaults)) if (defaults[parameter as keyof typeof defaults][0] !== "STRING") expect(job.runtimeConfig.parameterValues).not.toHaveProperty(parameter);
     // The template is the compiler's output for the pipeline with the schedule's values as defaults.
-    expect(content).toBe(compileToYaml(scheduledRun(PIPELINES[pipeline], configured).pipeline));
+    expect(content).toBe(compileToYaml(scheduledRun(missionPipelines(imagesOf(plan))[pipeline], configured).pipeline));
     const base = ofType(plan, KFP_TEMPLATE).find((t) => t.name === `pipelines-${pipeline}`)!;
     expect(content).not.toBe(base.inputs.content);
   });

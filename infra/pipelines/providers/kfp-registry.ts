@@ -1,4 +1,5 @@
 import { apiError, describeError } from "../../common/providers/errors";
+import { httpRequest as request } from "../../common/providers/http";
 import { RetryPolicy, withRetry } from "../../common/providers/retry";
 
 /**
@@ -17,32 +18,6 @@ export interface RegistryConnection {
   readonly anonymous: boolean;
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
-}
-
-async function authorization(conn: RegistryConnection): Promise<Record<string, string>> {
-  if (conn.anonymous) return {};
-  // Loaded where the provider runs; the token is fetched per call and never kept in the state.
-  const { GoogleAuth } = require("google-auth-library") as typeof import("google-auth-library");
-  const token = await new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getAccessToken();
-  if (!token) throw new Error("google-auth-library returned no access token; run `gcloud auth application-default login`");
-  return { authorization: `Bearer ${token}` };
-}
-
-/**
- * One HTTP request with a deadline; a non-2xx answer becomes an error with its status name (from
- * Google's JSON error body, else from the HTTP status), which `withRetry` classifies and prefixes.
- */
-async function request(conn: RegistryConnection, url: string, init: RequestInit): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url, { ...init, headers: { ...(await authorization(conn)), ...(init.headers ?? {}) }, signal: AbortSignal.timeout(conn.timeoutMs) });
-  } catch (err) {
-    if ((err as Error).name === "TimeoutError") throw apiError(`no answer within ${conn.timeoutMs} ms`, "DEADLINE_EXCEEDED", err);
-    throw err;
-  }
-  if (res.ok) return res;
-  const { status, message } = describeError({ code: res.status, message: await res.text() });
-  throw apiError(`HTTP ${res.status}: ${message}`, status);
 }
 
 export interface Published {

@@ -1,6 +1,9 @@
 /** Run parameters are checked against a pipeline's typed inputs and encoded for Vertex AI. */
 import { describe, expect, it } from "vitest";
-import { encodeParameterValues, tuneAndEvaluate } from "../../../pipelines/llmops";
+import { encodeParameterValues, PIPELINES } from "../../../pipelines/llmops";
+
+const tuneAndEvaluate = PIPELINES["tune-and-evaluate"];
+const batchPrediction = PIPELINES["batch-prediction"];
 
 const required = { train_data_uri: "gs://d/train.jsonl", eval_data_uri: "gs://d/eval.jsonl", tuned_model_display_name: "reviews", model_bucket_uri: "gs://m" };
 
@@ -18,7 +21,6 @@ describe("encodeParameterValues", () => {
   });
 
   it("reads LIST and STRUCT values, or their JSON text", async () => {
-    const { batchPrediction } = await import("../../../pipelines/llmops");
     const values = { model_name: "projects/p/locations/l/models/m", output_bucket_uri: "gs://out" };
     expect(encodeParameterValues(batchPrediction, { ...values, input_uris: ["gs://a/*.jsonl"] })).toEqual({ ok: true, values: { ...values, input_uris: ["gs://a/*.jsonl"] } });
     expect(encodeParameterValues(batchPrediction, { ...values, input_uris: '["gs://a/*.jsonl"]' })).toEqual({ ok: true, values: { ...values, input_uris: ["gs://a/*.jsonl"] } });
@@ -43,7 +45,7 @@ describe("encodeParameterValues", () => {
         { param: "accelerator_type", message: expect.stringMatching(/^"nvidia-l4" is not one of the allowed values; allowed: "NVIDIA_TESLA_P100", .*"TPU_V5_LITEPOD"$/) },
         { param: "epochs", message: "2.5 is not an integer (NUMBER_INTEGER); allowed: a whole number such as 3" },
         { param: "learning_rate_multiplier", message: "true is not a number (NUMBER_DOUBLE); allowed: a number such as 0.75" },
-        { param: "min_score", message: 'unknown parameter "min_score" (did you mean "min_eval_score"?); allowed: accelerator_count, accelerator_type, base_model, epochs, eval_data_uri, eval_metric, learning_rate_multiplier, lora_rank, machine_type, min_eval_score, model_bucket_uri, parent_model, serving_image_uri, status_topic, train_data_uri, tuned_model_display_name, tuning_method' },
+        { param: "min_score", message: 'unknown parameter "min_score" (did you mean "min_eval_score"?); allowed: accelerator_count, accelerator_type, base_model, epochs, eval_data_uri, eval_metric, judge_model, learning_rate_multiplier, lora_rank, machine_type, min_eval_score, model_bucket_uri, parent_model, serving_image_uri, status_topic, train_data_uri, tuned_model_display_name, tuning_method' },
         { param: "tuning_method", message: '"gemma" is not one of the allowed values; allowed: "gemini-sft", "gemma-lora"' },
         { param: "eval_data_uri", message: "missing required parameter (it has no default); allowed: a string (STRING)" },
         { param: "model_bucket_uri", message: "missing required parameter (it has no default); allowed: a string (STRING)" },

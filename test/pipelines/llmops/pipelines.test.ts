@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { compile, compileToYaml, type PipelineSpec, type TaskSpec } from "../../../pipelines/compiler";
 import { PINNED_IMAGE_PATTERN } from "../../../pipelines/dsl";
-import { batchPrediction, dataPreparation, IMAGES, pipelineNamed, PIPELINES, tuneAndEvaluate } from "../../../pipelines/llmops";
+import { createHash } from "node:crypto";
+import { LOCAL_IMAGES, missionPipelines, pipelineNamed, PIPELINES, type MissionImages } from "../../../pipelines/llmops";
+
+// What a stack's image builds report: computed here, so no digest is written down (none is real).
+const digest = (name: string) => createHash("sha256").update(name).digest("hex");
+const BUILT: MissionImages = {
+  steps: `us-central1-docker.pkg.dev/p/images/llmops-steps@sha256:${digest("steps")}`,
+  gpuSteps: `us-central1-docker.pkg.dev/p/images/llmops-steps-gpu@sha256:${digest("gpu")}`,
+};
+const STACK = missionPipelines(BUILT);
 
 function task(spec: PipelineSpec, component: string | undefined, name: string): TaskSpec {
   const dag = component === undefined ? spec.root.dag : spec.components?.[component].dag;
@@ -15,32 +24,42 @@ function task(spec: PipelineSpec, component: string | undefined, name: string): 
 describe("registry", () => {
   it("lists the three mission pipelines by name", () => {
     expect(Object.keys(PIPELINES).sort()).toEqual(["batch-prediction", "data-preparation", "tune-and-evaluate"]);
-    expect(pipelineNamed("tune-and-evaluate")).toBe(tuneAndEvaluate);
+    expect(pipelineNamed("tune-and-evaluate")).toBe(PIPELINES["tune-and-evaluate"]);
     expect(pipelineNamed("toString")).toBeUndefined();
   });
 
-  it("pins every image by digest, including the LoRA trainer inside the worker pool spec", () => {
-    for (const image of Object.values(IMAGES)) expect(image).toMatch(PINNED_IMAGE_PATTERN);
-    for (const pipeline of Object.values(PIPELINES)) {
+  it("runs the images a stack built, by digest, in every container and in the LoRA worker", () => {
+    const used = new Set<string>();
+    for (const pipeline of Object.values(STACK)) {
       for (const executor of Object.values(compile(pipeline).deploymentSpec?.executors ?? {})) {
-        if (executor.container) expect(executor.container.image).toMatch(PINNED_IMAGE_PATTERN);
+        if (!executor.container) continue;
+        expect(executor.container.image).toMatch(PINNED_IMAGE_PATTERN);
+        used.add(executor.container.image);
       }
     }
+    expect([...used].sort()).toEqual([BUILT.steps, BUILT.gpuSteps].sort());
+    const lora = compile(STACK["tune-and-evaluate"]).deploymentSpec?.executors["exec-run-lora-job"].container?.args ?? [];
+    expect(lora[lora.indexOf("--trainer-image") + 1]).toBe(BUILT.gpuSteps);
+  });
+
+  it("does not compile the locally named images for Vertex AI: only the local runner accepts them", () => {
+    expect(() => compile(PIPELINES["data-preparation"])).toThrow(/llmops-local\/llmops-steps/);
+    expect(LOCAL_IMAGES.steps).not.toMatch(PINNED_IMAGE_PATTERN);
   });
 });
 
 describe("compiled YAML", () => {
   it.each(Object.keys(PIPELINES))("%s parses as YAML to exactly the compiled spec, header comment included", (name) => {
-    const text = compileToYaml(PIPELINES[name]);
+    const text = compileToYaml(STACK[name as keyof typeof STACK]);
     // A multi-line default (batch-prediction's prompt template) must stay inside the header comment.
-    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(compile(PIPELINES[name]))));
+    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(compile(STACK[name as keyof typeof STACK]))));
     const header = text.slice(0, text.indexOf("\ncomponents:"));
     for (const line of header.split("\n")) expect(line.startsWith("#"), line).toBe(true);
   });
 });
 
 describe("data-preparation", () => {
-  const spec = compile(dataPreparation);
+  const spec = compile(STACK["data-preparation"]);
 
   it("exports from BigQuery (uncached) or imports files from Cloud Storage, by source_type", () => {
     const branches = spec.components?.["comp-condition-branches-1"].dag?.tasks ?? {};
@@ -74,7 +93,7 @@ describe("data-preparation", () => {
 });
 
 describe("tune-and-evaluate", () => {
-  const spec = compile(tuneAndEvaluate);
+  const spec = compile(STACK["tune-and-evaluate"]);
 
   it("reports the run's final status from an exit handler around everything else", () => {
     expect(Object.keys(spec.root.dag?.tasks ?? {}).sort()).toEqual(["exit-handler-1", "report-run-status"]);
@@ -94,16 +113,12 @@ describe("tune-and-evaluate", () => {
     });
     expect(task(spec, "comp-condition-3", "tune-gemini").retryPolicy).toEqual({ backoffDuration: "60s", backoffFactor: 2, backoffMaxDuration: "3600s", maxRetryCount: 2 });
     expect(branches["condition-4"].taskInfo.name).toBe("open-model-lora-tuning");
-    const job = task(spec, "comp-condition-4", "custom-training-job");
-    const [pool] = (job.inputs?.parameters?.worker_pool_specs as { runtimeValue: { constant: [Record<string, Record<string, unknown>>] } }).runtimeValue.constant;
-    expect(pool.machine_spec).toEqual({
-      accelerator_count: "{{$.inputs.parameters['pipelinechannel--accelerator_count']}}",
-      accelerator_type: "{{$.inputs.parameters['pipelinechannel--accelerator_type']}}",
-      machine_type: "{{$.inputs.parameters['pipelinechannel--machine_type']}}",
-    });
-    expect(pool.container_spec.image_uri).toBe(IMAGES.loraTrainer);
+    const job = task(spec, "comp-condition-4", "run-lora-job");
+    expect(job.inputs?.parameters?.machine_type).toEqual({ componentInputParameter: "pipelinechannel--machine_type" });
+    expect(job.inputs?.parameters?.accelerator_type).toEqual({ componentInputParameter: "pipelinechannel--accelerator_type" });
+    expect(job.inputs?.parameters?.accelerator_count).toEqual({ componentInputParameter: "pipelinechannel--accelerator_count" });
     expect(job.inputs?.parameters?.base_output_directory).toEqual({ taskOutputParameter: { outputParameterKey: "base_output_directory", producerTask: "prepare-lora-job" } });
-    expect(task(spec, "comp-condition-4", "publish-lora-model").dependentTasks).toEqual(["custom-training-job", "prepare-lora-job"]);
+    expect(task(spec, "comp-condition-4", "publish-lora-model").dependentTasks).toEqual(["prepare-lora-job", "run-lora-job"]);
   });
 
   it("evaluates whichever model was tuned, on a GPU, against the imported held-out split", () => {
@@ -131,7 +146,7 @@ describe("tune-and-evaluate", () => {
 });
 
 describe("batch-prediction", () => {
-  const spec = compile(batchPrediction);
+  const spec = compile(STACK["batch-prediction"]);
 
   it("runs one uncached, retried batch job per input, at most four at a time", () => {
     expect(task(spec, undefined, "for-loop-1")).toMatchObject({

@@ -1,0 +1,1 @@
+"""The exit handler's report of how a run ended (``report``)."""
