@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { promote } from "../../cli/promote";
 import { rolloutAdvance, rolloutFinish } from "../../cli/rollout";
 import { StackFileEdit, type WriteOps, writeAll } from "../../cli/stack-edit";
+import { scenarios, vertexFixture } from "../rollout/monitoring-fixtures";
 import { committed, project, removeProjects, stackFile } from "./cli";
 
 /**
@@ -23,10 +24,23 @@ function replaced(text: string, from: string | RegExp, to: string): string {
   return next;
 }
 
+/**
+ * Recorded metrics of a healthy candidate for the model in `stack` as its file stands now
+ * (test/rollout/monitoring-fixtures.ts): advances are gated, and these tests are about the edits.
+ */
+function healthy(dir: string, stack: string): string {
+  const settings = new StackFileEdit(dir, stack).validate();
+  const model = settings.models[MODEL];
+  const base = scenarios(model.config.slo!.latencyP99Ms).healthy;
+  const file = path.join(dir, `${stack}-evidence.json`);
+  fs.writeFileSync(file, JSON.stringify(vertexFixture(settings.project, model, { ...base, candidate: { ...base.candidate, perMinute: 150 } }, stack)));
+  return file;
+}
+
 /** A project whose dev stack has support-assistant 1.3.0 fully rolled out (ready to promote). */
 function readyToPromote(dev = DEV, prod = PROD): string {
   const dir = project({ dev, prod });
-  rolloutAdvance({ dir, stack: "dev", model: MODEL, to: "full" });
+  rolloutAdvance({ dir, stack: "dev", model: MODEL, to: "full", evidence: healthy(dir, "dev") });
   return dir;
 }
 
@@ -48,8 +62,8 @@ describe("issue 16: promote and rollout on stack files they must not damage", ()
     const after = stackFile(dir, "prod");
     expect(after.match(/# hand-written/g)).toHaveLength(1);
     expect(after).toContain('rollout: { stable: "1.2.0", candidate: "1.3.0", stage: canary }  # hand-written\n');
-    rolloutAdvance({ dir, stack: "prod", model: MODEL });
-    rolloutAdvance({ dir, stack: "prod", model: MODEL });
+    rolloutAdvance({ dir, stack: "prod", model: MODEL, evidence: healthy(dir, "prod") });
+    rolloutAdvance({ dir, stack: "prod", model: MODEL, evidence: healthy(dir, "prod") });
     rolloutFinish({ dir, stack: "prod", model: MODEL });
     const done = stackFile(dir, "prod");
     expect(done).toContain('rollout: { stable: "1.3.0" }  # hand-written\n');
@@ -62,7 +76,7 @@ describe("issue 16: promote and rollout on stack files they must not damage", ()
     const crlf = (t: string) => t.replace(/\n/g, "\r\n");
     const dir = readyToPromote(crlf(DEV), crlf(PROD));
     promote({ dir, model: MODEL, version: "1.3.0", from: "dev", to: "prod" });
-    rolloutAdvance({ dir, stack: "prod", model: MODEL });
+    rolloutAdvance({ dir, stack: "prod", model: MODEL, evidence: healthy(dir, "prod") });
     for (const stack of ["dev", "prod"]) {
       const text = fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8");
       expect(text.match(/(?<!\r)\n/g), `${stack}: a bare LF`).toBeNull();
@@ -104,7 +118,7 @@ describe("issue 16: promote and rollout on stack files they must not damage", ()
     const dir = project({ dev: DEV, prod: PROD });
     const file = path.join(dir, "Pulumi.dev.yaml");
     fs.chmodSync(file, 0o444);
-    const message = error(() => rolloutAdvance({ dir, stack: "dev", model: MODEL }));
+    const message = error(() => rolloutAdvance({ dir, stack: "dev", model: MODEL, evidence: healthy(dir, "dev") }));
     expect(message).toMatch(/Pulumi\.dev\.yaml is read-only \(mode 0444\), so nothing was written/);
     expect(fs.statSync(file).mode & 0o777).toBe(0o444);
     expect(fs.readFileSync(file, "utf8")).toBe(DEV);
@@ -114,7 +128,7 @@ describe("issue 16: promote and rollout on stack files they must not damage", ()
     const dir = project({ dev: DEV, prod: PROD });
     const file = path.join(dir, "Pulumi.dev.yaml");
     fs.chmodSync(file, 0o640);
-    rolloutAdvance({ dir, stack: "dev", model: MODEL });
+    rolloutAdvance({ dir, stack: "dev", model: MODEL, evidence: healthy(dir, "dev") });
     expect(fs.statSync(file).mode & 0o777).toBe(0o640);
     expect(fs.readFileSync(file, "utf8")).not.toBe(DEV);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../infra/settings";
-import { committedConfig } from "../helpers/project";
+import { committedConfig, committedSecrets } from "../helpers/project";
 
 /** The committed prod stack (models gemma-chat and support-assistant) with another budget. */
 function parse(budget: unknown, base: Record<string, string> = committedConfig("prod")) {
-  return parseStackConfig({ ...base, "llmops:budget": typeof budget === "string" ? budget : JSON.stringify(budget) }, "prod");
+  return parseStackConfig({ ...base, "llmops:budget": typeof budget === "string" ? budget : JSON.stringify(budget) }, "prod", base === BARE ? undefined : committedSecrets("prod"));
 }
 
 /** A prod stack with no models. */
@@ -17,7 +17,8 @@ const BARE: Record<string, string> = {
 describe("llmops:budget", () => {
   it("is optional: the declared default {} is no budget", () => {
     const result = parse({});
-    expect(result.ok && result.settings.budget).toBeUndefined();
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.settings.budget).toBeUndefined();
   });
 
   it("keeps the limits given, per model too, models sorted", () => {
@@ -29,8 +30,9 @@ describe("llmops:budget", () => {
 
   it("is declared in Pulumi.yaml and set in both committed stacks", () => {
     for (const stack of ["dev", "prod"]) {
-      const result = parseStackConfig(committedConfig(stack), stack);
-      expect(result.ok && result.settings.budget?.worstCaseMonthlyUsd, stack).toBeGreaterThan(0);
+      const result = parseStackConfig(committedConfig(stack), stack, committedSecrets(stack));
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      expect(result.settings.budget?.worstCaseMonthlyUsd, stack).toBeGreaterThan(0);
     }
   });
 

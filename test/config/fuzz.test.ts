@@ -10,6 +10,9 @@ import { parseStackConfig } from "../../infra/settings";
 import { readProjectFile, secretInfo, stackFileFromText } from "../../infra/testing/stack-files";
 import { ROOT, tempProject } from "../helpers/project";
 
+/** Recorded metrics of the committed dev candidate passing its gates (test/rollout/fixtures): advances are gated. */
+const DEV_HEALTHY = path.join(__dirname, "../rollout/fixtures/vertex-healthy.json");
+
 /**
  * Issue 16's fuzz test: stack files made from the committed ones (which cover the schema's every
  * capability) with random mutations — wrong types anywhere, deep unknown keys, aliases, merge
@@ -185,7 +188,7 @@ describe("fuzz: rollout and promote change only the keys they edit, byte for byt
         if (sharedSlo) text = text.replace("      slo: { availability: 99, latencyP99Ms: 6000 }\n", "      slo: &dev-slo { availability: 99, latencyP99Ms: 6000 }\n").replace("      slo: { availability: 99, latencyP99Ms: 10000 }\n", "      slo: *dev-slo\n");
         const before = decorate(text, comments, crlf);
         const dir = tempProject({ dev: before });
-        rolloutAdvance({ dir, stack: "dev", model: "support-assistant" });
+        rolloutAdvance({ dir, stack: "dev", model: "support-assistant", evidence: DEV_HEALTHY });
         const after = fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8");
         fs.rmSync(dir, { recursive: true, force: true });
         const { added, removed } = changed(before, after);
@@ -200,7 +203,7 @@ describe("fuzz: rollout and promote change only the keys they edit, byte for byt
     fc.assert(
       fc.property(fc.array(fc.nat(36), { maxLength: 6 }), fc.array(fc.nat(36), { maxLength: 6 }), fc.boolean(), (devComments, prodComments, crlf) => {
         const dir = tempProject({ dev: decorate(TEXT.dev, devComments, crlf), prod: decorate(TEXT.prod, prodComments, crlf) });
-        rolloutAdvance({ dir, stack: "dev", model: "support-assistant", to: "full" });
+        rolloutAdvance({ dir, stack: "dev", model: "support-assistant", to: "full", evidence: DEV_HEALTHY });
         const read = (s: string) => fs.readFileSync(path.join(dir, `Pulumi.${s}.yaml`), "utf8");
         const before = { dev: read("dev"), prod: read("prod") };
         promote({ dir, model: "support-assistant", version: "1.3.0", from: "dev", to: "prod" });

@@ -24,7 +24,8 @@ function planFile(name: string, resources: readonly PolicyResource[]): string {
     project: "llmops",
     stack: "prod",
     resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parentUrn ?? null, inputs: r.inputs, options: { protect: r.options.protect, retainOnDelete: false, dependsOn: [], ignoreChanges: [] } })),
-    outputs: {},
+    // prod must declare a budget (monthly-budget); generous, so only the fixtures' own faults show.
+    outputs: { budget: { worstCaseMonthlyUsd: 1_000_000 } },
   });
 }
 

@@ -17,6 +17,16 @@ import { bucket, nodePool } from "./fixtures";
 let pack: PackProcess;
 let prod: Plan;
 
+/**
+ * The stack as the engine hands it to AnalyzeStack: the root `pulumi:pulumi:Stack` resource, whose
+ * properties are the registered outputs (the budget the monthly-budget policy reads), then the rest.
+ */
+function withRoot(plan: Plan, resources: readonly PlannedResource[] = plan.resources): PlannedResource[] {
+  const name = `${plan.project}-${plan.stack}`;
+  const root: PlannedResource = { urn: `urn:pulumi:${plan.stack}::${plan.project}::pulumi:pulumi:Stack::${name}`, type: "pulumi:pulumi:Stack", name, parent: null, inputs: plan.outputs, options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [] } };
+  return [root, ...resources];
+}
+
 const config = (env: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "policies/config", `${env}.json`), "utf8"));
 const planned = (r: PolicyResource): PlannedResource => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parentUrn ?? null, inputs: r.inputs, options: { protect: r.options.protect, retainOnDelete: false, dependsOn: [], ignoreChanges: [] } });
 
@@ -51,12 +61,12 @@ describe("the policy pack under Pulumi's policy runner", () => {
   it("finds no violation in the committed prod stack, resource by resource and as a whole", async () => {
     const perResource = (await Promise.all(prod.resources.map((r) => pack.analyze(r)))).flat();
     expect(perResource).toEqual([]);
-    expect(await pack.analyzeStack(prod.resources)).toEqual([]);
+    expect(await pack.analyzeStack(withRoot(prod))).toEqual([]);
   });
 
   it("catches a model served from one region when it analyzes the stack", async () => {
     const oneRegion = prod.resources.filter((r) => !(r.name.startsWith("model-support-assistant-") && r.name.includes("europe-west4")));
-    const found = await pack.analyzeStack(oneRegion);
+    const found = await pack.analyzeStack(withRoot(prod, oneRegion));
     expect(found).toEqual([expect.objectContaining({ policy: "prod-multi-region-serving", level: "mandatory", urn: expect.stringMatching(/::model-support-assistant-us-central1$/) })]);
   });
 });
