@@ -53,12 +53,17 @@ describe.each([
     await new Promise((r) => setTimeout(r, 200)); // the server's last "served" lines
     expect(report.errors).toBe(0);
     expect(report.requests).toBe(server.served.length);
-    // Timer and scheduling overhead on a busy machine: a few ms late, never early.
+    // Never early (a client cannot see a response before it is served); late by timer and
+    // scheduling overhead, which on a busy CI machine running other files beside this one reaches
+    // tens of ms in the tail. The bound only catches a wrong percentile (a mean, a wrong bucket, a
+    // unit error); how close the generator gets is measured by `npm run bench -- --loadtest`.
     for (const p of [50, 90, 99] as const) {
       const got = report.latencyMs.e2e![`p${p}`];
       expect(got, `p${p}`).toBeGreaterThanOrEqual(truth(server.served, p) - 1);
-      expect(got, `p${p}`).toBeLessThanOrEqual(truth(server.served, p) * 1.1 + 8);
+      expect(got, `p${p}`).toBeLessThanOrEqual(truth(server.served, p) * 1.5 + 40);
     }
+    // The percentiles keep their order and the distribution's spread (a mean would not).
+    expect(report.latencyMs.e2e!.p90 - report.latencyMs.e2e!.p50).toBeGreaterThan((truth(server.served, 90) - truth(server.served, 50)) / 2);
     expect(report.latencyMs.ttft!.p50).toBeGreaterThanOrEqual(truth(server.served, 50) / 2 - 1);
     expect(report.latencyMs.ttft!.p50).toBeLessThan(report.latencyMs.e2e!.p50);
     expect(report.latencyMs.itl!.p50).toBeGreaterThan(0);
