@@ -14,7 +14,7 @@ import { declarationProblems } from "./declaration";
 import { PipelineDefinitionError, throwIfProblems, type DslProblem } from "./errors";
 import { k8sName } from "./names";
 import { ConcatPlaceholder, IfPresentPlaceholder, Placeholder, type CommandLineElement } from "./placeholders";
-import { isPlainObject, isValueOfType, PARAMETER_TYPES } from "./specs";
+import { isPlainObject, isValueOfType, KFP_ARTIFACT_TYPES, PARAMETER_TYPE_NAMES, PARAMETER_TYPES } from "./specs";
 import type { ArtifactSpec, InputSpec, InputSpecs, JsonValue, OutputSpec, OutputSpecs, ParameterSpec, ParameterType } from "./types";
 
 export interface LoadComponentOptions<I extends InputSpecs, O extends OutputSpecs> {
@@ -31,33 +31,8 @@ export interface LoadComponentOptions<I extends InputSpecs, O extends OutputSpec
   readonly outputs?: O;
 }
 
-/** `type_utils.PARAMETER_TYPES_MAPPING`: v1 type names of parameters, lower-cased. */
-const PARAMETER_TYPE_NAMES: Readonly<Record<string, ParameterType>> = {
-  integer: "NUMBER_INTEGER",
-  int: "NUMBER_INTEGER",
-  double: "NUMBER_DOUBLE",
-  float: "NUMBER_DOUBLE",
-  string: "STRING",
-  str: "STRING",
-  text: "STRING",
-  bool: "BOOLEAN",
-  boolean: "BOOLEAN",
-  dict: "STRUCT",
-  list: "LIST",
-  jsonobject: "STRUCT",
-  jsonarray: "LIST",
-};
 /** `type_utils.ARTIFACT_CLASSES_MAPPING`: v1 type names of artifacts, lower-cased. */
-const ARTIFACT_TYPE_NAMES: Readonly<Record<string, string>> = {
-  artifact: "system.Artifact",
-  model: "system.Model",
-  dataset: "system.Dataset",
-  metrics: "system.Metrics",
-  classificationmetrics: "system.ClassificationMetrics",
-  slicedclassificationmetrics: "system.SlicedClassificationMetrics",
-  html: "system.HTML",
-  markdown: "system.Markdown",
-};
+const ARTIFACT_TYPE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KFP_ARTIFACT_TYPES).map(([name, title]) => [name.toLowerCase(), title]));
 const GOOGLE_TYPE = /^google.[A-Za-z]+$/;
 
 /**

@@ -70,6 +70,23 @@ export const param = {
     makeParameter("LIST", options ?? {}) as ParameterSpec<"LIST", IsOptional<O>, ItemOf<O>, FieldOf<O>>,
 };
 
+/** `type_utils.PARAMETER_TYPES_MAPPING`: parameter types named as text (v1 component files, `OutputPath('String')`), lower-cased. */
+export const PARAMETER_TYPE_NAMES: Readonly<Record<string, ParameterType>> = {
+  integer: "NUMBER_INTEGER",
+  int: "NUMBER_INTEGER",
+  double: "NUMBER_DOUBLE",
+  float: "NUMBER_DOUBLE",
+  string: "STRING",
+  str: "STRING",
+  text: "STRING",
+  bool: "BOOLEAN",
+  boolean: "BOOLEAN",
+  dict: "STRUCT",
+  list: "LIST",
+  jsonobject: "STRUCT",
+  jsonarray: "LIST",
+};
+
 /** Schema titles of the built-in and Google Cloud artifact types (all at schema version 0.0.1). */
 export const ARTIFACT_TYPES = {
   Artifact: "system.Artifact",
@@ -88,6 +105,9 @@ export const ARTIFACT_TYPES = {
   BQMLModel: "google.BQMLModel",
   UnmanagedContainerModel: "google.UnmanagedContainerModel",
 } as const;
+
+/** KFP's own artifact classes (`kfp.dsl.types.artifact_types`), without Google Cloud's. */
+export const KFP_ARTIFACT_TYPES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(ARTIFACT_TYPES).filter(([, title]) => title.startsWith("system.")));
 
 /** The metrics types the SDK surfaces to every enclosing DAG's outputs. */
 export const METRICS_SCHEMAS: readonly string[] = [ARTIFACT_TYPES.Metrics, ARTIFACT_TYPES.ClassificationMetrics];

@@ -17,38 +17,13 @@
  * A default makes an input optional; `Optional[T] = None` makes it optional without a default.
  */
 
-import { describeType, isValueOfType } from "../specs";
+import { describeType, isValueOfType, KFP_ARTIFACT_TYPES, PARAMETER_TYPE_NAMES } from "../specs";
 import type { ArtifactSpec, InputSpec, JsonValue, OutputSpec, ParameterSpec, ParameterType, TaskFinalStatusSpec } from "../types";
 import { describeExpression, literalValue, type Expression } from "./expression";
 import { namedTupleCall, type NamedTupleField, type PythonFunction } from "./source";
 
-/** Built-in KFP artifact classes (`kfp.dsl.types.artifact_types`), all at schema version 0.0.1. */
-const ARTIFACT_CLASSES: Readonly<Record<string, string>> = {
-  Artifact: "system.Artifact",
-  Dataset: "system.Dataset",
-  Model: "system.Model",
-  Metrics: "system.Metrics",
-  ClassificationMetrics: "system.ClassificationMetrics",
-  SlicedClassificationMetrics: "system.SlicedClassificationMetrics",
-  HTML: "system.HTML",
-  Markdown: "system.Markdown",
-};
-/** `type_utils.PARAMETER_TYPES_MAPPING`, for type names given as strings (`OutputPath('String')`). */
-const PARAMETER_TYPE_NAMES: Readonly<Record<string, ParameterType>> = {
-  integer: "NUMBER_INTEGER",
-  int: "NUMBER_INTEGER",
-  double: "NUMBER_DOUBLE",
-  float: "NUMBER_DOUBLE",
-  string: "STRING",
-  str: "STRING",
-  text: "STRING",
-  bool: "BOOLEAN",
-  boolean: "BOOLEAN",
-  dict: "STRUCT",
-  list: "LIST",
-  jsonobject: "STRUCT",
-  jsonarray: "LIST",
-};
+/** Built-in KFP artifact classes, all at schema version 0.0.1. */
+const ARTIFACT_CLASSES = KFP_ARTIFACT_TYPES;
 const BUILTIN_TYPES: Readonly<Record<string, ParameterType>> = { str: "STRING", int: "NUMBER_INTEGER", float: "NUMBER_DOUBLE", bool: "BOOLEAN", dict: "STRUCT", list: "LIST" };
 /** The only output name the SDK gives a single return value. */
 export const SINGLE_OUTPUT_NAME = "Output";
