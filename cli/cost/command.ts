@@ -12,7 +12,7 @@ export function costCommand(): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .option("--catalog <file>", "price catalog to use instead of the committed policies/cost/catalog/prices.json")
     .action(async (opts: { stack?: string[]; plan?: string[]; format: string; catalog?: string }) => {
-      const { cost } = require("./index") as typeof import("./index");
+      const { cost } = await import("./index");
       await cost({ stacks: opts.stack, plans: opts.plan, format: opts.format, catalog: opts.catalog });
     });
 }

@@ -4,22 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CostReport } from "../../cli/cost/report";
 import { committedCatalog, priceUsd } from "../../policies/cost/catalog";
 import type { Plan } from "../../lib/plan";
-import { STACK_TRACE, committedProject, spawnLlmops, removeProjects, stackFile } from "./cli";
+import { type Run, STACK_TRACE, committedProject, llmops, removeProjects, stackFile } from "./cli";
 
 afterAll(removeProjects);
 
 const CATALOG = committedCatalog();
 const dir = committedProject();
 const plans = path.join(dir, "plans");
-let planRun: ReturnType<typeof spawnLlmops>;
+let planRun: Run;
 const plan = (stack: string): Plan => JSON.parse(fs.readFileSync(path.join(plans, `${stack}.json`), "utf8"));
 
-beforeAll(() => {
-  planRun = spawnLlmops(dir, "plan", "--out", "plans");
+beforeAll(async () => {
+  planRun = await llmops(dir, "plan", "--out", "plans");
 }, 300_000);
 
-function costJson(...args: string[]): CostReport {
-  const run = spawnLlmops(dir, "cost", ...args, "--format", "json");
+async function costJson(...args: string[]): Promise<CostReport> {
+  const run = await llmops(dir, "cost", ...args, "--format", "json");
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as CostReport;
 }
@@ -41,8 +41,8 @@ describe("llmops plan", () => {
 });
 
 describe("llmops cost", () => {
-  it("prints both committed stacks' baseline and worst case, with the catalog's date", () => {
-    const run = spawnLlmops(dir, "cost");
+  it("prints both committed stacks' baseline and worst case, with the catalog's date", async () => {
+    const run = await llmops(dir, "cost");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^prices as of 2026-07-30 \(\d+ days old\): .*Cyclenerd\/google-cloud-pricing-cost-calculator pricing\.yml \(2026-07-30\)/);
     for (const stack of ["dev", "prod"]) expect(run.stdout).toMatch(new RegExp(`\\n${stack}: baseline ≥ \\$[\\d,]+\\.\\d\\d/month, worst case ≥ \\$[\\d,]+\\.\\d\\d/month \\(730 hours a month; \\d lines? without a price, left out\\)`));
@@ -54,8 +54,8 @@ describe("llmops cost", () => {
     expect(run.stdout).toMatch(/priced by use \(not in the totals\):\n(?: {4}.*\n)*? {4}storage-batchOutputs +STANDARD storage in US .* \$0\.026 per GiB-month/);
   });
 
-  it("adds up in JSON: every priced line is units × the catalog's hourly rate × 730, and the totals are their sums", () => {
-    const report = costJson("--plan", path.join(plans, "prod.json"), "--plan", path.join(plans, "dev.json"));
+  it("adds up in JSON: every priced line is units × the catalog's hourly rate × 730, and the totals are their sums", async () => {
+    const report = await costJson("--plan", path.join(plans, "prod.json"), "--plan", path.join(plans, "dev.json"));
     expect(report.catalog).toMatchObject({ asOf: "2026-07-30", stale: expect.any(Boolean) });
     expect(report.stacks.map((s) => s.stack)).toEqual(["prod", "dev"]);
     for (const s of report.stacks) {
@@ -83,8 +83,8 @@ describe("llmops cost", () => {
     expect(prod.breakdown.region.map((r) => r.key)).toEqual(["europe-west4", "us-central1"]);
   });
 
-  it("writes markdown for a pull request or a wiki page", () => {
-    const run = spawnLlmops(dir, "cost", "--plan", path.join(plans, "prod.json"), "--format", "markdown");
+  it("writes markdown for a pull request or a wiki page", async () => {
+    const run = await llmops(dir, "cost", "--plan", path.join(plans, "prod.json"), "--format", "markdown");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^## Cost per month \(730 hours\)\n\n_prices as of 2026-07-30 \(\d+ days old\)/);
     expect(run.stdout).toContain("### prod: baseline ≥ $");
@@ -99,8 +99,8 @@ describe("llmops cost", () => {
     ["an unknown stack", ["--stack", "qa"], /Pulumi\.qa\.yaml.*no such stack file.*stacks here: dev, prod/],
     ["a catalog that does not exist", ["--plan", "plans/dev.json", "--catalog", "nope.json"], /nope\.json: cannot read the price catalog/],
     ["a catalog that is not one", ["--plan", "plans/dev.json", "--catalog", "plans/dev.json"], /plans\/dev\.json: schemaVersion: /],
-  ])("refuses %s (exit 1, no stack trace)", (_what, args, message) => {
-    const run = spawnLlmops(dir, "cost", ...args);
+  ])("refuses %s (exit 1, no stack trace)", async (_what, args, message) => {
+    const run = await llmops(dir, "cost", ...args);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(STACK_TRACE);
@@ -108,12 +108,12 @@ describe("llmops cost", () => {
 });
 
 describe("a budget below the plan's cost", () => {
-  it("fails llmops policy in prod, naming the limit, the cost and the lines that cost most", () => {
+  it("fails llmops policy in prod, naming the limit, the cost and the lines that cost most", async () => {
     const file = path.join(dir, "Pulumi.prod.yaml");
     const original = stackFile(dir, "prod");
     fs.writeFileSync(file, original.replace("worstCaseMonthlyUsd: 40000", "worstCaseMonthlyUsd: 12000"));
     try {
-      const run = spawnLlmops(dir, "policy", "--stack", "prod");
+      const run = await llmops(dir, "policy", "--stack", "prod");
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/✗ monthly-budget · mandatory · cost · high/);
       expect(run.stdout).toMatch(/prod: \(the stack\): worst case of the stack: ≥ \$[\d,.]+\/month against a budget of \$12,000\.00, over by \$[\d,.]+ \(prices as of 2026-07-30; most: gke-us-central1-l4-serving-on-demand \$5,842\.43/);

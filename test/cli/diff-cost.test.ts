@@ -6,7 +6,7 @@ import { type Plan, type PlannedResource, planJson } from "../../lib/plan";
 import { catalogJson, committedCatalog, priceUsd } from "../../policies/cost/catalog";
 import { buildCatalog } from "../../policies/cost/refresh/build";
 import { COMPUTE_PAGES, GKE_PAGES, RATES, VERTEX_PAGES } from "../cost/fixtures/catalog-api";
-import { STACK_TRACE, committedProject, spawnLlmops, removeProjects } from "./cli";
+import { STACK_TRACE, committedProject, llmops, removeProjects } from "./cli";
 
 afterAll(removeProjects);
 
@@ -74,8 +74,8 @@ const write = (name: string, content: string) => {
 };
 const writePlan = (name: string, plan: Plan) => write(`${name}.json`, planJson(plan));
 
-function diffJson(...args: string[]): DiffReport {
-  const run = spawnLlmops(dir, "diff", ...args, "--format", "json");
+async function diffJson(...args: string[]): Promise<DiffReport> {
+  const run = await llmops(dir, "diff", ...args, "--format", "json");
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as DiffReport;
 }
@@ -86,8 +86,8 @@ describe("llmops diff: cost of doubling a GKE pool's maximum", () => {
   const before = writePlan("pool-max-4", gkePlan(1, 4));
   const after = writePlan("pool-max-8", gkePlan(1, 8));
 
-  it("moves the worst case by 4 more nodes × the committed catalog's on-demand rate × 730, and not the baseline (JSON)", () => {
-    const cost = diffJson(before, after).stacks[0].cost;
+  it("moves the worst case by 4 more nodes × the committed catalog's on-demand rate × 730, and not the baseline (JSON)", async () => {
+    const cost = (await diffJson(before, after)).stacks[0].cost;
     expect(cost.before).toMatchObject({ baselineMonthlyUsd: month(1, rate) + month(1, fee), worstCaseMonthlyUsd: month(4, rate) + month(1, fee) });
     expect(cost.after).toMatchObject({ baselineMonthlyUsd: month(1, rate) + month(1, fee), worstCaseMonthlyUsd: month(8, rate) + month(1, fee) });
     expect(cost.lines).toHaveLength(1);
@@ -96,8 +96,8 @@ describe("llmops diff: cost of doubling a GKE pool's maximum", () => {
     expect(cost.catalog.asOf).toBe("2026-07-30");
   });
 
-  it("says it in the pull-request comment: totals before → after with the catalog's date, and the changed line (markdown)", () => {
-    const md = spawnLlmops(dir, "diff", before, after, "--format", "markdown");
+  it("says it in the pull-request comment: totals before → after with the catalog's date, and the changed line (markdown)", async () => {
+    const md = await llmops(dir, "diff", before, after, "--format", "markdown");
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain(`**Cost (USD a month, 730 h; prices as of 2026-07-30, `);
     const [from, to] = [month(4, rate) + month(1, fee), month(8, rate) + month(1, fee)];
@@ -108,19 +108,19 @@ describe("llmops diff: cost of doubling a GKE pool's maximum", () => {
     expect(md.stdout).toContain(`+${usd(Math.round((to - from) * 100) / 100)}/mo worst case`);
   });
 
-  it("calls out a change that crosses the stack's budget", () => {
+  it("calls out a change that crosses the stack's budget", async () => {
     const limit = month(6, rate);
-    const over = diffJson(writePlan("budget-before", gkePlan(1, 4, { budget: { worstCaseMonthlyUsd: limit } })), writePlan("budget-after", gkePlan(1, 8, { budget: { worstCaseMonthlyUsd: limit } }))).stacks[0].cost;
+    const over = (await diffJson(writePlan("budget-before", gkePlan(1, 4, { budget: { worstCaseMonthlyUsd: limit } })), writePlan("budget-after", gkePlan(1, 8, { budget: { worstCaseMonthlyUsd: limit } })))).stacks[0].cost;
     expect(over.budget.crossings).toEqual([expect.objectContaining({ scope: "stack", measure: "worstCase", status: "over", limitUsd: limit, afterUsd: month(8, rate) + month(1, fee) })]);
-    const md = spawnLlmops(dir, "diff", path.join(dir, "budget-before.json"), path.join(dir, "budget-after.json"), "--format", "markdown");
+    const md = await llmops(dir, "diff", path.join(dir, "budget-before.json"), path.join(dir, "budget-after.json"), "--format", "markdown");
     expect(md.stdout).toContain("> [!WARNING]");
     expect(md.stdout).toMatch(/> crosses the budget: worst case of the stack: \$[\d,.]+\/month against a budget of \$[\d,.]+/);
   });
 
-  it("shows no cost section when capacity does not change", () => {
-    const s = diffJson(before, writePlan("pool-max-4-again", gkePlan(1, 4))).stacks[0];
+  it("shows no cost section when capacity does not change", async () => {
+    const s = (await diffJson(before, writePlan("pool-max-4-again", gkePlan(1, 4)))).stacks[0];
     expect(s.cost.lines).toEqual([]);
-    const text = spawnLlmops(dir, "diff", before, path.join(dir, "pool-max-4-again.json"));
+    const text = await llmops(dir, "diff", before, path.join(dir, "pool-max-4-again.json"));
     expect(text.stdout).not.toContain("Cost (USD");
   });
 });
@@ -129,8 +129,8 @@ describe("llmops diff: cost of doubling a Vertex AI model's maxReplicas", () => 
   const before = writePlan("vertex-max-2", vertexPlan(1, 2));
   const after = writePlan("vertex-max-4", vertexPlan(1, 4));
 
-  it("with the committed catalog, which has no Vertex AI prediction prices: unpriced, with the reason, never $0", () => {
-    const cost = diffJson(before, after).stacks[0].cost;
+  it("with the committed catalog, which has no Vertex AI prediction prices: unpriced, with the reason, never $0", async () => {
+    const cost = (await diffJson(before, after)).stacks[0].cost;
     expect(cost.lines).toHaveLength(1);
     expect(cost.lines[0].delta).toEqual({ baselineMonthlyUsd: null, worstCaseMonthlyUsd: null });
     expect(cost.lines[0].unpriced).toMatch(/no price in the catalog \(as of 2026-07-30\): Vertex AI online prediction node-hours/);
@@ -138,22 +138,22 @@ describe("llmops diff: cost of doubling a Vertex AI model's maxReplicas", () => 
     expect(cost.after?.complete.worstCase).toBe(false);
   });
 
-  it("with a catalog built by `prices refresh` from recorded Catalog API replies: +2 replicas × (12 cores + 48 GiB + 1 L4) at Vertex AI's rates × 730", () => {
+  it("with a catalog built by `prices refresh` from recorded Catalog API replies: +2 replicas × (12 cores + 48 GiB + 1 L4) at Vertex AI's rates × 730", async () => {
     // The replies are the illustrative ones of test/cost/fixtures (not Google's prices): this checks the arithmetic.
     const { catalog } = buildCatalog(CATALOG, { compute: COMPUTE_PAGES.flatMap((p) => p.skus ?? []), gke: GKE_PAGES.flatMap((p) => p.skus ?? []), vertex: VERTEX_PAGES.flatMap((p) => p.skus ?? []) }, "2026-12-02");
     const file = write("vertex-catalog.json", catalogJson(catalog));
     const perReplica = 12 * RATES.vertexG2.core + 48 * RATES.vertexG2.ram + 1 * RATES.vertexG2.l4;
-    const cost = diffJson(before, after, "--catalog", file).stacks[0].cost;
+    const cost = (await diffJson(before, after, "--catalog", file)).stacks[0].cost;
     expect(cost.lines[0].delta).toEqual({ baselineMonthlyUsd: 0, worstCaseMonthlyUsd: month(2, perReplica) });
     expect(cost.before).toMatchObject({ baselineMonthlyUsd: month(1, perReplica), worstCaseMonthlyUsd: month(2, perReplica) });
     expect(cost.after).toMatchObject({ baselineMonthlyUsd: month(1, perReplica), worstCaseMonthlyUsd: month(4, perReplica) });
-    const md = spawnLlmops(dir, "diff", before, after, "--catalog", file, "--format", "markdown");
+    const md = await llmops(dir, "diff", before, after, "--catalog", file, "--format", "markdown");
     expect(md.stdout).toContain(`+${usd(month(2, perReplica))}/month worst case`);
   });
 
-  it("refuses a catalog that is not one, naming the file, without a stack trace", () => {
+  it("refuses a catalog that is not one, naming the file, without a stack trace", async () => {
     const bad = write("not-a-catalog.json", "{}");
-    const run = spawnLlmops(dir, "diff", before, after, "--catalog", bad);
+    const run = await llmops(dir, "diff", before, after, "--catalog", bad);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("not-a-catalog.json");
     expect(run.stderr).not.toMatch(STACK_TRACE);
