@@ -42,3 +42,9 @@ export interface Resolved<T> {
   readonly settings: T;
   readonly problems: readonly ResolveProblem[];
 }
+
+/**
+ * An image reference pinned by digest (`[REGISTRY/]PATH@sha256:<64 hex>`): a tag can move under a
+ * released version. Without a registry host the image is in the stack's images repository.
+ */
+export const PINNED_IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/;

@@ -4,6 +4,7 @@ import { childOf } from "../common/child";
 import { type AlertScope, createAlert } from "./alert";
 import { logMetricType, metricFilter } from "./metrics";
 import type { ModelThresholds } from "./config/schema";
+import { sanitizeMetricName } from "./config/names";
 import { type ServedRegion, titleOf } from "./served-region";
 
 /**
@@ -46,7 +47,7 @@ export class SafetyMetrics extends pulumi.ComponentResource {
   constructor(name: string, args: SafetyMetricsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("llmops:monitoring:SafetyMetrics", name, {}, opts);
     // Log metrics are project-wide: the environment in the name keeps two stacks sharing a project apart.
-    this.metricName = `llmops/${args.environment}/model_armor_sanitize_operations`;
+    this.metricName = sanitizeMetricName(args.environment);
     this.metric = new gcp.logging.Metric(
       `${name}-sanitize-operations`,
       {

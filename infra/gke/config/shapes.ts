@@ -21,7 +21,7 @@ const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const RESOURCE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 // As for model images (infra/models/config/schema.ts): relative to the stack's images repository, or in full.
-export const PINNED_IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/;
+export { PINNED_IMAGE } from "../../common/config";
 
 export const cidr = z.string().regex(CIDR, "expected an IPv4 range in CIDR notation, such as 10.0.0.0/20");
 const resourceName = z.string().regex(RESOURCE_NAME, "expected a Google Cloud resource name: lowercase letters, digits and hyphens, starting with a letter");

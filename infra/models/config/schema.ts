@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SliceCheck } from "../../common/config";
+import { PINNED_IMAGE, type SliceCheck } from "../../common/config";
 import { LABEL_VALUE, MAX_LABELS, PROJECT_LABELS_PER_RESOURCE, RESERVED_LABEL_KEYS, toLabelValue, versionLabelsSchema } from "../../common/labels";
 import { K8S_LABEL_VALUE, MODEL_ARMOR_TEMPLATE_ID, MODEL_METADATA_KEY, VERTEX_DISPLAY_NAME, VERTEX_VERSION_ALIAS, charCount, displayNameSchema } from "../../common/api-limits";
 import { maybeSecretString } from "../../common/secret";
@@ -40,7 +40,6 @@ const routeSchema = (fallback: string) => z.string().regex(ROUTE, "expected a UR
  */
 const CREDENTIAL_ENV = /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)$/;
 // Either a full reference or one relative to the stack's images repository; both pinned by digest.
-const PINNED_IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/;
 const ARTIFACT = /^(?:gs:\/\/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]\/)?[A-Za-z0-9][\w.\/-]*$/;
 const STAGE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 export const ROLLBACK = "rollback";

@@ -18,3 +18,4 @@ export {
   type ModelThresholds,
 } from "./schema";
 export { type ModelWatch, type MonitoringSettings, resolveMonitoring } from "./settings";
+export { sanitizeMetricName, sanitizeMetricType } from "./names";
