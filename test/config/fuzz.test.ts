@@ -23,7 +23,15 @@ const DEV_HEALTHY = path.join(__dirname, "../rollout/fixtures/vertex-healthy.jso
  *
  * Valid configurations are not rendered per run (a render takes seconds); the committed stacks'
  * renders are tested in test/cli and test/models.
+ *
+ * Seeds are fixed, so a run is reproducible. `npm test` runs a few hundred cases each (seconds);
+ * LLMOPS_FUZZ_SCALE multiplies every count (the nightly workflow, .github/workflows/fuzz.yml,
+ * runs 25 times as many with a fresh seed, LLMOPS_FUZZ_SEED, which a failure prints).
  */
+const SCALE = Number(process.env.LLMOPS_FUZZ_SCALE ?? 1);
+if (!(SCALE > 0)) throw new Error(`LLMOPS_FUZZ_SCALE must be a positive number, not ${process.env.LLMOPS_FUZZ_SCALE}`);
+const runs = (base: number) => Math.max(1, Math.round(base * SCALE));
+const seed = (fixed: number) => (process.env.LLMOPS_FUZZ_SEED ? Number(process.env.LLMOPS_FUZZ_SEED) + fixed : fixed);
 
 const TEXT = { dev: fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"), prod: fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8") };
 const CIPHERTEXTS = [...TEXT.prod.matchAll(/secure: (\S+)/g)].map((m) => m[1]);
@@ -117,11 +125,12 @@ function decorate(text: string, comments: readonly number[], crlf: boolean): str
   return crlf ? joined.replace(/\n/g, "\r\n") : joined;
 }
 
-function check(text: string, stack: "dev" | "prod"): void {
+/** Reads and validates `text` as `llmops plan` does; true when it is a valid configuration. */
+function check(text: string): boolean {
   const file = "Pulumi.s.yaml";
   const loaded = stackFileFromText("s", file, text, project.ok ? project.value : (undefined as never));
   const result = loaded.ok ? parseStackConfig(loaded.value.config, "s", secretInfo(loaded.value)) : loaded;
-  if (result.ok) return;
+  if (result.ok) return true;
   for (const p of result.problems) {
     // The parse names the stack file by stack ("Pulumi.s.yaml" either way here).
     expect(p.file).toBe(file);
@@ -130,12 +139,11 @@ function check(text: string, stack: "dev" | "prod"): void {
     expect(p.message).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     for (const secret of [...CIPHERTEXTS, "v1:FUZZCIPHER"]) expect(p.message).not.toContain(secret);
   }
-  void stack;
+  return false;
 }
 
 describe("fuzz: mutated stack files are a valid configuration or problems naming file and key", () => {
-  // 1000 runs per stack, each its own test so that each stays well inside the test timeout.
-  it.each(["dev", "prod"] as const)("over 1000 mutated %s files", (base) => {
+  it.each(["dev", "prod"] as const)(`over ${runs(200)} mutated %s files`, (base) => {
     let valid = 0;
     let invalid = 0;
     fc.assert(
@@ -150,17 +158,14 @@ describe("fuzz: mutated stack files are a valid configuration or problems naming
           // The generator put an alias before its anchor, which the stringifier refuses to write.
           return;
         }
-        const text = decorate(yaml, comments, crlf);
-        check(text, stack);
-        const loaded = stackFileFromText("s", "Pulumi.s.yaml", text, project.ok ? project.value : (undefined as never));
-        if (loaded.ok && parseStackConfig(loaded.value.config, "s", secretInfo(loaded.value)).ok) valid++;
+        if (check(decorate(yaml, comments, crlf))) valid++;
         else invalid++;
       }),
-      { numRuns: 1000, seed: 1616 },
+      { numRuns: runs(200), seed: seed(1616) },
     );
     // Both outcomes are exercised: not every mutation breaks a file, and most do.
-    expect(valid).toBeGreaterThan(25);
-    expect(invalid).toBeGreaterThan(250);
+    expect(valid).toBeGreaterThan(runs(200) * 0.025);
+    expect(invalid).toBeGreaterThan(runs(200) * 0.25);
   });
 });
 
@@ -195,7 +200,7 @@ describe("fuzz: rollout and promote change only the keys they edit, byte for byt
         expect(removed).toHaveLength(1);
         expect(added).toEqual([removed[0].replace(/stage: canary/, "stage: partial")]);
       }),
-      { numRuns: 150, seed: 1617 },
+      { numRuns: runs(40), seed: seed(1617) },
     );
   });
 
@@ -222,7 +227,7 @@ describe("fuzz: rollout and promote change only the keys they edit, byte for byt
         expect(versionLines[0]).toBe(`        "1.3.0":${eol}`);
         for (const l of versionLines) expect(l.endsWith(eol) && (eol === "\n" ? !l.endsWith("\r\n") : true)).toBe(true);
       }),
-      { numRuns: 60, seed: 1618 },
+      { numRuns: runs(15), seed: seed(1618) },
     );
   });
 });
