@@ -2,12 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { acceleratorSummary } from "../../infra/gke/summary";
 import { NODE_ROLES } from "../../infra/gke/node-identity";
 import { parseCidr } from "../../lib/cidr";
-import { renderInWorker } from "../../infra/testing";
 import { ofType, type Plan, type PlannedResource } from "../../lib/plan";
-import type { WorkerReply } from "../../infra/testing/worker";
 import type { ConfigProblem } from "../../infra/settings";
 import { committedStackFile, componentProblems, renderComponent } from "../helpers/component";
-import { ROOT, committedConfig } from "../helpers/project";
+import { committedConfig } from "../helpers/project";
+import { renderCommitted } from "../helpers/render";
 
 const CLUSTER = "gcp:container/cluster:Cluster";
 const NODE_POOL = "gcp:container/nodePool:NodePool";
@@ -27,18 +26,11 @@ function overlay(stack: string, gke: unknown, regions?: string[]): Record<string
   return { "llmops:models": models, "llmops:gke": gke, ...(regions ? { "llmops:regions": regions } : {}) };
 }
 
-const planOf = (reply: WorkerReply): Plan => {
-  if (!reply.ok) throw new Error(`render failed: ${JSON.stringify(reply)}`);
-  return reply.plan;
-};
-
 beforeAll(async () => {
-  // Each stack render forks a worker: the Pulumi runtime is process-global, and the program is
-  // TypeScript that only the worker's tsx loader can require (vitest transforms its own imports).
-  // The variants render only the GKE component, in this file's one component worker.
-  const [prodReply, devReply, brokenProblems, sharedVpcPlan] = await Promise.all([
-    renderInWorker({ dir: ROOT, stack: "prod" }),
-    renderInWorker({ dir: ROOT, stack: "dev" }),
+  // The committed stacks come from the run's render service (rendered once for every file); the
+  // variants render only the GKE component, in this file's one component worker.
+  const [committed, brokenProblems, sharedVpcPlan] = await Promise.all([
+    renderCommitted("prod", "dev"),
     componentProblems(
       "gke",
       overlay(
@@ -73,8 +65,7 @@ beforeAll(async () => {
       committedStackFile("dev"),
     ),
   ]);
-  prod = planOf(prodReply);
-  dev = planOf(devReply);
+  ({ prod, dev } = committed);
   [broken, sharedVpc] = [brokenProblems, sharedVpcPlan];
 });
 

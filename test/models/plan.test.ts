@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { comparePlans, renderInWorker } from "../../infra/testing";
+import { comparePlans } from "../../infra/testing";
 import { ofType, type Plan } from "../../lib/plan";
 import { committedStackFile, renderComponent } from "../helpers/component";
 import { ROOT, committedConfig } from "../helpers/project";
-import { renderCommitted } from "../helpers/render";
+import { renderCommitted, renderPlan } from "../helpers/render";
 
 let plans: Record<string, Plan>;
 let devAtPartial: Plan;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   // reversed versions only in the models component, rendered in this file's component worker.
   const [committed, partial, reversed] = await Promise.all([
     renderCommitted("dev", "prod"),
-    renderInWorker({ dir: ROOT, stack: "dev", config: devWith((m) => (m.rollout.stage = "partial")) }),
+    renderPlan({ dir: ROOT, stack: "dev", config: devWith((m) => (m.rollout.stage = "partial")) }),
     renderComponent(
       "models",
       devModelsWith((m) => {
@@ -42,8 +42,7 @@ beforeAll(async () => {
     ),
   ]);
   plans = committed;
-  if (!partial.ok) throw new Error(JSON.stringify(partial));
-  devAtPartial = partial.plan;
+  devAtPartial = partial;
   devNewestFirst = reversed;
 });
 

@@ -79,9 +79,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   server.requestTimeout = 0;
   server.headersTimeout = 0;
 
-  // Most runs read the committed stacks: render them while vitest starts the test files.
-  for (const stack of ["dev", "prod"]) render({ dir: project.config.root, stack }).catch(() => undefined);
-
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", resolve);
