@@ -161,7 +161,8 @@ export function buildModels(settings: StackSettings, { apis, identities }: Platf
     serving: { account: identities.accounts.serving, grants: identities.grants.serving },
     gke: capacity && settings.gke ? { capacity, settings: settings.gke } : undefined,
     apis: {
-      vertex: apis.dependOn("aiplatform.googleapis.com", "modelarmor.googleapis.com"),
+      // A stack without models enables no Model Armor API (see the API list above).
+      vertex: has.models ? apis.dependOn("aiplatform.googleapis.com", "modelarmor.googleapis.com") : [],
       // The front door reserves an address and a Cloud Armor policy (Compute), grants fleet agents project roles (Resource Manager) and, with a domain, issues a certificate.
       gke: has.onGke ? apis.dependOn(...GKE_SERVING_APIS, "modelarmor.googleapis.com", "compute.googleapis.com", "cloudresourcemanager.googleapis.com", "iam.googleapis.com", ...(has.certificates ? ["certificatemanager.googleapis.com"] : [])) : [],
     },
