@@ -48,7 +48,7 @@ function whole(what: string, start: (env: NodeJS.ProcessEnv) => ChildProcess): P
 
 /** `llmops plan --stack S` as a user runs it. */
 const planProcess = (dir: string, stack: string, out: string) =>
-  whole(`llmops plan --stack ${stack}`, (env) => spawn(process.execPath, [BIN, "plan", "--stack", stack, "--out", out, "--quiet"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] }));
+  whole(`llmops plan --stack ${stack}`, (env) => spawn(process.execPath, [BIN, "plan", "--stack", stack, "--out", out, "--quiet", "--no-cache"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] }));
 
 /** A render worker on its own: the program without capture, or the bare SDK's floor. */
 const workerProcess = (what: string, request: WorkerRequest) =>

@@ -13,6 +13,8 @@ export interface PlanOptions {
   readonly stacks?: readonly string[];
   readonly out: string;
   readonly quiet?: boolean;
+  /** Reuse a plan rendered from the same files and configuration (default true; `--no-cache`). */
+  readonly cache?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function plan(options: PlanOptions): Promise<Plan[]> {
   const stacks = options.stacks?.length ? [...options.stacks] : listStacks(options.dir);
   if (stacks.length === 0) throw new UserError(`no Pulumi.<stack>.yaml in ${options.dir}`);
   const outDir = path.resolve(options.dir, options.out);
-  const replies = await renderStacks(options.dir, stacks, os.availableParallelism());
+  const replies = await renderStacks(options.dir, stacks, { parallel: os.availableParallelism(), cache: options.cache !== false });
   const plans: Plan[] = [];
   const failures: string[] = [];
   replies.forEach((reply, i) => {
@@ -33,6 +35,7 @@ export async function plan(options: PlanOptions): Promise<Plan[]> {
       fs.writeFileSync(file, planJson(reply.plan));
       plans.push(reply.plan);
       if (!options.quiet) console.log(summarize(reply.plan, path.relative(process.cwd(), file) || file));
+      if (!options.quiet && reply.cached) console.error(`${stacks[i]}: reused the plan rendered from the same files and configuration (--no-cache renders again)`);
     } else if ("problems" in reply) {
       failures.push(`stack ${stacks[i]}: ${formatProblems(reply.problems)}`);
     } else {

@@ -29,9 +29,10 @@ export function readPlanFile(file: string): Plan {
   return { project: String(plan.project ?? ""), stack: plan.stack, resources: plan.resources, defaultProviders: plan.defaultProviders, outputs: plan.outputs ?? {} };
 }
 
-export async function renderedPlans(stacks: readonly string[]): Promise<Plan[]> {
+/** Renders `stacks`; with `cache` (the default), a plan rendered from the same files and configuration is reused. */
+export async function renderedPlans(stacks: readonly string[], cache = true): Promise<Plan[]> {
   const dir = findProjectDir();
-  const replies = await renderStacks(dir, stacks, os.availableParallelism());
+  const replies = await renderStacks(dir, stacks, { parallel: os.availableParallelism(), cache });
   const failures: string[] = [];
   const plans: Plan[] = [];
   replies.forEach((reply, i) => {

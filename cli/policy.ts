@@ -10,6 +10,8 @@ import { UserError, findProjectDir } from "./project";
 
 export interface PolicyOptions {
   readonly stacks?: readonly string[];
+  /** Reuse plans rendered from the same files and configuration (default true; `--no-cache`). */
+  readonly cache?: boolean;
   readonly plans?: readonly string[];
   readonly format?: "text" | "json";
   readonly config?: string;
@@ -30,7 +32,7 @@ export async function policy(options: PolicyOptions): Promise<void> {
   }
   const plansGiven = options.plans?.length ?? 0;
   const stacks = options.stacks?.length ? options.stacks : plansGiven ? [] : listStacks(findProjectDir());
-  const rendered = stacks.length ? await renderedPlans(stacks) : [];
+  const rendered = stacks.length ? await renderedPlans(stacks, options.cache !== false) : [];
   const files = (options.plans ?? []).map((file) => ({ file, plan: readPlanFile(file) }));
   const plans = [...rendered, ...files.map((f) => f.plan)];
   if (plans.length === 0) throw new UserError("no stack to check: no Pulumi.<stack>.yaml and no --plan");

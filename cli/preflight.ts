@@ -8,6 +8,8 @@ import { UserError, findProjectDir } from "./project";
 
 export interface PreflightOptions {
   readonly stacks?: readonly string[];
+  /** Reuse plans rendered from the same files and configuration (default true; `--no-cache`). */
+  readonly cache?: boolean;
   readonly plans?: readonly string[];
   readonly format?: "text" | "json";
 }
@@ -38,7 +40,7 @@ export async function preflightCommandAction(options: PreflightOptions): Promise
       throw err;
     }
   });
-  const rendered = stacks.length ? await renderedPlans(stacks) : [];
+  const rendered = stacks.length ? await renderedPlans(stacks, options.cache !== false) : [];
   const checked = [...rendered.map((p) => checkPlan(p, "rendered")), ...files.map((f) => checkPlan(f.plan, path.relative(process.cwd(), f.file) || f.file))];
   if (checked.length === 0) throw new UserError("no stack to check: no Pulumi.<stack>.yaml and no --plan");
   process.stdout.write(options.format === "json" ? formatJson(checked) : formatText(checked));

@@ -118,7 +118,7 @@ export async function profilePlan(dir: string, stack: string, bin = path.join(__
   try {
     const env = { ...process.env, LLMOPS_BENCH_PROFILE: profiles, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${HOOKS}`.trim() };
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, "plan", "--stack", stack, "--out", out, "--quiet"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
+      const child = spawn(process.execPath, [bin, "plan", "--stack", stack, "--out", out, "--quiet", "--no-cache"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] });
       child.once("error", reject);
       child.once("exit", resolve);
     });

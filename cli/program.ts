@@ -21,9 +21,10 @@ function planCommand(): Command {
     .addOption(new Option("-s, --stack <name>", "stack to render (repeatable); default: every Pulumi.<stack>.yaml").argParser(collect))
     .option("-o, --out <dir>", "output folder", ".llmops/plan")
     .option("-q, --quiet", "print nothing but errors")
-    .action(async (opts: { stack?: string[]; out: string; quiet?: boolean }) => {
+    .option("--no-cache", "render every stack, even one whose files and configuration are unchanged since its last render")
+    .action(async (opts: { stack?: string[]; out: string; quiet?: boolean; cache: boolean }) => {
       const { plan } = await import("./plan");
-      await plan({ dir: findProjectDir(), stacks: opts.stack, out: opts.out, quiet: opts.quiet });
+      await plan({ dir: findProjectDir(), stacks: opts.stack, out: opts.out, quiet: opts.quiet, cache: opts.cache });
     });
 }
 
@@ -39,7 +40,8 @@ function diffCommand(): Command {
     .option("--json <file>", "also write the JSON report here (for bots, beside a markdown comment)")
     .option("--catalog <file>", "price catalog for the cost section instead of the committed policies/cost/catalog/prices.json")
     .option("--run-url <url>", "the CI run that makes the report, linked in the footer")
-    .action(async (base: string, head: string | undefined, opts: { stack?: string[]; format: string; output?: string; json?: string; catalog?: string; runUrl?: string }) => {
+    .option("--no-cache", "render every stack, even one whose files and configuration are unchanged since its last render")
+    .action(async (base: string, head: string | undefined, opts: { stack?: string[]; format: string; output?: string; json?: string; catalog?: string; runUrl?: string; cache: boolean }) => {
       const { diff } = await import("./diff");
       // llmops diff reports the policy violations a change introduces, the apply-time preconditions
       // it breaks, and what both checked, so that a pass is reported too.
@@ -50,6 +52,7 @@ function diffCommand(): Command {
         base,
         head,
         stacks: opts.stack,
+        cache: opts.cache,
         format: opts.format,
         output: opts.output,
         json: opts.json,
@@ -159,7 +162,8 @@ export function policyCommand(): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("-c, --config <file>", "policy config (CrossGuard format, as for pulumi preview --policy-pack-config): levels and settings")
     .addOption(new Option("--print-config <environment>", "print the default policy config of an environment (policies/config/<environment>.json) and exit").choices([...ENVIRONMENTS]))
-    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json"; config?: string; printConfig?: Environment }) => {
+    .option("--no-cache", "render every stack, even one whose files and configuration are unchanged since its last render")
+    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json"; config?: string; printConfig?: Environment; cache: boolean }) => {
       if (opts.printConfig) {
         const { packConfig } = await import("../policies/config");
         const { canonicalJson } = await import("../lib/json");
@@ -167,7 +171,7 @@ export function policyCommand(): Command {
         return;
       }
       const { policy } = await import("./policy");
-      await policy({ stacks: opts.stack, plans: opts.plan, format: opts.format, config: opts.config });
+      await policy({ stacks: opts.stack, plans: opts.plan, format: opts.format, config: opts.config, cache: opts.cache });
     });
 }
 
@@ -178,9 +182,10 @@ function preflightCommand(): Command {
     .addOption(new Option("-s, --stack <name>", "stack to render and check (repeatable); default: every Pulumi.<stack>.yaml unless --plan is given").argParser(collect))
     .addOption(new Option("-p, --plan <file>", "plan file to check as it is (repeatable), as written by llmops plan").argParser(collect))
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json" }) => {
+    .option("--no-cache", "render every stack, even one whose files and configuration are unchanged since its last render")
+    .action(async (opts: { stack?: string[]; plan?: string[]; format: "text" | "json"; cache: boolean }) => {
       const { preflightCommandAction } = await import("./preflight");
-      await preflightCommandAction({ stacks: opts.stack, plans: opts.plan, format: opts.format });
+      await preflightCommandAction({ stacks: opts.stack, plans: opts.plan, format: opts.format, cache: opts.cache });
     });
 }
 

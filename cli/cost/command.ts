@@ -11,8 +11,9 @@ export function costCommand(): Command {
     .addOption(new Option("-p, --plan <file>", "plan file to price as it is (repeatable), as written by llmops plan").argParser(collect))
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .option("--catalog <file>", "price catalog to use instead of the committed policies/cost/catalog/prices.json")
-    .action(async (opts: { stack?: string[]; plan?: string[]; format: string; catalog?: string }) => {
+    .option("--no-cache", "render every stack, even one whose files and configuration are unchanged since its last render")
+    .action(async (opts: { stack?: string[]; plan?: string[]; format: string; catalog?: string; cache: boolean }) => {
       const { cost } = await import("./index");
-      await cost({ stacks: opts.stack, plans: opts.plan, format: opts.format, catalog: opts.catalog });
+      await cost({ stacks: opts.stack, plans: opts.plan, format: opts.format, catalog: opts.catalog, cache: opts.cache });
     });
 }

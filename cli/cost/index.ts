@@ -12,6 +12,8 @@ export type CostFormat = (typeof COST_FORMATS)[number];
 
 export interface CostOptions {
   readonly stacks?: readonly string[];
+  /** Reuse plans rendered from the same files and configuration (default true; `--no-cache`). */
+  readonly cache?: boolean;
   readonly plans?: readonly string[];
   readonly format?: string;
   /** Another catalog file (one written by `llmops prices refresh --out`); default the committed one. */
@@ -45,7 +47,7 @@ export async function cost(options: CostOptions): Promise<CostReport> {
   const plansGiven = options.plans?.length ?? 0;
   const stacks = options.stacks?.length ? options.stacks : plansGiven ? [] : listStacks(findProjectDir());
   const files = (options.plans ?? []).map((file) => ({ plan: readPlanFile(file), source: path.relative(process.cwd(), file) || file }));
-  const rendered = stacks.length ? (await renderedPlans(stacks)).map((plan) => ({ plan, source: "rendered" })) : [];
+  const rendered = stacks.length ? (await renderedPlans(stacks, options.cache !== false)).map((plan) => ({ plan, source: "rendered" })) : [];
   const plans = [...rendered, ...files];
   if (plans.length === 0) throw new UserError("no stack to price: no Pulumi.<stack>.yaml and no --plan");
   const report = costReport(plans, catalog, options.now ?? new Date());

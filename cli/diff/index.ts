@@ -25,6 +25,8 @@ export interface DiffOptions {
   /** As `base`; omitted: the working tree. */
   readonly head?: string;
   readonly stacks?: readonly string[];
+  /** Reuse plans rendered from the same files and configuration (default true; `--no-cache`). */
+  readonly cache?: boolean;
   /** Price catalog for the cost section; default the committed policies/cost/catalog/prices.json. */
   readonly catalog?: string;
   /** The CI run that made the report, for the footer. */
@@ -42,9 +44,9 @@ export interface DiffOptions {
 /** Renders both sides of every requested stack and compares them. */
 export async function diffReport(options: DiffOptions): Promise<DiffReport> {
   const catalog = loadCatalog(options.catalog);
-  const base = resolveSide(options.dir, options.base ?? "main");
+  const base = resolveSide(options.dir, options.base ?? "main", options.cache !== false);
   try {
-    const head = resolveSide(options.dir, options.head);
+    const head = resolveSide(options.dir, options.head, options.cache !== false);
     try {
       const known = [...new Set([...base.stacks, ...head.stacks])].sort();
       const stacks = options.stacks?.length ? [...options.stacks] : known;

@@ -50,8 +50,8 @@ function fromPlans(spec: string, plans: readonly Plan[]): Side {
 }
 
 /** Renders stacks of a project folder; configuration mistakes become one `UserError` naming the side. */
-async function renderSide(label: string, dir: string, stacks: readonly string[], worker?: string): Promise<Map<string, Plan>> {
-  const replies = await renderStacks(dir, stacks, os.availableParallelism(), worker);
+async function renderSide(label: string, dir: string, stacks: readonly string[], cache: boolean, worker?: string): Promise<Map<string, Plan>> {
+  const replies = await renderStacks(dir, stacks, { parallel: os.availableParallelism(), worker, cache });
   const plans = new Map<string, Plan>();
   const failures: string[] = [];
   replies.forEach((reply, i) => {
@@ -63,7 +63,7 @@ async function renderSide(label: string, dir: string, stacks: readonly string[],
   return plans;
 }
 
-function workingTree(dir: string): Side {
+function workingTree(dir: string, cache: boolean): Side {
   const stacks = listStacks(dir);
   let commit: string | undefined;
   try {
@@ -71,7 +71,7 @@ function workingTree(dir: string): Side {
   } catch {
     commit = undefined; // not a git checkout, or no commit yet
   }
-  return { info: { spec: WORKING_TREE, label: WORKING_TREE, ...(commit && { commit }) }, stacks, plans: (wanted) => renderSide(WORKING_TREE, dir, wanted.filter((s) => stacks.includes(s))), dispose: () => undefined };
+  return { info: { spec: WORKING_TREE, label: WORKING_TREE, ...(commit && { commit }) }, stacks, plans: (wanted) => renderSide(WORKING_TREE, dir, wanted.filter((s) => stacks.includes(s)), cache), dispose: () => undefined };
 }
 
 function git(dir: string, ...args: string[]): string {
@@ -99,7 +99,7 @@ async function extract(repo: string, commit: string, into: string): Promise<void
  * node_modules, and rendered with the revision's own renderer (so that a revision's stack files
  * are validated by the schema they were written for).
  */
-function gitRevision(dir: string, rev: string): Side {
+function gitRevision(dir: string, rev: string, cache: boolean): Side {
   let commit: string;
   let top: string;
   try {
@@ -135,7 +135,7 @@ function gitRevision(dir: string, rev: string): Side {
       if (present.length === 0) return new Map();
       await materialise();
       const own = path.join(projectDir, "infra/testing/worker.ts");
-      return renderSide(label, projectDir, present, fs.existsSync(own) ? own : undefined);
+      return renderSide(label, projectDir, present, cache, fs.existsSync(own) ? own : undefined);
     },
     dispose: () => fs.rmSync(tmp, { recursive: true, force: true }),
   };
@@ -143,10 +143,12 @@ function gitRevision(dir: string, rev: string): Side {
 
 /**
  * A side from the command line: a plan file (`.json`), a folder of plan files (what `llmops plan`
- * writes), a git revision, or, when omitted, the working tree.
+ * writes), a git revision, or, when omitted, the working tree. With `cache`, a stack rendered
+ * before from the same files and configuration is not rendered again (infra/testing/plan-cache.ts):
+ * a revision's tree is keyed by its content like the working tree's.
  */
-export function resolveSide(dir: string, spec: string | undefined): Side {
-  if (spec === undefined) return workingTree(dir);
+export function resolveSide(dir: string, spec: string | undefined, cache = true): Side {
+  if (spec === undefined) return workingTree(dir, cache);
   const file = path.resolve(spec);
   if (spec.endsWith(".json") && fs.existsSync(file)) return fromPlans(spec, [readPlan(file)]);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory() && !fs.existsSync(path.join(file, "Pulumi.yaml"))) {
@@ -155,5 +157,5 @@ export function resolveSide(dir: string, spec: string | undefined): Side {
     return fromPlans(spec, files.map((f) => readPlan(path.join(file, f))));
   }
   if (spec.endsWith(".json")) throw new UserError(`${spec}: no such plan file`);
-  return gitRevision(dir, spec);
+  return gitRevision(dir, spec, cache);
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, type ForkOptions, fork } from "node:child_process";
 import * as path from "node:path";
+import { cacheKey, cachedPlan, keepPlan } from "./plan-cache";
 import type { WorkerReply, WorkerRequest } from "./worker";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
@@ -87,24 +88,47 @@ export class RenderLane {
   }
 }
 
+export interface RenderStacksOptions {
+  /** At most this many renders at a time. */
+  readonly parallel: number;
+  /** Another checkout's worker (a git revision's own renderer), each render in a fresh process. */
+  readonly worker?: string;
+  /** Reuse a plan rendered from the same files and configuration, and keep new ones (plan-cache.ts). */
+  readonly cache?: boolean;
+}
+
+/** A stack's reply, and whether it came from the cache. */
+export type StackReply = WorkerReply & { cached?: boolean };
+
 /**
  * Renders stacks concurrently, at most `parallel` at a time, results in input order. Each lane
  * renders its stacks in one process; another checkout's worker renders each in a fresh one.
+ * With `cache`, a stack whose plan is kept is not rendered (its reply says `cached`).
  */
-export async function renderStacks(dir: string, stacks: readonly string[], parallel: number, worker = OWN_WORKER): Promise<WorkerReply[]> {
-  const results: WorkerReply[] = new Array(stacks.length);
+export async function renderStacks(dir: string, stacks: readonly string[], options: RenderStacksOptions): Promise<StackReply[]> {
+  const { parallel, worker = OWN_WORKER, cache = false } = options;
+  const results: StackReply[] = new Array(stacks.length);
+  const keys = stacks.map((stack) => (cache ? cacheKey({ dir, stack }) : undefined));
+  const todo: number[] = [];
+  stacks.forEach((_, i) => {
+    const plan = keys[i] && cachedPlan(dir, keys[i]);
+    if (plan) results[i] = { ok: true, plan, ms: 0, cached: true };
+    else todo.push(i);
+  });
   let next = 0;
   const lane = async () => {
     const own = worker === OWN_WORKER ? new RenderLane() : undefined;
     try {
-      while (next < stacks.length) {
-        const i = next++;
-        results[i] = own ? await own.render({ dir, stack: stacks[i] }) : await renderInWorker({ dir, stack: stacks[i] }, worker);
+      while (next < todo.length) {
+        const i = todo[next++];
+        const reply = own ? await own.render({ dir, stack: stacks[i] }) : await renderInWorker({ dir, stack: stacks[i] }, worker);
+        if (reply.ok && keys[i]) keepPlan(dir, keys[i], reply.plan);
+        results[i] = reply;
       }
     } finally {
       own?.close();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, stacks.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, todo.length)) }, lane));
   return results;
 }

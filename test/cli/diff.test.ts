@@ -201,8 +201,9 @@ describe("llmops diff: sides", () => {
     git("init", "-q", "-b", "main");
     git("add", "-A");
     git("commit", "-q", "-m", "clean");
-    // WHEN main (extracted to a temporary folder) is compared with the identical working tree
-    const report = await diffJson(dir, "--stack", "dev");
+    // WHEN main (extracted to a temporary folder) is compared with the identical working tree,
+    // both rendered (the plan cache would take one side's plan for the other's: same files)
+    const report = await diffJson(dir, "--stack", "dev", "--no-cache");
     // THEN nothing differs, the dynamic providers' serialised code included
     expect(report.stacks[0].resources.map((r) => `${r.name}: ${r.properties.map((p) => p.path).join(", ")}`)).toEqual([]);
     expect(report.stacks[0].counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0, move: 0 });

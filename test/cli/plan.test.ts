@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { planJson } from "../../lib/plan";
 import { ROOT, tempProject } from "../helpers/project";
 import { renderCommitted } from "../helpers/render";
-import { llmops, spawnLlmops } from "./cli";
+import { copiedProject, llmops, removeProjects, spawnLlmops } from "./cli";
 
 const HEAD = "config:\n  gcp:project: acme-llmops-dev\n  llmops:environment: dev\n";
 
@@ -36,6 +36,42 @@ describe("llmops plan on bad stack files", () => {
   });
 });
 
+describe("llmops plan reuses a plan rendered from the same files and configuration", () => {
+  afterAll(removeProjects);
+
+  it("renders once, reuses the plan byte for byte, and renders again when a program file or the stack file changes", async () => {
+    // GIVEN a copy of the project with a small stack of its own, unlike any other test's
+    const dir = copiedProject();
+    const stackText = `${HEAD}  llmops:regions: [us-central1]\n  # ${process.pid}-${Date.now()}\n`;
+    fs.writeFileSync(path.join(dir, "Pulumi.mini.yaml"), stackText);
+    // Plans written inside the project but outside .llmops/ would be files of the project, in the key.
+    const planOf = async (name: string, ...flags: string[]) => {
+      const out = `.llmops/${name}`;
+      const run = await llmops(dir, "plan", "--stack", "mini", "--out", out, ...flags);
+      expect(run.code, run.stderr).toBe(0);
+      return { reused: /mini: reused the plan/.test(run.stderr), bytes: fs.readFileSync(path.join(dir, out, "mini.json")) };
+    };
+    // WHEN it is planned twice, THEN the second run reuses the first's plan
+    const first = await planOf("a");
+    expect(first.reused).toBe(false);
+    const second = await planOf("b");
+    expect(second.reused).toBe(true);
+    expect(second.bytes.equals(first.bytes)).toBe(true);
+    // WHEN asked not to, THEN it renders
+    expect((await planOf("c", "--no-cache")).reused).toBe(false);
+    // WHEN a program file changes (a comment: the plan is the same), THEN it renders again
+    fs.appendFileSync(path.join(dir, "infra/index.ts"), "// touched\n");
+    const third = await planOf("d");
+    expect(third.reused).toBe(false);
+    expect(third.bytes.equals(first.bytes)).toBe(true);
+    // WHEN the stack file changes, THEN its plan is rendered from it
+    fs.writeFileSync(path.join(dir, "Pulumi.mini.yaml"), stackText.replace("us-central1", "europe-west4"));
+    const fourth = await planOf("e");
+    expect(fourth.reused).toBe(false);
+    expect(fourth.bytes.toString()).toContain("europe-west4");
+  });
+});
+
 describe("bin/llmops.js, in a process of its own", () => {
   it("prints the help with every command, exit 0", () => {
     const run = spawnLlmops(ROOT, "--help");
@@ -58,8 +94,9 @@ describe("llmops plan on the committed stacks", () => {
       dev: fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
       prod: fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"),
     });
-    const first = await llmops(dir, "plan", "--out", "a");
-    // The other run: the render of the committed stacks the other test files read.
+    // Rendered, not reused (--no-cache): the other run is the render the other test files read.
+    const first = await llmops(dir, "plan", "--out", "a", "--no-cache");
+    expect(first.stderr).not.toMatch(/reused/);
     fs.mkdirSync(path.join(dir, "b"));
     for (const [stack, plan] of Object.entries(await renderCommitted("dev", "prod"))) fs.writeFileSync(path.join(dir, "b", `${stack}.json`), planJson(plan));
     expect(first.code, first.stderr).toBe(0);

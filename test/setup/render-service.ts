@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node";
 import { RenderLane } from "../../infra/testing/fork";
+import { cacheKey, cachedPlan, keepPlan } from "../../infra/testing/plan-cache";
 import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
 import type { WorkerReply, WorkerRequest } from "../../infra/testing/worker";
 
@@ -51,7 +52,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const key = keyOf(request);
     let reply = renders.get(key);
     if (!reply) {
-      reply = acquire().then((lane) => lane.render({ dir: request.dir, stack: request.stack, config: request.config }).finally(() => release(lane)));
+      // As `llmops plan` does: a plan rendered before (by an earlier run, or by `llmops plan` in
+      // .ci/run) from the same files and configuration is reused (infra/testing/plan-cache.ts).
+      const diskKey = cacheKey(request);
+      const kept = diskKey && cachedPlan(request.dir, diskKey);
+      reply = kept
+        ? Promise.resolve<WorkerReply>({ ok: true, plan: kept, ms: 0 })
+        : acquire().then((lane) =>
+            lane
+              .render({ dir: request.dir, stack: request.stack, config: request.config })
+              .then((r) => (r.ok && diskKey && keepPlan(request.dir, diskKey, r.plan), r))
+              .finally(() => release(lane)),
+          );
       renders.set(key, reply);
     }
     return reply;

@@ -1,0 +1,140 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cacheDir, cacheKey, cachedPlan, keepPlan } from "../../infra/testing/plan-cache";
+import type { Plan } from "../../lib/plan";
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A small project folder: what the key reads, and what it must leave out. */
+function project(extra: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-cache-"));
+  made.push(dir);
+  const files: Record<string, string> = {
+    "Pulumi.yaml": "name: llmops\nruntime: nodejs\nmain: infra/index.ts\n",
+    "Pulumi.dev.yaml": "config:\n  gcp:project: acme-dev\n",
+    "Pulumi.prod.yaml": "config:\n  gcp:project: acme-prod\n",
+    "package-lock.json": '{"lockfileVersion":3}',
+    "infra/index.ts": "export const a = 1;\n",
+    "pipelines/steps/train.py": "print(1)\n",
+    "test/index.test.ts": "// a test\n",
+    ".llmops/plan/dev.json": "{}",
+    ".git/HEAD": "ref: refs/heads/main\n",
+    "node_modules/.package-lock.json": '{"packages":{}}',
+    "node_modules/zod/index.js": "module.exports = 1;\n",
+    ...extra,
+  };
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+const edit = (dir: string, file: string, text: string) => {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), text);
+};
+
+describe("plan cache key", () => {
+  it("is the same for a copy of the project elsewhere: it reads contents, not paths", () => {
+    expect(cacheKey({ dir: project(), stack: "dev" })).toBe(cacheKey({ dir: project(), stack: "dev" }));
+  });
+
+  it.each([
+    ["a program file", "infra/index.ts", "export const a = 2;\n"],
+    ["a new program file", "infra/other.ts", "export {};\n"],
+    ["a file the program reads", "pipelines/steps/train.py", "print(2)\n"],
+    ["the stack's own file", "Pulumi.dev.yaml", "config:\n  gcp:project: acme-dev2\n"],
+    ["the project file", "Pulumi.yaml", "name: other\nruntime: nodejs\nmain: infra/index.ts\n"],
+    ["the installed dependencies (npm's record of node_modules)", "node_modules/.package-lock.json", '{"packages":{"x":{}}}'],
+  ])("changes with %s", (_what, file, text) => {
+    const dir = project();
+    const before = cacheKey({ dir, stack: "dev" });
+    edit(dir, file, text);
+    expect(cacheKey({ dir, stack: "dev" })).not.toBe(before);
+  });
+
+  it.each([
+    ["another stack's file", "Pulumi.prod.yaml", "config:\n  gcp:project: acme-prod2\n"],
+    ["a test", "test/index.test.ts", "// changed\n"],
+    ["a written plan", ".llmops/plan/dev.json", '{"x":1}'],
+    ["git's own files", ".git/HEAD", "ref: refs/heads/other\n"],
+  ])("does not change with %s", (_what, file, text) => {
+    const dir = project();
+    const before = cacheKey({ dir, stack: "dev" });
+    edit(dir, file, text);
+    expect(cacheKey({ dir, stack: "dev" })).toBe(before);
+  });
+
+  it("differs by stack and by a configuration given instead of the stack file's", () => {
+    const dir = project();
+    const keys = [cacheKey({ dir, stack: "dev" }), cacheKey({ dir, stack: "prod" }), cacheKey({ dir, stack: "dev", config: { "gcp:project": "x" } }), cacheKey({ dir, stack: "dev", config: { "gcp:project": "y" } })];
+    expect(new Set(keys).size).toBe(4);
+  });
+
+  it("follows links: editing a linked folder's file changes the key of the project that links it", () => {
+    const source = project();
+    const linked = project();
+    fs.rmSync(path.join(linked, "infra"), { recursive: true });
+    fs.symlinkSync(path.join(source, "infra"), path.join(linked, "infra"));
+    const before = cacheKey({ dir: linked, stack: "dev" });
+    expect(before).toBe(cacheKey({ dir: source, stack: "dev" }));
+    edit(source, "infra/index.ts", "export const a = 3;\n");
+    expect(cacheKey({ dir: linked, stack: "dev" })).not.toBe(before);
+  });
+
+  it("is undefined for a folder it cannot read, so nothing is reused", () => {
+    expect(cacheKey({ dir: path.join(os.tmpdir(), "llmops-no-such-folder"), stack: "dev" })).toBeUndefined();
+  });
+});
+
+const plan = (stack: string): Plan => ({ project: "llmops", stack, resources: [], defaultProviders: {}, outputs: { n: 1 } });
+
+describe("plan cache entries", () => {
+  it("gives back the plan kept under a key, and nothing under another", () => {
+    const dir = project();
+    keepPlan(dir, "k1", plan("dev"));
+    expect(cachedPlan(dir, "k1")).toEqual(plan("dev"));
+    expect(cachedPlan(dir, "k2")).toBeUndefined();
+    // Kept inside node_modules: `npm ci` starts it empty, and git never sees it.
+    expect(fs.existsSync(path.join(dir, "node_modules/.cache/llmops/plans/k1.json"))).toBe(true);
+  });
+
+  it.each([
+    ["not JSON", "{"],
+    ["another format", JSON.stringify({ format: 0, plan: plan("dev") })],
+    ["no plan", JSON.stringify({ format: 1 })],
+    ["a plan without resources", JSON.stringify({ format: 1, plan: { stack: "dev" } })],
+  ])("ignores an entry that is %s", (_what, text) => {
+    const dir = project();
+    fs.mkdirSync(cacheDir(dir), { recursive: true });
+    fs.writeFileSync(path.join(cacheDir(dir), "k.json"), text);
+    expect(cachedPlan(dir, "k")).toBeUndefined();
+  });
+
+  it("keeps the newest 64 entries", () => {
+    const dir = project();
+    for (let i = 0; i < 66; i++) {
+      keepPlan(dir, `k${i}`, plan("dev"));
+      // mtimes one second apart, oldest first, whatever the file system's resolution
+      fs.utimesSync(path.join(cacheDir(dir), `k${i}.json`), 1_000_000 + i, 1_000_000 + i);
+    }
+    keepPlan(dir, "last", plan("dev"));
+    const left = fs.readdirSync(cacheDir(dir));
+    expect(left).toHaveLength(64);
+    for (const gone of ["k0", "k1", "k2"]) expect(left).not.toContain(`${gone}.json`);
+    expect(left).toContain("last.json");
+  });
+
+  it("is no error when the cache cannot be written", () => {
+    const dir = project();
+    fs.writeFileSync(path.join(dir, "node_modules/.cache"), "a file where the folder would go");
+    expect(() => keepPlan(dir, "k", plan("dev"))).not.toThrow();
+    expect(cachedPlan(dir, "k")).toBeUndefined();
+  });
+});
