@@ -2,11 +2,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type Plan, planJson } from "../lib/plan";
-import { formatProblems } from "../infra/settings/problems";
 import { renderStacks } from "../infra/testing/fork";
-import { listStacks } from "../infra/testing/stack-files";
+// Not the settings layer's index: this process only lists stack files and starts the renders.
+import { listStacks } from "../infra/settings/stack-file";
 import { UserError } from "./project";
-import { summarize } from "./summary";
 
 export interface PlanOptions {
   readonly dir: string;
@@ -28,16 +27,20 @@ export async function plan(options: PlanOptions): Promise<Plan[]> {
   const replies = await renderStacks(options.dir, stacks, { parallel: os.availableParallelism(), cache: options.cache !== false });
   const plans: Plan[] = [];
   const failures: string[] = [];
+  // The summary (the cost catalog, every capability's summary) and the problems' formatter (the
+  // schemas) load only when they are used: `--quiet` renders need neither.
+  const { summarize } = options.quiet ? { summarize: undefined } : await import("./summary");
+  const { formatProblems } = replies.some((r) => !r.ok && "problems" in r) ? await import("../infra/settings/problems") : { formatProblems: undefined };
   replies.forEach((reply, i) => {
     if (reply.ok) {
       fs.mkdirSync(outDir, { recursive: true });
       const file = path.join(outDir, `${stacks[i]}.json`);
       fs.writeFileSync(file, planJson(reply.plan));
       plans.push(reply.plan);
-      if (!options.quiet) console.log(summarize(reply.plan, path.relative(process.cwd(), file) || file));
+      if (summarize) console.log(summarize(reply.plan, path.relative(process.cwd(), file) || file));
       if (!options.quiet && reply.cached) console.error(`${stacks[i]}: reused the plan rendered from the same files and configuration (--no-cache renders again)`);
     } else if ("problems" in reply) {
-      failures.push(`stack ${stacks[i]}: ${formatProblems(reply.problems)}`);
+      failures.push(`stack ${stacks[i]}: ${formatProblems!(reply.problems)}`);
     } else {
       throw new Error(`rendering stack ${stacks[i]} failed inside the program (a bug, not a configuration mistake):\n${reply.crash}`);
     }

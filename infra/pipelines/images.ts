@@ -10,6 +10,7 @@ import { PROJECT_PATTERN, REGION_PATTERN, failures, isFullyKnown } from "../comm
 import { Build, CloudBuildConnection, createBuild, findBuild, uploadSource, waitForBuild, waitForOperation } from "./providers/cloud-build";
 import { contextTarball } from "./providers/context-tarball";
 import { childOf } from "../common/child";
+import { DynamicResource } from "../common/dynamic-resource";
 
 /**
  * The project's pipeline images, built in the stack's project by Cloud Build from
@@ -256,7 +257,7 @@ export const containerImageBuildProvider = {
 } satisfies pulumi.dynamic.ResourceProvider<ContainerImageBuildInputs, ContainerImageBuildOutputs>;
 
 /** Type token `pulumi-nodejs:dynamic/cloudbuild:ContainerImageBuild`. */
-export class ContainerImageBuild extends pulumi.dynamic.Resource {
+export class ContainerImageBuild extends DynamicResource {
   declare public readonly digest: pulumi.Output<string>;
   declare public readonly imageUri: pulumi.Output<string>;
 

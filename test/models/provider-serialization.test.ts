@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EndpointDeployment } from "../../infra/models/providers/endpoint-deployment";
-import { ModelVersion } from "../../infra/models/providers/model-version";
+import { EndpointDeployment, endpointDeploymentProvider } from "../../infra/models/providers/endpoint-deployment";
+import { ModelVersion, modelVersionProvider } from "../../infra/models/providers/model-version";
 import { FakeVertex } from "./fake-vertex";
 import { deployment, endpointInputs, modelInputs } from "./fixtures";
 
@@ -46,6 +46,7 @@ function providerText(type: string): string {
 }
 
 describe("dynamic resources under mocks", () => {
+
   let fake: FakeVertex;
   beforeAll(async () => {
     fake = await FakeVertex.start({ operationPolls: 0 });
@@ -94,5 +95,19 @@ describe("dynamic resources under mocks", () => {
     const { outs } = await provider.create(inputs);
     expect(outs.trafficSplit).toEqual({ [d.deployedModelId]: 100 });
     expect(fake.endpoints.get("77").deployedModels.map((m) => m.id)).toEqual([d.deployedModelId]);
+  });
+});
+
+describe("provider code kept between runs", () => {
+  // infra/common/dynamic-resource.ts keeps serialised provider code between runs: what it sends
+  // must be what pulumi.dynamic.Resource would send, whether kept from an earlier run or not.
+  it.each([
+    ["vertex:ModelVersion", "pulumi-nodejs:dynamic/vertex:ModelVersion", modelVersionProvider],
+    ["vertex:EndpointDeployment", "pulumi-nodejs:dynamic/vertex:EndpointDeployment", endpointDeploymentProvider],
+  ] as const)("sends %s's code exactly as the SDK serialises it", async (_what, type, provider) => {
+    const sdk = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+    expect(sdk.containsSecrets).toBe(false);
+    // registered by the tests above
+    expect(providerText(type)).toBe(sdk.text);
   });
 });

@@ -12,6 +12,7 @@ import { pinModelVersions } from "./model-pins";
 import { PROVIDER_CODE } from "../../common/providers/provider-code";
 import { endpointResourceName, parseEndpointName } from "./resource-names";
 import { isFullyKnown } from "../../common/providers/validation";
+import { DynamicResource } from "../../common/dynamic-resource";
 
 export { summarizeEndpoint } from "./endpoint-reconcile";
 
@@ -139,7 +140,7 @@ export const endpointDeploymentProvider = {
 export type EndpointDeploymentArgs = InputsOf<EndpointDeploymentInputs>;
 
 /** Type token `pulumi-nodejs:dynamic/vertex:EndpointDeployment`. */
-export class EndpointDeployment extends pulumi.dynamic.Resource {
+export class EndpointDeployment extends DynamicResource {
   /** `projects/P/locations/R/endpoints/E`; also the resource id. */
   declare public readonly endpointName: pulumi.Output<string>;
   /** The live deployed models, sorted by id. */

@@ -23,6 +23,7 @@ import { RESERVED_ALIASES, ModelVersionInputs, ModelVersionOutputs, versionAlias
 import { validateModelVersion } from "./model-version-validate";
 import { providerCodeChanged } from "../../common/providers/provider-code";
 import { isFullyKnown } from "../../common/providers/validation";
+import { DynamicResource } from "../../common/dynamic-resource";
 
 /**
  * ModelVersion: one version of a model in the Vertex AI Model Registry. The version's content
@@ -202,7 +203,7 @@ export const modelVersionProvider = {
 export type ModelVersionArgs = InputsOf<ModelVersionInputs>;
 
 /** Type token `pulumi-nodejs:dynamic/vertex:ModelVersion`. */
-export class ModelVersion extends pulumi.dynamic.Resource {
+export class ModelVersion extends DynamicResource {
   /** `projects/P/locations/R/models/ID@N`: what an EndpointDeployment's `deployments[].model` takes. */
   declare public readonly name: pulumi.Output<string>;
   /** `projects/P/locations/R/models/ID`. */

@@ -4,6 +4,7 @@ import { InputsOf } from "../../common/providers/inputs";
 import { providerCodeChanged } from "../../common/providers/provider-code";
 import { resolveRetry } from "../../common/providers/retry";
 import { isFullyKnown } from "../../common/providers/validation";
+import { DynamicResource } from "../../common/dynamic-resource";
 import { KfpTemplateInputs, KfpTemplateOutputs, contentHashOf, validateKfpTemplate } from "./kfp-template-inputs";
 import { RegistryConnection, deleteTemplateVersion, uploadTemplate, versionExists } from "./kfp-registry";
 
@@ -112,7 +113,7 @@ export const kfpTemplateProvider = {
 export type KfpTemplateArgs = InputsOf<KfpTemplateInputs>;
 
 /** Type token `pulumi-nodejs:dynamic/artifactregistry:KfpTemplate`. */
-export class KfpTemplate extends pulumi.dynamic.Resource {
+export class KfpTemplate extends DynamicResource {
   /** `https://REGION-kfp.pkg.dev/PROJECT/REPO/PACKAGE/sha256:DIGEST`. */
   declare public readonly templateUri: pulumi.Output<string>;
   /** `…/PACKAGE/VERSION_NAME`. */

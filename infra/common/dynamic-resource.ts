@@ -1,0 +1,124 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * `pulumi.dynamic.Resource`, with its provider's serialised code kept between runs.
+ *
+ * The SDK serialises a dynamic provider's closure once per process (its `providerCache`): it loads
+ * TypeScript to parse every function the provider reaches and walks each value through the
+ * inspector. For this project's four providers that is about a quarter of a render's CPU, paid
+ * again by every `llmops plan` and `pulumi preview` although the code only changes when a file
+ * does. Here the text is kept under a key of everything it can depend on: the content of every
+ * file of the project but the stack files (which hold configuration: a provider is a module-level
+ * object that captures no configuration), the installed dependencies (npm's record of
+ * node_modules, which fixes the SDK's serialiser), Node, the provider's type and its methods'
+ * compiled text (which differs by the loader that compiled them). A miss
+ * serialises exactly as the SDK does (`serializeFunction(() => provider, { allowSecrets: true })`,
+ * the same arrow, spelled alike, over a variable of the same name, so the text is the same byte for byte:
+ * test/models/provider-serialization.test.ts compares them), and keeps the text unless it
+ * captured a secret.
+ *
+ * What the engine receives is what `pulumi.dynamic.Resource` sends: the type
+ * `pulumi-nodejs:dynamic/<module>:<type>` and the code in the `__provider` input
+ * (https://github.com/pulumi/pulumi/blob/v3.248.0/sdk/nodejs/dynamic/index.ts).
+ */
+export class DynamicResource extends pulumi.CustomResource {
+  constructor(provider: pulumi.dynamic.ResourceProvider, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, module: string, type: string) {
+    if (props[PROVIDER_KEY]) throw new Error("A dynamic resource must not define the __provider key");
+    super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, [PROVIDER_KEY]: providerCode(provider, `${module}:${type}`) }, opts);
+  }
+}
+
+const PROVIDER_KEY = "__provider";
+/** Bump when the key's recipe or the entry's format changes. */
+const FORMAT = 1;
+const PROJECT = path.resolve(__dirname, "../..");
+const SKIPPED_ANYWHERE = new Set(["node_modules", ".git"]);
+const SKIPPED_AT_TOP = new Set([".llmops", "test"]);
+const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
+
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+let sources: string | undefined;
+/** One hash of the project's files (stack files, tests and generated folders aside), once per process. */
+function projectSources(): string {
+  if (sources !== undefined) return sources;
+  const hash = createHash("sha256");
+  const seen = new Set<string>();
+  const walk = (rel: string) => {
+    const real = fs.realpathSync(path.join(PROJECT, rel));
+    if (seen.has(real)) return;
+    seen.add(real);
+    const entries = fs.readdirSync(real, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const name = entry.name;
+      if (SKIPPED_ANYWHERE.has(name) || (rel === "" && (SKIPPED_AT_TOP.has(name) || STACK_FILE.test(name)))) continue;
+      const file = rel === "" ? name : `${rel}/${name}`;
+      const full = path.join(real, name);
+      const stat = entry.isSymbolicLink() ? fs.statSync(full) : entry;
+      if (stat.isDirectory()) walk(file);
+      else if (stat.isFile()) hash.update(`${file}\0${sha256(fs.readFileSync(full))}\0`);
+    }
+  };
+  walk("");
+  for (const file of [path.join(PROJECT, "node_modules", ".package-lock.json"), path.join(PROJECT, "package-lock.json")]) {
+    if (fs.existsSync(file)) {
+      hash.update(`dependencies\0${sha256(fs.readFileSync(file))}`);
+      break;
+    }
+  }
+  return (sources = hash.digest("hex"));
+}
+
+/**
+ * `() => provider`, written as the SDK writes it: the serialised text holds this function's own
+ * source, and the TypeScript loader would print an arrow in this file as `()=>provider`.
+ */
+const thunk = new Function("provider", "return () => provider;") as (provider: object) => () => object;
+
+const inProcess = new WeakMap<object, pulumi.Output<string>>();
+
+/** The provider's serialised code: kept in this process, else on disk, else serialised now and kept. */
+function providerCode(provider: pulumi.dynamic.ResourceProvider, type: string): pulumi.Output<string> {
+  const known = inProcess.get(provider);
+  if (known) return known;
+  let file: string | undefined;
+  let kept: string | undefined;
+  try {
+    // The methods' compiled text tells the loaders apart: `pulumi up` (ts-node), `llmops plan`
+    // (bin/register.js) and vitest each compile the same sources to different text.
+    const compiled = sha256(Object.entries(provider).map(([name, value]) => `${name}:${String(value)}`).join("\0"));
+    const key = sha256(JSON.stringify({ format: FORMAT, node: process.version, type, compiled, sources: projectSources() }));
+    file = path.join(PROJECT, "node_modules", ".cache", "llmops", "providers", `${key}.js`);
+    kept = fs.readFileSync(file, "utf8");
+  } catch {
+    kept = undefined; // not kept yet, or the project cannot be read: serialise
+  }
+  let code: pulumi.Output<string>;
+  if (kept !== undefined) {
+    code = pulumi.output(kept);
+  } else {
+    code = pulumi.output(pulumi.runtime.serializeFunction(thunk(provider), { allowSecrets: true })).apply((sf): pulumi.Output<string> => {
+      // As the SDK does: code that captured a secret travels as one (and is not kept).
+      if (sf.containsSecrets) return pulumi.secret(sf.text);
+      if (file) keep(file, sf.text);
+      return pulumi.output(sf.text);
+    });
+  }
+  inProcess.set(provider, code);
+  return code;
+}
+
+/** Written to a temporary file and renamed, so a reader never sees half an entry; no error if it cannot be. */
+function keep(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch {
+    // a read-only node_modules serialises every time, as the SDK does
+  }
+}
