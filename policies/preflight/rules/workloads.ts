@@ -54,13 +54,29 @@ const SCHEDULE = "gcp:colab/schedule:Schedule";
 const TEMPLATE = "pulumi-nodejs:dynamic/artifactregistry:KfpTemplate";
 const RUNTIME_CONFIG_DOC = "https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.pipelineJobs#RuntimeConfig";
 
-/** A compiled template's spec, or the parser's complaint. */
-function parseTemplate(content: string): { ok: true; spec: Record<string, unknown> } | { ok: false; error: string } {
+type ParsedTemplate = { ok: true; spec: Readonly<Record<string, unknown>> } | { ok: false; error: string };
+
+/**
+ * Parsing the templates was most of a preflight run (tens of kilobytes of YAML each, read by two
+ * rules): the last few parses are kept by content, for a second rule and for the next run on a
+ * plan with the same templates (`llmops diff` checks both sides; CI checks every stack).
+ */
+const parsedTemplates = new Map<string, ParsedTemplate>();
+const KEPT_TEMPLATES = 32;
+
+/** A compiled template's spec (shared: read it, never change it), or the parser's complaint. */
+function parseTemplate(content: string): ParsedTemplate {
+  const kept = parsedTemplates.get(content);
+  if (kept) return kept;
+  let parsed: ParsedTemplate;
   try {
-    return { ok: true, spec: { ...asRecord(parse(content)) } };
+    parsed = { ok: true, spec: { ...asRecord(parse(content)) } };
   } catch (err) {
-    return { ok: false, error: (err as Error).message.split("\n")[0] };
+    parsed = { ok: false, error: (err as Error).message.split("\n")[0] };
   }
+  if (parsedTemplates.size >= KEPT_TEMPLATES) parsedTemplates.delete(parsedTemplates.keys().next().value!);
+  parsedTemplates.set(content, parsed);
+  return parsed;
 }
 
 /** The pipeline's typed inputs (`root.inputDefinitions.parameters`). */
