@@ -104,3 +104,24 @@ export function resolveConnection(region: string, conn: VertexConnection): Resol
     },
   };
 }
+
+/**
+ * One official client per service, host, port, protocol and credentials mode for the life of the
+ * process. Building one compiles the API's protobuf descriptors (a third of a second of CPU, more
+ * for the first), and a dynamic provider's process runs every operation of an update: each used
+ * to build its own. Clients are meant to be long-lived and are never closed here; the process's
+ * exit ends them. The registry lives on globalThis, under a registered symbol, so that the
+ * providers Pulumi serialises capture no state of this module.
+ */
+export function sharedClient<T>(service: string, options: VertexClientOptions, build: () => T): T {
+  const store = globalThis as unknown as Record<symbol, Map<string, unknown> | undefined>;
+  const clients = (store[Symbol.for("llmops.vertex-clients")] ??= new Map<string, unknown>());
+  // Anonymous credentials are the one fixed token resolveConnection sets; anything else is ADC.
+  const key = JSON.stringify([service, options.apiEndpoint, options.port, options.protocol, options.fallback, options.authClient ? "anonymous" : "application-default"]);
+  let client = clients.get(key) as T | undefined;
+  if (client === undefined) {
+    client = build();
+    clients.set(key, client);
+  }
+  return client;
+}

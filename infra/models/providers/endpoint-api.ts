@@ -1,5 +1,5 @@
 import type { protos } from "@google-cloud/aiplatform";
-import { ResolvedConnection, VertexConnection } from "./connection";
+import { ResolvedConnection, VertexConnection, sharedClient } from "./connection";
 
 /**
  * The Vertex AI calls the EndpointDeployment provider makes on one endpoint, behind one small
@@ -66,7 +66,7 @@ export function operationState(op: RawOperation): OperationState {
 /** The official client over REST (`fallback: true`), as every create, update, delete and read uses it. */
 export function openEndpointApi(endpointName: string, connection: ResolvedConnection): EndpointApi {
   const { v1: api } = require("@google-cloud/aiplatform") as typeof import("@google-cloud/aiplatform");
-  const client = new api.EndpointServiceClient(connection.clientOptions);
+  const client = sharedClient("EndpointService", connection.clientOptions, () => new api.EndpointServiceClient(connection.clientOptions));
   const endpoint = endpointName;
   return {
     endpointName,
@@ -101,9 +101,8 @@ export function openEndpointApi(endpointName: string, connection: ResolvedConnec
     async setTrafficSplit(split) {
       await client.updateEndpoint({ endpoint: { name: endpoint, trafficSplit: { ...split } }, updateMask: { paths: ["traffic_split"] } });
     },
-    async close() {
-      await client.close();
-    },
+    // The client is shared by the process's operations (sharedClient): nothing to close per use.
+    async close() {},
   };
 }
 

@@ -35,7 +35,7 @@ function nameOf(inputs: Pick<EndpointDeploymentInputs, "project" | "region" | "e
   return name;
 }
 
-/** Opens the official client for one create, update, delete or read; `use` runs with it, then it closes. */
+/** Opens the API (on the process's shared client) for one create, update, delete or read; `use` runs with it. */
 async function withRun<T>(inputs: EndpointDeploymentInputs, endpointName: string, use: (run: EndpointRun, connection: ResolvedConnection) => Promise<T>): Promise<T> {
   const connection = resolveConnection(inputs.region, inputs);
   const api = openEndpointApi(endpointName, connection);

@@ -15,17 +15,14 @@ export async function pinModelVersions(connection: ResolvedConnection, models: r
   const pins = new Map<string, string>();
   const aliased = [...new Set(models)].filter((m) => !PINNED.test(m));
   if (aliased.length === 0) return pins;
+  // The session's client is the process's shared one (sharedClient): nothing to close.
   const s = openModelSession(connection);
-  try {
-    for (const name of aliased) {
-      const model = await findModel(s, name);
-      if (!model?.versionId) {
-        throw apiError(`model version ${name} does not exist; upload it first (its ModelVersion sets the alias)`, "NOT_FOUND");
-      }
-      pins.set(name, `${name.slice(0, name.lastIndexOf("@"))}@${model.versionId}`);
+  for (const name of aliased) {
+    const model = await findModel(s, name);
+    if (!model?.versionId) {
+      throw apiError(`model version ${name} does not exist; upload it first (its ModelVersion sets the alias)`, "NOT_FOUND");
     }
-    return pins;
-  } finally {
-    await s.client.close();
+    pins.set(name, `${name.slice(0, name.lastIndexOf("@"))}@${model.versionId}`);
   }
+  return pins;
 }

@@ -63,13 +63,9 @@ function identity(inputs: ModelVersionInputs, versionId: string) {
   return { name: `${modelName}@${versionId}`, modelName, versionId, versionAlias: versionAliasFor(inputs.version) };
 }
 
+/** Runs `body` with a session on the process's shared client (sharedClient), which stays open. */
 async function withSession<T>(inputs: ModelVersionInputs, body: (s: ModelSession) => Promise<T>): Promise<T> {
-  const s = openModelSession(resolveConnection(inputs.region, inputs));
-  try {
-    return await body(s);
-  } finally {
-    await s.client.close();
-  }
+  return body(openModelSession(resolveConnection(inputs.region, inputs)));
 }
 
 /** Brings labels, description, aliases and display name of version `name` from `olds` to `news`. */
