@@ -37,8 +37,8 @@ export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Pro
 
 /**
  * One worker process that renders request after request (worker.ts, `keepAlive`): the Pulumi SDK
- * and the program's dependencies load once per lane, not once per stack. A worker that did not
- * render cleanly exits, and the lane starts another for the next request; so does one that has
+ * and the program's dependencies load once per lane, not once per stack. A worker whose render
+ * failed once the SDK ran exits, and the lane starts another for the next request; so does one that has
  * rendered `maxRenders` stacks (each leaves some tens of MB behind in the SDK's inspector
  * session). One request at a time; `close` when done.
  */
@@ -64,8 +64,8 @@ export class RenderLane {
       child.on("message", onMessage).on("exit", onExit).on("error", reject);
       child.send({ ...request, keepAlive: true });
     });
-    // It leaves after anything but a clean render.
-    if (!reply.ok && this.child === child) this.child = undefined;
+    // It leaves after anything but a clean render or a stack file refused before the SDK ran (worker.ts).
+    if (!reply.ok && !("problems" in reply && reply.beforeRuntime) && this.child === child) this.child = undefined;
     return reply;
   }
 

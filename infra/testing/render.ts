@@ -1,12 +1,12 @@
 import * as path from "node:path";
 import { ConfigError, type ConfigProblem, parseStackConfig } from "../settings";
-import { type Registration, digestProviderCode, recordRegistrations, toPlainJson } from "./capture";
-import { planMocks } from "./mock-outputs";
+import type { Registration } from "./capture";
 import { type Plan, type PlannedResource, SECRET } from "../../lib/plan";
 import { readProjectFile, readStackFile, secretInfo } from "./stack-files";
 import { SECRET_PATHS_ENV } from "../settings/program-secrets";
 
-export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[] };
+/** `beforeRuntime`: the problems were found before the SDK ran anything (the process is as it was). */
+export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[]; beforeRuntime?: true };
 
 export interface RenderOptions {
   /** The project folder (holding Pulumi.yaml). */
@@ -54,13 +54,16 @@ export function loadStackInputs(
 export async function renderInProcess(options: RenderOptions): Promise<RenderResult> {
   // Configuration is validated before Pulumi is even loaded, so a mistake registers nothing.
   const inputs = loadStackInputs(options);
-  if (!inputs.ok) return inputs;
+  if (!inputs.ok) return { ...inputs, beforeRuntime: true };
 
   process.env.PULUMI_CONFIG = JSON.stringify(inputs.config);
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(inputs.secretKeys);
   // Offline the program is told exactly where the secure values are; `pulumi up` reads its stack file.
   process.env[SECRET_PATHS_ENV] = JSON.stringify(inputs.secretPaths);
+  // The SDK and the capture load only now: a configuration mistake is reported without them.
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+  const { recordRegistrations, toPlainJson } = require("./capture") as typeof import("./capture");
+  const { planMocks } = require("./mock-outputs") as typeof import("./mock-outputs");
   // The SDK read the environment when it loaded, perhaps for an earlier render in this process.
   pulumi.runtime.setAllConfig(inputs.config, inputs.secretKeys);
   const gcpProject = inputs.config["gcp:project"];
@@ -123,6 +126,7 @@ export function defaultProviderConfig(resources: readonly PlannedResource[], con
 export async function collect(pulumi: typeof import("@pulumi/pulumi"), captured: Captured[], registrations: ReadonlyMap<string, Registration>): Promise<PlannedResource[]> {
   // `promise()` is the SDK's own accessor; URNs are always known under the mocks.
   const urnOf = (r: Resource) => (r.urn as unknown as { promise(): Promise<string> }).promise();
+  const { digestProviderCode, toPlainJson } = require("./capture") as typeof import("./capture");
   const resources: PlannedResource[] = [];
   const seen = new Set<string>();
   // Resources created inside an apply appear while earlier ones resolve: loop until none is new.

@@ -21,7 +21,7 @@ export type WorkerRequest = {
   programOnly?: boolean;
 };
 /** `ms`: time since this process started, so renders and floors are measured alike. */
-export type WorkerReply = { ok: true; plan: Plan; ms: number } | { ok: false; problems: ConfigProblem[] } | { ok: false; crash: string };
+export type WorkerReply = { ok: true; plan: Plan; ms: number } | { ok: false; problems: ConfigProblem[]; beforeRuntime?: true } | { ok: false; crash: string };
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
@@ -75,8 +75,9 @@ async function handle(request: WorkerRequest): Promise<void> {
   } catch (err) {
     reply = { ok: false, crash: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
-  // Only a clean render leaves the SDK in a state the next one can start from.
-  const again = reply.ok && request.keepAlive === true && !request.floorOf && !request.programOnly;
+  // Only a clean render, or a stack file refused before the SDK ran, leaves the SDK in a state the next render can start from.
+  const clean = reply.ok || ("problems" in reply && reply.beforeRuntime === true);
+  const again = clean && request.keepAlive === true && !request.floorOf && !request.programOnly;
   process.send!(reply, () => (again ? process.once("message", handle) : process.exit(0)));
 }
 
