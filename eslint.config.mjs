@@ -44,8 +44,9 @@ export default tseslint.config(
         {
           zones: [
             { target: "./pipelines", from: ["./infra", "./cli", "./policies"], message: "pipelines/ is authoring and compiling only: it never imports infra/, cli/ or policies/" },
-            // The plan cache's key leaves test/ out (infra/testing/plan-cache.ts): nothing that renders may read it.
-            { target: ["./infra", "./pipelines", "./lib", "./policies", "./cli", "./bin"], from: "./test", message: "the program and the CLI never import test/: the plan cache's key leaves it out" },
+            // The caches keyed by the program's files leave test/, cli/ and policies/ out (infra/common/program-sources.ts).
+            { target: ["./infra", "./pipelines", "./lib", "./policies", "./cli", "./bin"], from: "./test", message: "the program and the CLI never import test/: the render caches' key leaves it out" },
+            { target: ["./infra", "./pipelines", "./lib"], from: ["./cli", "./policies"], message: "the program never imports the CLI or the policy pack (they read plans): the render caches' key leaves them out" },
             { target: "./lib", from: ["./infra", "./pipelines", "./cli", "./policies", "./test"], message: "lib/ imports nothing from the project" },
             { target: "./infra/common", from: ["./infra/platform", "./infra/gke", "./infra/models", "./infra/monitoring", "./infra/pipelines", "./infra/budget", "./infra/settings", "./infra/testing"], message: "infra/common sits below every capability" },
             // policies/cost (the price catalog and the cost of a plan), like policies/preflight, is a Pulumi-free library of the

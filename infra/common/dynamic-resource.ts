@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { installedDependencies, programFiles, sha256 } from "./program-sources";
 
 /**
  * `pulumi.dynamic.Resource`, with its provider's serialised code kept between runs.
@@ -10,9 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
  * TypeScript to parse every function the provider reaches and walks each value through the
  * inspector. For this project's four providers that is about a quarter of a render's CPU, paid
  * again by every `llmops plan` and `pulumi preview` although the code only changes when a file
- * does. Here the text is kept under a key of everything it can depend on: the content of every
- * file of the project but the stack files (which hold configuration: a provider is a module-level
- * object that captures no configuration), the installed dependencies (npm's record of
+ * does. Here the text is kept under a key of everything it can depend on: the program's files
+ * (program-sources.ts) without any stack file (they hold configuration: a provider is a
+ * module-level object that captures none), the installed dependencies (npm's record of
  * node_modules, which fixes the SDK's serialiser), Node, the provider's type and its methods'
  * compiled text (which differs by the loader that compiled them). A miss
  * serialises exactly as the SDK does (`serializeFunction(() => provider, { allowSecrets: true })`,
@@ -33,43 +33,14 @@ export class DynamicResource extends pulumi.CustomResource {
 
 const PROVIDER_KEY = "__provider";
 /** Bump when the key's recipe or the entry's format changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const PROJECT = path.resolve(__dirname, "../..");
-const SKIPPED_ANYWHERE = new Set(["node_modules", ".git"]);
-const SKIPPED_AT_TOP = new Set([".llmops", "test"]);
-const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 
 let sources: string | undefined;
-/** One hash of the project's files (stack files, tests and generated folders aside), once per process. */
+/** One hash of the program's files (program-sources.ts; no stack file: they hold configuration), once per process. */
 function projectSources(): string {
-  if (sources !== undefined) return sources;
-  const hash = createHash("sha256");
-  const seen = new Set<string>();
-  const walk = (rel: string) => {
-    const real = fs.realpathSync(path.join(PROJECT, rel));
-    if (seen.has(real)) return;
-    seen.add(real);
-    const entries = fs.readdirSync(real, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const name = entry.name;
-      if (SKIPPED_ANYWHERE.has(name) || (rel === "" && (SKIPPED_AT_TOP.has(name) || STACK_FILE.test(name)))) continue;
-      const file = rel === "" ? name : `${rel}/${name}`;
-      const full = path.join(real, name);
-      const stat = entry.isSymbolicLink() ? fs.statSync(full) : entry;
-      if (stat.isDirectory()) walk(file);
-      else if (stat.isFile()) hash.update(`${file}\0${sha256(fs.readFileSync(full))}\0`);
-    }
-  };
-  walk("");
-  for (const file of [path.join(PROJECT, "node_modules", ".package-lock.json"), path.join(PROJECT, "package-lock.json")]) {
-    if (fs.existsSync(file)) {
-      hash.update(`dependencies\0${sha256(fs.readFileSync(file))}`);
-      break;
-    }
-  }
-  return (sources = hash.digest("hex"));
+  sources ??= sha256(JSON.stringify([programFiles(PROJECT), installedDependencies(PROJECT)]));
+  return sources;
 }
 
 /**

@@ -38,7 +38,10 @@ export function tempProject(stackFiles: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-"));
   created.push(dir);
   fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  for (const entry of ["infra", "pipelines", "lib", "node_modules", "package.json"]) {
+  // Every other top-level entry linked, so the render caches key a committed configuration here
+  // as in this checkout (infra/common/program-sources.ts).
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (entry === "Pulumi.yaml" || /^Pulumi\..+\.ya?ml$/.test(entry) || [".git", ".llmops", "test"].includes(entry)) continue;
     fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
   }
   for (const [stack, text] of Object.entries(stackFiles)) fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);

@@ -62,6 +62,9 @@ describe("plan cache key", () => {
   it.each([
     ["another stack's file", "Pulumi.prod.yaml", "config:\n  gcp:project: acme-prod2\n"],
     ["a test", "test/index.test.ts", "// changed\n"],
+    ["the command line", "cli/plan.ts", "// changed\n"],
+    ["the policy pack or the price catalog", "policies/cost/catalog/prices.json", "{}"],
+    ["the documentation", "docs/performance.md", "changed\n"],
     ["a written plan", ".llmops/plan/dev.json", '{"x":1}'],
     ["git's own files", ".git/HEAD", "ref: refs/heads/other\n"],
   ])("does not change with %s", (_what, file, text) => {
