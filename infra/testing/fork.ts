@@ -88,6 +88,24 @@ export class RenderLane {
   }
 }
 
+/**
+ * Renders one stack of a project with this checkout's renderer; by default in a `RenderLane`.
+ * `fresh`: render now (`--no-cache`), never answer with a plan rendered before.
+ */
+export type StackRenderer = (request: Pick<WorkerRequest, "dir" | "stack"> & { fresh?: boolean }) => Promise<WorkerReply>;
+
+let sharedRenderer: StackRenderer | undefined;
+
+/**
+ * Sends this checkout's renders to `renderer` instead of lanes of their own (undefined: back to
+ * lanes). For a process that renders on behalf of several callers, as the test run's render
+ * service does for the CLI tests that run commands in process: one pool of workers, each
+ * configuration rendered once. Renders of another checkout's worker are not affected.
+ */
+export function useStackRenderer(renderer: StackRenderer | undefined): void {
+  sharedRenderer = renderer;
+}
+
 export interface RenderStacksOptions {
   /** At most this many renders at a time. */
   readonly parallel: number;
@@ -117,11 +135,13 @@ export async function renderStacks(dir: string, stacks: readonly string[], optio
   });
   let next = 0;
   const lane = async () => {
-    const own = worker === OWN_WORKER ? new RenderLane() : undefined;
+    const mine = worker === OWN_WORKER;
+    const own = mine && !sharedRenderer ? new RenderLane() : undefined;
     try {
       while (next < todo.length) {
         const i = todo[next++];
-        const reply = own ? await own.render({ dir, stack: stacks[i] }) : await renderInWorker({ dir, stack: stacks[i] }, worker);
+        const request = { dir, stack: stacks[i] };
+        const reply = mine ? await (sharedRenderer ?? ((r) => own!.render(r)))({ ...request, ...(cache ? {} : { fresh: true }) }) : await renderInWorker(request, worker);
         if (reply.ok && keys[i]) keepPlan(dir, keys[i], reply.plan);
         results[i] = reply;
       }

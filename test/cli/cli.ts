@@ -7,8 +7,9 @@ import { diffLines } from "diff";
 import { vi } from "vitest";
 import { run } from "../../cli/program";
 import { type Plan, planJson } from "../../lib/plan";
+import { useStackRenderer } from "../../infra/testing/fork";
 import { ROOT, tempProject } from "../helpers/project";
-import { renderPlan } from "../helpers/render";
+import { render, renderPlan } from "../helpers/render";
 
 const CLI = path.join(ROOT, "bin/llmops.js");
 
@@ -18,10 +19,14 @@ export interface Run {
   readonly stderr: string;
 }
 
+// Commands run in process render through the run's render service (test/setup/render-service.ts):
+// its workers, each configuration once, instead of new workers per command.
+useStackRenderer(render);
+
 /**
  * Runs a command line of the CLI in `dir`, in this process: the same command tree, exit codes and
  * messages as bin/llmops.js (cli/program.ts `run`), without starting Node and loading the CLI
- * for each call. Output of the render workers a command forks is not captured.
+ * for each call; its renders go to the run's render service. Output of the render workers is not captured.
  */
 export async function llmops(dir: string, ...args: string[]): Promise<Run> {
   const out: string[] = [];

@@ -6,9 +6,9 @@ import { ROOT } from "./project";
 /**
  * Renders a stack as `llmops plan` does, in a worker process, through the run's render service
  * (test/setup/render-service.ts): a render another file asked for already, with the same program,
- * stack and configuration, is not repeated.
+ * stack and configuration, is not repeated; `fresh` renders anyway (as `llmops plan --no-cache`).
  */
-export async function render(request: Pick<WorkerRequest, "dir" | "stack" | "config">): Promise<WorkerReply> {
+export async function render(request: Pick<WorkerRequest, "dir" | "stack" | "config"> & { fresh?: boolean }): Promise<WorkerReply> {
   const res = await fetch(inject("renderService"), { method: "POST", body: JSON.stringify(request) });
   if (!res.ok) throw new Error(`render service: ${res.status} ${await res.text()}`);
   return (await res.json()) as WorkerReply;

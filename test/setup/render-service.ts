@@ -24,9 +24,9 @@ declare module "vitest" {
 }
 
 /**
- * Two requests render the same plan when they run the same program (the real path of its entry
- * point: a temporary project linked to this checkout runs this checkout's code) on the same stack
- * with the same configuration. Anything unreadable keys by its folder: the render reports it.
+ * For a project the plan cache cannot key by content (a folder it cannot read): two requests
+ * render the same plan when they run the same program (the real path of its entry point) on the
+ * same stack with the same configuration. Anything unreadable keys by its folder: the render reports it.
  */
 function keyOf(request: WorkerRequest): string {
   const dir = fs.realpathSync(request.dir);
@@ -48,22 +48,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const acquire = () => new Promise<RenderLane>((take) => (idle.length ? take(idle.pop()!) : waiting.push(take)));
   const release = (lane: RenderLane) => (waiting.length ? waiting.shift()!(lane) : idle.push(lane));
 
-  const render = (request: WorkerRequest): Promise<WorkerReply> => {
-    const key = keyOf(request);
+  const renderFresh = (request: WorkerRequest): Promise<WorkerReply> =>
+    acquire().then((lane) => lane.render({ dir: request.dir, stack: request.stack, config: request.config }).finally(() => release(lane)));
+
+  const render = (request: WorkerRequest & { fresh?: boolean }): Promise<WorkerReply> => {
+    // `llmops … --no-cache` from a command run in process: a render of its own.
+    if (request.fresh) return renderFresh(request);
+    // Keyed by content where the project can be read: a test that edits a copy's program files
+    // between two commands gets a new render, as `llmops plan` would.
+    const diskKey = cacheKey(request);
+    const key = diskKey ?? keyOf(request);
     let reply = renders.get(key);
     if (!reply) {
       // As `llmops plan` does: a plan rendered before (by an earlier run, or by `llmops plan` in
       // .ci/run) from the same files and configuration is reused (infra/testing/plan-cache.ts).
-      const diskKey = cacheKey(request);
       const kept = diskKey && cachedPlan(request.dir, diskKey);
       reply = kept
         ? Promise.resolve<WorkerReply>({ ok: true, plan: kept, ms: 0 })
-        : acquire().then((lane) =>
-            lane
-              .render({ dir: request.dir, stack: request.stack, config: request.config })
-              .then((r) => (r.ok && diskKey && keepPlan(request.dir, diskKey, r.plan), r))
-              .finally(() => release(lane)),
-          );
+        : renderFresh(request).then((r) => (r.ok && diskKey && keepPlan(request.dir, diskKey, r.plan), r));
       renders.set(key, reply);
     }
     return reply;
@@ -73,9 +75,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      let request: WorkerRequest;
+      let request: WorkerRequest & { fresh?: boolean };
       try {
-        request = JSON.parse(Buffer.concat(chunks).toString("utf8")) as WorkerRequest;
+        request = JSON.parse(Buffer.concat(chunks).toString("utf8")) as WorkerRequest & { fresh?: boolean };
       } catch (err) {
         res.writeHead(400).end(String(err));
         return;
