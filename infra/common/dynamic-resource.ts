@@ -1,6 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { readEntry, writeEntry } from "./file-cache";
 import { installedDependencies, programFiles, sha256 } from "./program-sources";
 
 /**
@@ -33,8 +33,11 @@ export class DynamicResource extends pulumi.CustomResource {
 
 const PROVIDER_KEY = "__provider";
 /** Bump when the key's recipe or the entry's format changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 const PROJECT = path.resolve(__dirname, "../..");
+const CACHE = path.join(PROJECT, "node_modules", ".cache", "llmops", "providers");
+/** Entries kept (file-cache.ts): a few loaders × four providers × recent edits. */
+const KEEP = 48;
 
 let sources: string | undefined;
 /** One hash of the program's files (program-sources.ts; no stack file: they hold configuration), once per process. */
@@ -55,17 +58,17 @@ const inProcess = new WeakMap<object, pulumi.Output<string>>();
 function providerCode(provider: pulumi.dynamic.ResourceProvider, type: string): pulumi.Output<string> {
   const known = inProcess.get(provider);
   if (known) return known;
-  let file: string | undefined;
+  let key: string | undefined;
   let kept: string | undefined;
   try {
-    // The methods' compiled text tells the loaders apart: `pulumi up` (ts-node), `llmops plan`
-    // (bin/register.js) and vitest each compile the same sources to different text.
-    const compiled = sha256(Object.entries(provider).map(([name, value]) => `${name}:${String(value)}`).join("\0"));
-    const key = sha256(JSON.stringify({ format: FORMAT, node: process.version, type, compiled, sources: projectSources() }));
-    file = path.join(PROJECT, "node_modules", ".cache", "llmops", "providers", `${key}.js`);
-    kept = fs.readFileSync(file, "utf8");
+    // Compiled text tells the loaders apart: `pulumi up` (ts-node), `llmops plan` (bin/register.js)
+    // and vitest each compile the same sources to different text. This module's own function, and
+    // the provider's methods whether on the object or its prototypes.
+    const compiled = sha256([String(providerCode), ...methodTexts(provider)].join("\0"));
+    key = `${sha256(JSON.stringify({ format: FORMAT, node: process.version, type, compiled, sources: projectSources() }))}.js`;
+    kept = readEntry(CACHE, key);
   } catch {
-    kept = undefined; // not kept yet, or the project cannot be read: serialise
+    kept = undefined; // the project cannot be read: serialise
   }
   let code: pulumi.Output<string>;
   if (kept !== undefined) {
@@ -74,7 +77,7 @@ function providerCode(provider: pulumi.dynamic.ResourceProvider, type: string): 
     code = pulumi.output(pulumi.runtime.serializeFunction(thunk(provider), { allowSecrets: true })).apply((sf): pulumi.Output<string> => {
       // As the SDK does: code that captured a secret travels as one (and is not kept).
       if (sf.containsSecrets) return pulumi.secret(sf.text);
-      if (file) keep(file, sf.text);
+      if (key) writeEntry(CACHE, key, sf.text, KEEP);
       return pulumi.output(sf.text);
     });
   }
@@ -82,14 +85,14 @@ function providerCode(provider: pulumi.dynamic.ResourceProvider, type: string): 
   return code;
 }
 
-/** Written to a temporary file and renamed, so a reader never sees half an entry; no error if it cannot be. */
-function keep(file: string, text: string): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch {
-    // a read-only node_modules serialises every time, as the SDK does
+/** Every function on the provider and its prototypes, by name, as compiled. */
+function methodTexts(provider: object): string[] {
+  const out: string[] = [];
+  for (let o: object | null = provider; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const name of Object.getOwnPropertyNames(o).sort()) {
+      const value = Object.getOwnPropertyDescriptor(o, name)?.value as unknown;
+      if (typeof value === "function") out.push(`${name}:${String(value)}`);
+    }
   }
+  return out;
 }

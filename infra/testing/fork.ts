@@ -1,5 +1,7 @@
 import { type ChildProcess, type ForkOptions, fork } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { sha256 } from "../common/program-sources";
 import { cacheKey, cachedPlan, keepPlan } from "./plan-cache";
 import type { WorkerReply, WorkerRequest } from "./worker";
 
@@ -106,6 +108,20 @@ export function useStackRenderer(renderer: StackRenderer | undefined): void {
   sharedRenderer = renderer;
 }
 
+/**
+ * What renders, for the plan cache's key: the worker's file and the loader every worker runs with
+ * (this checkout's bin/register.js). A git revision is rendered by its own worker but this
+ * loader, and one too old to have a worker by this checkout's whole renderer: its plans are keyed
+ * by both.
+ */
+export function rendererIdentity(worker: string = OWN_WORKER): string {
+  try {
+    return sha256(JSON.stringify([fs.readFileSync(REGISTER, "utf8"), fs.readFileSync(worker, "utf8")]));
+  } catch {
+    return "unreadable";
+  }
+}
+
 export interface RenderStacksOptions {
   /** At most this many renders at a time. */
   readonly parallel: number;
@@ -126,7 +142,9 @@ export type StackReply = WorkerReply & { cached?: boolean };
 export async function renderStacks(dir: string, stacks: readonly string[], options: RenderStacksOptions): Promise<StackReply[]> {
   const { parallel, worker = OWN_WORKER, cache = false } = options;
   const results: StackReply[] = new Array(stacks.length);
-  const keys = stacks.map((stack) => (cache ? cacheKey({ dir, stack }) : undefined));
+  const renderer = cache ? rendererIdentity(worker) : "";
+  const keyOf = (stack: string) => cacheKey({ dir, stack }, renderer);
+  const keys = stacks.map((stack) => (cache ? keyOf(stack) : undefined));
   const todo: number[] = [];
   stacks.forEach((_, i) => {
     const plan = keys[i] && cachedPlan(dir, keys[i]);
@@ -142,7 +160,8 @@ export async function renderStacks(dir: string, stacks: readonly string[], optio
         const i = todo[next++];
         const request = { dir, stack: stacks[i] };
         const reply = mine ? await (sharedRenderer ?? ((r) => own!.render(r)))({ ...request, ...(cache ? {} : { fresh: true }) }) : await renderInWorker(request, worker);
-        if (reply.ok && keys[i]) keepPlan(dir, keys[i], reply.plan);
+        // Kept only if nothing it depends on changed while it rendered (an editor saving, a checkout).
+        if (reply.ok && keys[i] && keyOf(stacks[i]) === keys[i]) keepPlan(dir, keys[i], reply.plan);
         results[i] = reply;
       }
     } finally {

@@ -1,6 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Plan } from "../../lib/plan";
+import { readEntry, writeEntry } from "../common/file-cache";
 import { installedDependencies, programFiles, sha256 } from "../common/program-sources";
 
 /**
@@ -13,8 +13,10 @@ import { installedDependencies, programFiles, sha256 } from "../common/program-s
  * everything but node_modules/, .git/, .llmops/, test/, cli/, policies/, docs/, .github/ and the
  * other stacks' files), npm's record of the installed dependencies, Node, the stack and its
  * configuration. So a copy of the project renders from the same entries, and editing the prod
- * stack file or the price catalog leaves dev's plan reusable. A render is deterministic
- * (test/cli/plan.test.ts renders twice, without the cache, and compares the bytes), and
+ * stack file or the price catalog leaves dev's plan reusable. Also in the key: the environment
+ * variables the providers read (`renderEnvironment`) and the renderer (`rendererIdentity`). A
+ * render is deterministic (test/cli/plan.test.ts renders with --no-cache and compares the bytes
+ * with the test run's own plan of the same stacks, rendered in another process), and
  * path-independent (test/cli/diff.test.ts, "clean tree").
  *
  * Entries live in <project>/node_modules/.cache/llmops/plans/ (where babel and eslint keep
@@ -23,7 +25,8 @@ import { installedDependencies, programFiles, sha256 } from "../common/program-s
  */
 
 /** Bump when the entry's format or the key's recipe changes. */
-const FORMAT = 2;
+export const PLAN_CACHE_FORMAT = 3;
+const FORMAT = PLAN_CACHE_FORMAT;
 const KEEP = 64;
 
 export interface CacheRequest {
@@ -37,8 +40,27 @@ export function cacheDir(dir: string): string {
   return path.join(dir, "node_modules", ".cache", "llmops", "plans");
 }
 
-/** The render's key: undefined when the project cannot be read (the render reports why). */
-export function cacheKey(request: CacheRequest): string | undefined {
+/**
+ * Environment variables a render can read: the providers fill inputs the program leaves out from
+ * them (`gcp.Provider`'s zone from GOOGLE_ZONE, `k8s.Provider`'s options from PULUMI_K8S_*), and
+ * Pulumi's own settings. Hashed into the key, never stored.
+ */
+const RENDER_ENVIRONMENT = /^(GOOGLE_|GCLOUD_|CLOUDSDK_|PULUMI_|KUBE)/;
+
+/** The environment a render worker gets (fork.ts), as the key sees it. */
+function renderEnvironment(env: NodeJS.ProcessEnv): string {
+  const names = Object.keys(env)
+    .filter((name) => RENDER_ENVIRONMENT.test(name) && env[name] !== undefined)
+    .sort();
+  return sha256(JSON.stringify(names.map((name) => [name, env[name]])));
+}
+
+/**
+ * The render's key: undefined when the project cannot be read (the render reports why).
+ * `renderer`: the identity of the worker and loader that render (`rendererIdentity` in fork.ts):
+ * a git revision's tree is rendered by its own worker, but with this checkout's loader.
+ */
+export function cacheKey(request: CacheRequest, renderer = "", env: NodeJS.ProcessEnv = process.env): string | undefined {
   try {
     const identity = {
       format: FORMAT,
@@ -46,6 +68,8 @@ export function cacheKey(request: CacheRequest): string | undefined {
       platform: `${process.platform}-${process.arch}`,
       dependencies: installedDependencies(request.dir),
       files: programFiles(request.dir, request.stack),
+      renderer,
+      environment: renderEnvironment(env),
       stack: request.stack,
       config: request.config ?? null,
     };
@@ -55,34 +79,19 @@ export function cacheKey(request: CacheRequest): string | undefined {
   }
 }
 
-/** The plan rendered under `key`, if one is kept and readable. */
+/** The plan rendered under `key`, if one is kept intact. */
 export function cachedPlan(dir: string, key: string): Plan | undefined {
+  const body = readEntry(cacheDir(dir), `${key}.json`);
+  if (body === undefined) return undefined;
   try {
-    const entry = JSON.parse(fs.readFileSync(path.join(cacheDir(dir), `${key}.json`), "utf8")) as { format?: number; plan?: Plan };
+    const entry = JSON.parse(body) as { format?: number; plan?: Plan };
     return entry.format === FORMAT && entry.plan && Array.isArray(entry.plan.resources) ? entry.plan : undefined;
   } catch {
     return undefined;
   }
 }
 
-/**
- * Keeps `plan` under `key`: written to a temporary file and renamed, so a reader never sees half
- * an entry; then only the newest `KEEP` entries stay. A cache that cannot be written is no error.
- */
+/** Keeps `plan` under `key` (file-cache.ts: atomic, checked on read, the newest `KEEP` used kept). */
 export function keepPlan(dir: string, key: string, plan: Plan): void {
-  const folder = cacheDir(dir);
-  try {
-    fs.mkdirSync(folder, { recursive: true });
-    const tmp = path.join(folder, `.${key}.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, plan }));
-    fs.renameSync(tmp, path.join(folder, `${key}.json`));
-    const entries = fs
-      .readdirSync(folder)
-      .filter((f) => f.endsWith(".json"))
-      .map((f) => ({ f, t: fs.statSync(path.join(folder, f)).mtimeMs }))
-      .sort((a, b) => b.t - a.t);
-    for (const { f } of entries.slice(KEEP)) fs.rmSync(path.join(folder, f), { force: true });
-  } catch {
-    // A read-only or full disk renders every time, as without the cache.
-  }
+  writeEntry(cacheDir(dir), `${key}.json`, JSON.stringify({ format: FORMAT, plan }), KEEP);
 }

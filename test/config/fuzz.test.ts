@@ -31,7 +31,9 @@ const DEV_HEALTHY = path.join(__dirname, "../rollout/fixtures/vertex-healthy.jso
 const SCALE = Number(process.env.LLMOPS_FUZZ_SCALE ?? 1);
 if (!(SCALE > 0)) throw new Error(`LLMOPS_FUZZ_SCALE must be a positive number, not ${process.env.LLMOPS_FUZZ_SCALE}`);
 const runs = (base: number) => Math.max(1, Math.round(base * SCALE));
-const seed = (fixed: number) => (process.env.LLMOPS_FUZZ_SEED ? Number(process.env.LLMOPS_FUZZ_SEED) + fixed : fixed);
+const SEED = process.env.LLMOPS_FUZZ_SEED ? Number(process.env.LLMOPS_FUZZ_SEED) : 0;
+if (!Number.isSafeInteger(SEED)) throw new Error(`LLMOPS_FUZZ_SEED must be an integer, not ${process.env.LLMOPS_FUZZ_SEED}`);
+const seed = (fixed: number) => SEED + fixed;
 
 const TEXT = { dev: fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"), prod: fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8") };
 const CIPHERTEXTS = [...TEXT.prod.matchAll(/secure: (\S+)/g)].map((m) => m[1]);

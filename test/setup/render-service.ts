@@ -11,7 +11,7 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node";
-import { RenderLane } from "../../infra/testing/fork";
+import { RenderLane, rendererIdentity } from "../../infra/testing/fork";
 import { cacheKey, cachedPlan, keepPlan } from "../../infra/testing/plan-cache";
 import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
 import type { WorkerReply, WorkerRequest } from "../../infra/testing/worker";
@@ -56,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (request.fresh) return renderFresh(request);
     // Keyed by content where the project can be read: a test that edits a copy's program files
     // between two commands gets a new render, as `llmops plan` would.
-    const diskKey = cacheKey(request);
+    const diskKey = cacheKey(request, rendererIdentity());
     const key = diskKey ?? keyOf(request);
     let reply = renders.get(key);
     if (!reply) {
@@ -65,7 +65,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const kept = diskKey && cachedPlan(request.dir, diskKey);
       reply = kept
         ? Promise.resolve<WorkerReply>({ ok: true, plan: kept, ms: 0 })
-        : renderFresh(request).then((r) => (r.ok && diskKey && keepPlan(request.dir, diskKey, r.plan), r));
+        : renderFresh(request).then((r) => (r.ok && diskKey && cacheKey(request, rendererIdentity()) === diskKey && keepPlan(request.dir, diskKey, r.plan), r));
       renders.set(key, reply);
     }
     return reply;

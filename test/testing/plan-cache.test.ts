@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cacheDir, cacheKey, cachedPlan, keepPlan } from "../../infra/testing/plan-cache";
+import { readEntry, writeEntry } from "../../infra/common/file-cache";
+import { PLAN_CACHE_FORMAT, cacheDir, cacheKey, cachedPlan, keepPlan } from "../../infra/testing/plan-cache";
 import type { Plan } from "../../lib/plan";
 
 const made: string[] = [];
@@ -91,6 +92,21 @@ describe("plan cache key", () => {
     expect(cacheKey({ dir: linked, stack: "dev" })).not.toBe(before);
   });
 
+  it("changes with the environment the providers read (GOOGLE_*, PULUMI_K8S_*, …), not with the rest", () => {
+    const dir = project();
+    const base = { PATH: "/usr/bin", HOME: "/root" };
+    const key = (env: NodeJS.ProcessEnv) => cacheKey({ dir, stack: "dev" }, "", env);
+    expect(key({ ...base, HOME: "/elsewhere", EDITOR: "vi" })).toBe(key(base));
+    for (const extra of [{ GOOGLE_ZONE: "us-central1-a" }, { CLOUDSDK_COMPUTE_ZONE: "us-central1-a" }, { PULUMI_K8S_DELETE_UNREACHABLE: "true" }, { KUBECONFIG: "/k" }]) {
+      expect(key({ ...base, ...extra }), JSON.stringify(extra)).not.toBe(key(base));
+    }
+  });
+
+  it("changes with the renderer: a git revision's own worker, and the loader", () => {
+    const dir = project();
+    expect(cacheKey({ dir, stack: "dev" }, "worker-a")).not.toBe(cacheKey({ dir, stack: "dev" }, "worker-b"));
+  });
+
   it("is undefined for a folder it cannot read, so nothing is reused", () => {
     expect(cacheKey({ dir: path.join(os.tmpdir(), "llmops-no-such-folder"), stack: "dev" })).toBeUndefined();
   });
@@ -110,14 +126,41 @@ describe("plan cache entries", () => {
 
   it.each([
     ["not JSON", "{"],
-    ["another format", JSON.stringify({ format: 0, plan: plan("dev") })],
-    ["no plan", JSON.stringify({ format: 1 })],
-    ["a plan without resources", JSON.stringify({ format: 1, plan: { stack: "dev" } })],
+    ["another format", JSON.stringify({ format: PLAN_CACHE_FORMAT - 1, plan: plan("dev") })],
+    ["no plan", JSON.stringify({ format: PLAN_CACHE_FORMAT })],
+    ["a plan without resources", JSON.stringify({ format: PLAN_CACHE_FORMAT, plan: { stack: "dev" } })],
   ])("ignores an entry that is %s", (_what, text) => {
     const dir = project();
-    fs.mkdirSync(cacheDir(dir), { recursive: true });
-    fs.writeFileSync(path.join(cacheDir(dir), "k.json"), text);
+    writeEntry(cacheDir(dir), "k.json", text, 64);
+    expect(readEntry(cacheDir(dir), "k.json")).toBe(text);
     expect(cachedPlan(dir, "k")).toBeUndefined();
+  });
+
+  it.each([
+    ["cut short", (t: string) => t.slice(0, t.length - 10)],
+    ["changed", (t: string) => t.replace('"n":1', '"n":2')],
+    ["without its hash", (t: string) => t.slice(t.indexOf("\n") + 1)],
+  ])("ignores an entry that was %s after it was written", (_what, spoil) => {
+    const dir = project();
+    keepPlan(dir, "k", plan("dev"));
+    expect(cachedPlan(dir, "k")).toEqual(plan("dev"));
+    const file = path.join(cacheDir(dir), "k.json");
+    fs.writeFileSync(file, spoil(fs.readFileSync(file, "utf8")));
+    expect(cachedPlan(dir, "k")).toBeUndefined();
+  });
+
+  it("keeps the entries used last: reading one keeps it", () => {
+    const dir = project();
+    for (let i = 0; i < 64; i++) {
+      keepPlan(dir, `k${i}`, plan("dev"));
+      fs.utimesSync(path.join(cacheDir(dir), `k${i}.json`), 1_000_000 + i, 1_000_000 + i);
+    }
+    // k0 is the oldest written, but read now
+    expect(cachedPlan(dir, "k0")).toEqual(plan("dev"));
+    keepPlan(dir, "new", plan("dev"));
+    const left = fs.readdirSync(cacheDir(dir));
+    expect(left).toContain("k0.json");
+    expect(left).not.toContain("k1.json");
   });
 
   it("keeps the newest 64 entries", () => {
