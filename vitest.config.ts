@@ -3,19 +3,13 @@ import { defineConfig } from "vitest/config";
 
 const TESTS = ["test/**/*.test.ts", "infra/**/*.test.ts", "pipelines/**/*.test.ts", "policies/**/*.test.ts", "cli/**/*.test.ts"];
 
-// Files that need a process of their own: they install the Pulumi SDK's mocks in process (its
-// runtime state is process-global), or run the CLI in process, which changes the working directory.
-const OWN_PROCESS = [
-  "test/models/provider-serialization.test.ts",
-  "test/monitoring/accelerators.test.ts",
-  "test/pipelines/kfp-template.test.ts",
-  "test/pipelines/image-build.test.ts",
-  "test/cli/**/*.test.ts",
-  "test/cost/refresh.test.ts",
-  "test/loadtest/**/*.test.ts",
-  "test/rollout/**/*.test.ts",
-  "test/policies/stacks.test.ts",
-];
+// Files that install the Pulumi SDK's mocks in process: its runtime state is process-global, so
+// each needs a process of its own.
+const OWN_PROCESS = ["test/models/provider-serialization.test.ts", "test/monitoring/accelerators.test.ts", "test/pipelines/kfp-template.test.ts", "test/pipelines/image-build.test.ts"];
+// Files that run the CLI in process, which changes the working directory (worker threads cannot):
+// processes, but shared from file to file like the threads (the CLI renders through the render
+// service, so no SDK runtime state is left behind).
+const CHDIR = ["test/cli/**/*.test.ts", "test/cost/refresh.test.ts", "test/loadtest/**/*.test.ts", "test/rollout/**/*.test.ts", "test/policies/stacks.test.ts"];
 
 const common = {
   // Renders queue in the render service behind other files' renders, each a worker process that
@@ -36,7 +30,8 @@ export default defineConfig({
       // Everything else only reads plans and calls functions: threads start faster than processes,
       // and files share a thread's loaded modules (the SDK, zod schemas) instead of each loading
       // them again: none mocks a module or leaves global state behind.
-      { test: { ...common, name: "threads", include: TESTS, exclude: OWN_PROCESS, pool: "threads", isolate: false } },
+      { test: { ...common, name: "threads", include: TESTS, exclude: [...OWN_PROCESS, ...CHDIR], pool: "threads", isolate: false } },
+      { test: { ...common, name: "chdir", include: CHDIR, pool: "forks", isolate: false } },
       { test: { ...common, name: "forks", include: OWN_PROCESS, pool: "forks" } },
     ],
   },
