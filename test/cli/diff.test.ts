@@ -184,13 +184,24 @@ describe("llmops diff: sides", () => {
     git("init", "-q", "-b", "main");
     git("add", "-A");
     git("commit", "-q", "-m", "dev at canary");
-    const tmpBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("llmops-diff-")).length;
     expect((await llmops(dir, "rollout", "advance", "support-assistant", "--stack", "dev", "--evidence", path.join(__dirname, "../rollout/fixtures/vertex-healthy.json"))).code).toBe(0);
-    const report = await diffJson(dir);
+    // A temporary folder of this diff's own, to see that it removes the revision's tree (other
+    // files' diffs run at the same time in other processes).
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-diff-test-"));
+    const tmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    let report: DiffReport;
+    try {
+      report = await diffJson(dir);
+    } finally {
+      if (tmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdir;
+    }
     expect(report.base.label).toMatch(/^main \([0-9a-f]{7}\)$/);
     expect(report.head.label).toBe("working tree");
     expect(report.stacks[0].models[0].sentences).toEqual(["support-assistant, dev: 1.3.0 canary 10% → partial 50% in us-central1; stable 1.2.0 keeps 50%"]);
-    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("llmops-diff-")).length).toBeLessThanOrEqual(tmpBefore);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    fs.rmdirSync(tmp);
     expect(execFileSync("git", ["status", "--porcelain"], { cwd: dir, encoding: "utf8" })).toBe(" M Pulumi.dev.yaml\n");
   }, 180_000);
 
