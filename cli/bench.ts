@@ -84,7 +84,14 @@ export function syntheticProject(dir: string): string {
       rollout: { stable },
     };
   }
-  const config = { ...dev.config, "llmops:regions": SYNTHETIC_REGIONS, "llmops:models": generated };
+  // Scheduled runs that named a model of dev's (batch prediction's model_name) name the first copy:
+  // the copies are of that model, at its stable version, so the version alias stays valid.
+  const pipelines = structuredClone(dev.config["llmops:pipelines"] ?? {}) as { schedules?: Record<string, { parameters?: Record<string, unknown> }> };
+  for (const schedule of Object.values(pipelines.schedules ?? {})) {
+    const name = schedule.parameters?.model_name;
+    if (typeof name === "string") schedule.parameters!.model_name = name.replace(/\/models\/[^/@]+@/, `/models/${Object.keys(generated)[0]}@`);
+  }
+  const config = { ...dev.config, "llmops:regions": SYNTHETIC_REGIONS, "llmops:models": generated, "llmops:pipelines": pipelines };
   const project = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-bench-"));
   fs.copyFileSync(path.join(dir, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
   for (const entry of ["infra", "lib", "pipelines", "node_modules", "package.json", "tsconfig.json"]) fs.symlinkSync(path.join(dir, entry), path.join(project, entry));
