@@ -24,7 +24,7 @@ const DEV_HEALTHY = path.join(__dirname, "../rollout/fixtures/vertex-healthy.jso
  * Valid configurations are not rendered per run (a render takes seconds); the committed stacks'
  * renders are tested in test/cli and test/models.
  *
- * Seeds are fixed, so a run is reproducible. `npm test` runs a few hundred cases each (seconds);
+ * Seeds are fixed, so a run is reproducible. `npm test` runs fast-check's default 100 cases a stack (seconds);
  * LLMOPS_FUZZ_SCALE multiplies every count (the nightly workflow, .github/workflows/fuzz.yml,
  * runs 25 times as many with a fresh seed, LLMOPS_FUZZ_SEED, which a failure prints).
  */
@@ -145,7 +145,7 @@ function check(text: string): boolean {
 }
 
 describe("fuzz: mutated stack files are a valid configuration or problems naming file and key", () => {
-  it.each(["dev", "prod"] as const)(`over ${runs(200)} mutated %s files`, (base) => {
+  it.each(["dev", "prod"] as const)(`over ${runs(100)} mutated %s files`, (base) => {
     let valid = 0;
     let invalid = 0;
     fc.assert(
@@ -163,11 +163,11 @@ describe("fuzz: mutated stack files are a valid configuration or problems naming
         if (check(decorate(yaml, comments, crlf))) valid++;
         else invalid++;
       }),
-      { numRuns: runs(200), seed: seed(1616) },
+      { numRuns: runs(100), seed: seed(1616) },
     );
     // Both outcomes are exercised: not every mutation breaks a file, and most do.
-    expect(valid).toBeGreaterThan(runs(200) * 0.025);
-    expect(invalid).toBeGreaterThan(runs(200) * 0.25);
+    expect(valid).toBeGreaterThan(runs(100) * 0.025);
+    expect(invalid).toBeGreaterThan(runs(100) * 0.25);
   });
 });
 
@@ -202,7 +202,7 @@ describe("fuzz: rollout and promote change only the keys they edit, byte for byt
         expect(removed).toHaveLength(1);
         expect(added).toEqual([removed[0].replace(/stage: canary/, "stage: partial")]);
       }),
-      { numRuns: runs(40), seed: seed(1617) },
+      { numRuns: runs(25), seed: seed(1617) },
     );
   });
 
@@ -229,7 +229,7 @@ describe("fuzz: rollout and promote change only the keys they edit, byte for byt
         expect(versionLines[0]).toBe(`        "1.3.0":${eol}`);
         for (const l of versionLines) expect(l.endsWith(eol) && (eol === "\n" ? !l.endsWith("\r\n") : true)).toBe(true);
       }),
-      { numRuns: runs(15), seed: seed(1618) },
+      { numRuns: runs(10), seed: seed(1618) },
     );
   });
 });
