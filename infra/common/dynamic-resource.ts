@@ -56,6 +56,9 @@ const inProcess = new WeakMap<object, pulumi.Output<string>>();
 
 /** The provider's serialised code: kept in this process, else on disk, else serialised now and kept. */
 function providerCode(provider: pulumi.dynamic.ResourceProvider, type: string): pulumi.Output<string> {
+  // Turned off as for the SDK's own cache (the language host sets it true unless told otherwise;
+  // under the mocks it is unset, and the text is the same whether kept or not): serialise each time.
+  if (process.env.PULUMI_NODEJS_CACHE_DYNAMIC_PROVIDERS === "false") return serialise(provider);
   const known = inProcess.get(provider);
   if (known) return known;
   let key: string | undefined;
@@ -70,19 +73,18 @@ function providerCode(provider: pulumi.dynamic.ResourceProvider, type: string): 
   } catch {
     kept = undefined; // the project cannot be read: serialise
   }
-  let code: pulumi.Output<string>;
-  if (kept !== undefined) {
-    code = pulumi.output(kept);
-  } else {
-    code = pulumi.output(pulumi.runtime.serializeFunction(thunk(provider), { allowSecrets: true })).apply((sf): pulumi.Output<string> => {
-      // As the SDK does: code that captured a secret travels as one (and is not kept).
-      if (sf.containsSecrets) return pulumi.secret(sf.text);
-      if (key) writeEntry(CACHE, key, sf.text, KEEP);
-      return pulumi.output(sf.text);
-    });
-  }
+  const code = kept !== undefined ? pulumi.output(kept) : serialise(provider, (text) => key && writeEntry(CACHE, key, text, KEEP));
   inProcess.set(provider, code);
   return code;
+}
+
+/** As the SDK serialises a provider: code that captured a secret travels as one (and is not kept). */
+function serialise(provider: pulumi.dynamic.ResourceProvider, keep?: (text: string) => void): pulumi.Output<string> {
+  return pulumi.output(pulumi.runtime.serializeFunction(thunk(provider), { allowSecrets: true })).apply((sf): pulumi.Output<string> => {
+    if (sf.containsSecrets) return pulumi.secret(sf.text);
+    keep?.(sf.text);
+    return pulumi.output(sf.text);
+  });
 }
 
 /** Every function on the provider and its prototypes, by name, as compiled. */
