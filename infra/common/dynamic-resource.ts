@@ -55,7 +55,7 @@ const thunk = new Function("provider", "return () => provider;") as (provider: o
 const inProcess = new WeakMap<object, pulumi.Output<string>>();
 
 /** The provider's serialised code: kept in this process, else on disk, else serialised now and kept. */
-function providerCode(provider: pulumi.dynamic.ResourceProvider, type: string): pulumi.Output<string> {
+export function providerCode(provider: pulumi.dynamic.ResourceProvider, type: string): pulumi.Output<string> {
   // Turned off as for the SDK's own cache (the language host sets it true unless told otherwise;
   // under the mocks it is unset, and the text is the same whether kept or not): serialise each time.
   if (process.env.PULUMI_NODEJS_CACHE_DYNAMIC_PROVIDERS === "false") return serialise(provider);

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EndpointDeployment, endpointDeploymentProvider } from "../../infra/models/providers/endpoint-deployment";
 import { ModelVersion, modelVersionProvider } from "../../infra/models/providers/model-version";
+import { providerCode } from "../../infra/common/dynamic-resource";
+import { containerImageBuildProvider } from "../../infra/pipelines/images";
+import { kfpTemplateProvider } from "../../infra/pipelines/providers/kfp-template";
 import { FakeVertex } from "./fake-vertex";
 import { deployment, endpointInputs, modelInputs } from "./fixtures";
 
@@ -99,6 +102,17 @@ describe("dynamic resources under mocks", () => {
 });
 
 describe("provider code kept between runs", () => {
+  // All four providers, whether their text comes from this process, the disk, or a fresh serialisation.
+  it.each([
+    ["vertex:ModelVersion", modelVersionProvider],
+    ["vertex:EndpointDeployment", endpointDeploymentProvider],
+    ["artifactregistry:KfpTemplate", kfpTemplateProvider],
+    ["cloudbuild:ContainerImageBuild", containerImageBuildProvider],
+  ] as const)("gives %s's code exactly as the SDK serialises it", async (type, provider) => {
+    const sdk = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+    expect(await settle(providerCode(provider, type))).toBe(sdk.text);
+  });
+
   // infra/common/dynamic-resource.ts keeps serialised provider code between runs: what it sends
   // must be what pulumi.dynamic.Resource would send, whether kept from an earlier run or not.
   it.each([
