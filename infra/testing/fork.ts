@@ -2,7 +2,7 @@ import { type ChildProcess, type ForkOptions, fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256 } from "../common/program-sources";
-import { cacheKey, cachedPlan, keepPlan } from "./plan-cache";
+import { type CacheRequest, cacheKey, cachedPlan, keepPlan } from "./plan-cache";
 import type { WorkerReply, WorkerRequest } from "./worker";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
@@ -135,39 +135,44 @@ export interface RenderStacksOptions {
 export type StackReply = WorkerReply & { cached?: boolean };
 
 /**
+ * The plan kept under `key` (plan-cache.ts), else `render()`'s reply; a plan rendered is kept
+ * only if the key did not change while it rendered (an editor saving, a checkout). No key (a
+ * project the cache cannot read): just `render()`. Shared by `renderStacks` and the test run's
+ * render service.
+ */
+export async function withPlanCache(request: CacheRequest, renderer: string, render: () => Promise<WorkerReply>, key = cacheKey(request, renderer)): Promise<StackReply> {
+  const kept = key && cachedPlan(request.dir, key);
+  if (kept) return { ok: true, plan: kept, ms: 0, cached: true };
+  const reply = await render();
+  if (reply.ok && key && cacheKey(request, renderer) === key) keepPlan(request.dir, key, reply.plan);
+  return reply;
+}
+
+/**
  * Renders stacks concurrently, at most `parallel` at a time, results in input order. Each lane
- * renders its stacks in one process; another checkout's worker renders each in a fresh one.
- * With `cache`, a stack whose plan is kept is not rendered (its reply says `cached`).
+ * renders its stacks in one process (started at its first render); another checkout's worker
+ * renders each in a fresh one. With `cache`, a stack whose plan is kept is not rendered (its
+ * reply says `cached`).
  */
 export async function renderStacks(dir: string, stacks: readonly string[], options: RenderStacksOptions): Promise<StackReply[]> {
   const { parallel, worker = OWN_WORKER, cache = false } = options;
   const results: StackReply[] = new Array(stacks.length);
   const renderer = cache ? rendererIdentity(worker) : "";
-  const keyOf = (stack: string) => cacheKey({ dir, stack }, renderer);
-  const keys = stacks.map((stack) => (cache ? keyOf(stack) : undefined));
-  const todo: number[] = [];
-  stacks.forEach((_, i) => {
-    const plan = keys[i] && cachedPlan(dir, keys[i]);
-    if (plan) results[i] = { ok: true, plan, ms: 0, cached: true };
-    else todo.push(i);
-  });
+  const mine = worker === OWN_WORKER;
   let next = 0;
   const lane = async () => {
-    const mine = worker === OWN_WORKER;
     const own = mine && !sharedRenderer ? new RenderLane() : undefined;
     try {
-      while (next < todo.length) {
-        const i = todo[next++];
+      while (next < stacks.length) {
+        const i = next++;
         const request = { dir, stack: stacks[i] };
-        const reply = mine ? await (sharedRenderer ?? ((r) => own!.render(r)))({ ...request, ...(cache ? {} : { fresh: true }) }) : await renderInWorker(request, worker);
-        // Kept only if nothing it depends on changed while it rendered (an editor saving, a checkout).
-        if (reply.ok && keys[i] && keyOf(stacks[i]) === keys[i]) keepPlan(dir, keys[i], reply.plan);
-        results[i] = reply;
+        const render = () => (mine ? (sharedRenderer ?? ((r) => own!.render(r)))({ ...request, ...(cache ? {} : { fresh: true }) }) : renderInWorker(request, worker));
+        results[i] = cache ? await withPlanCache(request, renderer, render) : await render();
       }
     } finally {
       own?.close();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, todo.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, stacks.length)) }, lane));
   return results;
 }

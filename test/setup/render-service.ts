@@ -11,8 +11,8 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node";
-import { RenderLane, rendererIdentity } from "../../infra/testing/fork";
-import { cacheKey, cachedPlan, keepPlan } from "../../infra/testing/plan-cache";
+import { RenderLane, rendererIdentity, withPlanCache } from "../../infra/testing/fork";
+import { cacheKey } from "../../infra/testing/plan-cache";
 import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
 import type { WorkerReply, WorkerRequest } from "../../infra/testing/worker";
 
@@ -48,6 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const acquire = () => new Promise<RenderLane>((take) => (idle.length ? take(idle.pop()!) : waiting.push(take)));
   const release = (lane: RenderLane) => (waiting.length ? waiting.shift()!(lane) : idle.push(lane));
 
+  const renderer = rendererIdentity();
   const renderFresh = (request: WorkerRequest): Promise<WorkerReply> =>
     acquire().then((lane) => lane.render({ dir: request.dir, stack: request.stack, config: request.config }).finally(() => release(lane)));
 
@@ -56,16 +57,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (request.fresh) return renderFresh(request);
     // Keyed by content where the project can be read: a test that edits a copy's program files
     // between two commands gets a new render, as `llmops plan` would.
-    const diskKey = cacheKey(request, rendererIdentity());
+    const diskKey = cacheKey(request, renderer);
     const key = diskKey ?? keyOf(request);
     let reply = renders.get(key);
     if (!reply) {
       // As `llmops plan` does: a plan rendered before (by an earlier run, or by `llmops plan` in
       // .ci/run) from the same files and configuration is reused (infra/testing/plan-cache.ts).
-      const kept = diskKey && cachedPlan(request.dir, diskKey);
-      reply = kept
-        ? Promise.resolve<WorkerReply>({ ok: true, plan: kept, ms: 0 })
-        : renderFresh(request).then((r) => (r.ok && diskKey && cacheKey(request, rendererIdentity()) === diskKey && keepPlan(request.dir, diskKey, r.plan), r));
+      reply = withPlanCache(request, renderer, () => renderFresh(request), diskKey);
       renders.set(key, reply);
     }
     return reply;
