@@ -2,10 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DiffReport } from "../../cli/diff/types";
-import { type Plan, type PlannedResource, planJson } from "../../lib/plan";
+import { type Plan, planJson } from "../../lib/plan";
 import { catalogJson, committedCatalog, priceUsd } from "../../policies/cost/catalog";
 import { buildCatalog } from "../../policies/cost/refresh/build";
 import { COMPUTE_PAGES, GKE_PAGES, RATES, VERTEX_PAGES } from "../cost/fixtures/catalog-api";
+import { gkePoolPlan, plannedResource } from "../helpers/plans";
 import { STACK_TRACE, committedProject, llmops, removeProjects } from "./cli";
 
 afterAll(removeProjects);
@@ -21,42 +22,18 @@ const CATALOG = committedCatalog();
 const month = (units: number, usdPerHour: number) => Math.round(units * usdPerHour * 730 * 100) / 100;
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-const URN = "urn:pulumi:prod::llmops::";
-function res(type: string, name: string, inputs: Record<string, unknown>, parent: string | null = null): PlannedResource {
-  return { urn: `${URN}${type}::${name}`, type, name, parent, inputs, options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [] } };
-}
-
 /** One GKE cluster in us-central1 with an on-demand L4 pool of g2-standard-8 between min and max nodes. */
-function gkePlan(min: number, max: number, outputs: Record<string, unknown> = {}): Plan {
-  const component = res("llmops:gke:Cluster", "gke-us-central1", {});
-  const child = (type: string, name: string, inputs: Record<string, unknown>) => res(type, name, inputs, component.urn);
-  return {
-    project: "llmops",
-    stack: "prod",
-    resources: [
-      component,
-      child("gcp:container/cluster:Cluster", "gke-us-central1-cluster", { name: "llmops-prod-us-central1", location: "us-central1" }),
-      child("gcp:container/nodePool:NodePool", "gke-us-central1-l4", {
-        cluster: "llmops-prod-us-central1",
-        location: "us-central1",
-        name: "l4-serving",
-        autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max },
-        nodeConfig: { machineType: "g2-standard-8", guestAccelerators: [{ type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }], labels: { "llmops-pool": "l4-serving" } },
-      }),
-    ],
-    outputs,
-  };
-}
+const gkePlan = (min: number, max: number, outputs: Record<string, unknown> = {}): Plan => gkePoolPlan({ min, max, labels: { "llmops-pool": "l4-serving" }, outputs });
 
 /** One Vertex AI model deployed in us-central1 on g2-standard-12 with one NVIDIA_L4, between min and max replicas. */
 function vertexPlan(min: number, max: number): Plan {
-  const model = res("llmops:models:VertexModel", "model-support-assistant", {});
+  const model = plannedResource("llmops:models:VertexModel", "model-support-assistant", {});
   return {
     project: "llmops",
     stack: "prod",
     resources: [
       model,
-      res(
+      plannedResource(
         "pulumi-nodejs:dynamic/vertex:EndpointDeployment",
         "model-support-assistant-us-central1-deployment",
         { region: "us-central1", deployments: [{ displayName: "support-assistant-1.2.0", machineType: "g2-standard-12", acceleratorType: "NVIDIA_L4", acceleratorCount: 1, minReplicas: min, maxReplicas: max }] },

@@ -5,6 +5,7 @@ import { formatMarkdown } from "../../cli/diff/format-markdown";
 import { diffStack } from "../../cli/diff/report";
 import type { DiffReport, StackDiff } from "../../cli/diff/types";
 import type { Plan, PlannedResource } from "../../lib/plan";
+import { plannedResource } from "../helpers/plans";
 
 const DEPLOYMENT = "pulumi-nodejs:dynamic/vertex:EndpointDeployment";
 const TEMPLATE = "pulumi-nodejs:dynamic/kfp:KfpTemplate";
@@ -12,9 +13,7 @@ const code = (digest: string) => `[provider code sha256:${digest}]`;
 const OLD = "1111111111111111";
 const NEW = "2222222222222222";
 
-function res(type: string, name: string, inputs: Record<string, unknown>): PlannedResource {
-  return { urn: `urn:pulumi:dev::llmops::${type}::${name}`, type, name, parent: null, inputs, options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [] } };
-}
+const res = (type: string, name: string, inputs: Record<string, unknown>): PlannedResource => plannedResource(type, name, inputs, null, "dev");
 const plan = (resources: PlannedResource[], stack = "dev"): Plan => ({ project: "llmops", stack, resources, outputs: {} });
 const report = (...stacks: StackDiff[]): DiffReport => ({ base: { spec: "a", label: "a" }, head: { spec: "b", label: "b" }, stacks });
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GITHUB_COMMENT_LIMIT, formatMarkdown } from "../../cli/diff/format-markdown";
 import { diffStack } from "../../cli/diff/report";
 import type { DiffReport, StackDiff } from "../../cli/diff/types";
-import { type Plan, type PlannedResource, planJson } from "../../lib/plan";
+import { type Plan, planJson } from "../../lib/plan";
+import { gkePoolPlan, plannedResource } from "../helpers/plans";
 import { STACK_TRACE, committed, committedProject, copiedProject, llmops, project, removeProjects, renderTo } from "./cli";
 
 afterAll(removeProjects);
@@ -22,32 +23,6 @@ const edit = (plan: Plan, name: string, change: (inputs: Record<string, unknown>
   change(copy.resources.find((r) => r.name === name)!.inputs as Record<string, unknown>);
   return copy;
 };
-
-function res(type: string, name: string, inputs: Record<string, unknown>, parent: string | null = null): PlannedResource {
-  return { urn: `urn:pulumi:prod::llmops::${type}::${name}`, type, name, parent, inputs, options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [] } };
-}
-
-/** A GKE cluster with one L4 pool, as the plan of a stack would hold it. */
-function gkePlan(pool: { type?: string; count?: number; machineType?: string }): Plan {
-  const component = res("llmops:gke:Cluster", "gke-us-central1", {});
-  const child = (type: string, name: string, inputs: Record<string, unknown>) => res(type, name, inputs, component.urn);
-  return {
-    project: "llmops",
-    stack: "prod",
-    resources: [
-      component,
-      child("gcp:container/cluster:Cluster", "gke-us-central1-cluster", { name: "llmops-prod-us-central1", location: "us-central1" }),
-      child("gcp:container/nodePool:NodePool", "gke-us-central1-l4", {
-        cluster: "llmops-prod-us-central1",
-        location: "us-central1",
-        name: "l4-serving",
-        autoscaling: { totalMinNodeCount: 1, totalMaxNodeCount: 4 },
-        nodeConfig: { machineType: pool.machineType ?? "g2-standard-8", guestAccelerators: [{ type: pool.type ?? "nvidia-l4", count: pool.count ?? 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }] },
-      }),
-    ],
-    outputs: {},
-  };
-}
 
 async function diffJson(dir: string, ...args: string[]): Promise<DiffReport> {
   const run = await llmops(dir, "diff", ...args, "--format", "json");
@@ -95,8 +70,8 @@ describe("llmops diff: danger callouts", () => {
   });
 
   it("a node pool whose accelerator changes is replaced: capacity loss, and the accelerator delta", async () => {
-    const before = writePlan(dir, "pool-l4", gkePlan({}));
-    const after = writePlan(dir, "pool-h100", gkePlan({ type: "nvidia-h100-80gb", machineType: "a3-highgpu-8g", count: 8 }));
+    const before = writePlan(dir, "pool-l4", gkePoolPlan());
+    const after = writePlan(dir, "pool-h100", gkePoolPlan({ type: "nvidia-h100-80gb", machineType: "a3-highgpu-8g", count: 8 }));
     const md = await llmops(dir, "diff", before, after, "--format", "markdown");
     expect(md.stdout).toContain("> [!CAUTION]");
     expect(md.stdout).toContain("> **replace** `gke-us-central1-l4` (`gcp:container/nodePool:NodePool`): capacity loss. node pool l4-serving (1 × nvidia-l4 per node) is drained and deleted");
@@ -110,7 +85,7 @@ describe("llmops diff: danger callouts", () => {
   });
 
   it("a node pool whose machine type changes is updated in place: no callout", async () => {
-    const s = (await diffJson(dir, writePlan(dir, "pool-8", gkePlan({})), writePlan(dir, "pool-12", gkePlan({ machineType: "g2-standard-12" })))).stacks[0];
+    const s = (await diffJson(dir, writePlan(dir, "pool-8", gkePoolPlan()), writePlan(dir, "pool-12", gkePoolPlan({ machineType: "g2-standard-12" })))).stacks[0];
     expect(s.counts).toEqual({ create: 0, update: 1, replace: 0, delete: 0, move: 0 });
     expect(s.dangers).toEqual([]);
   });
@@ -119,9 +94,9 @@ describe("llmops diff: danger callouts", () => {
 describe("llmops diff: the markdown of a large diff", () => {
   // 300 components of 24 resources with 40 inputs each, a model, and 30 deleted buckets.
   const inputs = (i: number) => Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`setting${k}`, `value-${i}-${k}-${"x".repeat(30)}`]));
-  const components = Array.from({ length: 300 }, (_, c) => res("llmops:platform:Thing", `thing-${c}`, {}));
-  const resources = components.flatMap((c, ci) => [c, ...Array.from({ length: 24 }, (_, r) => res("gcp:projects/service:Service", `thing-${ci}-${r}`, inputs(ci * 100 + r), c.urn))]);
-  const buckets = Array.from({ length: 30 }, (_, b) => res("gcp:storage/bucket:Bucket", `bucket-${b}`, { name: `acme-${b}`, forceDestroy: true }));
+  const components = Array.from({ length: 300 }, (_, c) => plannedResource("llmops:platform:Thing", `thing-${c}`, {}));
+  const resources = components.flatMap((c, ci) => [c, ...Array.from({ length: 24 }, (_, r) => plannedResource("gcp:projects/service:Service", `thing-${ci}-${r}`, inputs(ci * 100 + r), c.urn))]);
+  const buckets = Array.from({ length: 30 }, (_, b) => plannedResource("gcp:storage/bucket:Bucket", `bucket-${b}`, { name: `acme-${b}`, forceDestroy: true }));
   const model = (stage: string, weight: number) => ({
     "support-assistant": {
       platform: "vertex",
@@ -236,7 +211,7 @@ describe("llmops diff: sides", () => {
 
 describe("llmops diff: secrets", () => {
   it("never shows one: plan secrets stay [secret], and inputs named like credentials are masked too", () => {
-    const at = (password: string, name: string): Plan => ({ project: "llmops", stack: "dev", resources: [res("gcp:sql/user:User", "u", { name, password, token: "[secret]" })], outputs: {} });
+    const at = (password: string, name: string): Plan => ({ project: "llmops", stack: "dev", resources: [plannedResource("gcp:sql/user:User", "u", { name, password, token: "[secret]" })], outputs: {} });
     const s = diffStack("dev", at("hunter2", "a"), at("hunter3", "b"));
     expect(s.resources[0].properties).toEqual([
       { path: "name", before: "a", after: "b" },
