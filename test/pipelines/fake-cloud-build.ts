@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import { FakeGoogleServer, sendJson } from "../helpers/fake-google-server";
 
 /**
  * A local fake of the two APIs a ContainerImageBuild calls, written from their references:
@@ -49,9 +49,7 @@ export interface FakeBuild {
   operation: string;
 }
 
-type Fault = { match: RegExp; remaining: number; httpStatus: number; status: string };
-
-export class FakeCloudBuild {
+export class FakeCloudBuild extends FakeGoogleServer {
   readonly requests: FakeRequest[] = [];
   /** `BUCKET/OBJECT` → bytes and generation. */
   readonly objects = new Map<string, StoredObject>();
@@ -60,38 +58,20 @@ export class FakeCloudBuild {
   outcome = "SUCCESS";
   /** Keeps every build QUEUED (a build that outlives the provider's wait). */
   holdQueued = false;
-  private readonly faults: Fault[] = [];
   private generation = 1_700_000_000_000_000;
 
-  private constructor(private readonly server: http.Server) {
-    server.on("request", (req, res) => void this.handle(req, res));
-  }
 
   static async start(): Promise<FakeCloudBuild> {
-    const server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return new FakeCloudBuild(server);
+    return new FakeCloudBuild(await FakeGoogleServer.listen());
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  failNext(match: RegExp, count: number, httpStatus: number, status: string): void {
-    this.faults.push({ match, remaining: count, httpStatus, status });
-  }
 
   /** The digest the fake reports for `image` built from the object it read. */
   static digestOf(object: Buffer, image: string): string {
     return `sha256:${createHash("sha256").update(object).update(image).digest("hex")}`;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -100,11 +80,7 @@ export class FakeCloudBuild {
     const method = req.method ?? "GET";
     const query = Object.fromEntries(url.searchParams.entries());
     this.requests.push({ method, path, query, authorization: req.headers.authorization, body });
-    const fault = this.faults.find((f) => f.remaining > 0 && f.match.test(`${method} ${path}`));
-    if (fault) {
-      fault.remaining--;
-      return send(res, fault.httpStatus, { error: { code: fault.httpStatus, message: `injected ${fault.status}`, status: fault.status } });
-    }
+    if (this.injectedFault(res, method, path)) return;
     let m: RegExpExecArray | null;
     if (method === "POST" && (m = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(path))) return this.upload(res, decodeURIComponent(m[1]), query, body);
     if (method === "GET" && (m = /^\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)$/.exec(path))) return this.objectMeta(res, decodeURIComponent(m[1]), decodeURIComponent(m[2]));
@@ -116,36 +92,36 @@ export class FakeCloudBuild {
       const build = this.builds.find((b) => b.project === m![1] && b.region === m![2] && b.id === m![3]);
       if (!build) return notFound(res, path);
       this.advance(build);
-      return send(res, 200, view(build));
+      return sendJson(res, 200, view(build));
     }
     if (method === "GET" && (m = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/operations\/[^/]+)$/.exec(path))) {
       const build = this.builds.find((b) => b.operation === m![1]);
       if (!build) return notFound(res, path);
       this.advance(build);
-      return send(res, 200, operationOf(build));
+      return sendJson(res, 200, operationOf(build));
     }
     notFound(res, `${method} ${path}`);
   }
 
   private upload(res: http.ServerResponse, bucket: string, query: Record<string, string>, body: Buffer): void {
-    if (query.uploadType !== "media" || !query.name) return send(res, 400, { error: { code: 400, message: "uploadType=media and name are required" } });
+    if (query.uploadType !== "media" || !query.name) return sendJson(res, 400, { error: { code: 400, message: "uploadType=media and name are required" } });
     const key = `${bucket}/${query.name}`;
     // Cloud Storage's 412 body has no `status` field: the client maps the HTTP code.
-    if (query.ifGenerationMatch === "0" && this.objects.has(key)) return send(res, 412, { error: { code: 412, message: "At least one of the pre-conditions you specified did not hold." } });
+    if (query.ifGenerationMatch === "0" && this.objects.has(key)) return sendJson(res, 412, { error: { code: 412, message: "At least one of the pre-conditions you specified did not hold." } });
     const stored = { bytes: body, generation: String(this.generation++) };
     this.objects.set(key, stored);
-    send(res, 200, objectResource(bucket, query.name, stored));
+    sendJson(res, 200, objectResource(bucket, query.name, stored));
   }
 
   private objectMeta(res: http.ServerResponse, bucket: string, name: string): void {
     const stored = this.objects.get(`${bucket}/${name}`);
-    if (!stored) return send(res, 404, { error: { code: 404, message: `No such object: ${bucket}/${name}` } });
-    send(res, 200, objectResource(bucket, name, stored));
+    if (!stored) return sendJson(res, 404, { error: { code: 404, message: `No such object: ${bucket}/${name}` } });
+    sendJson(res, 200, objectResource(bucket, name, stored));
   }
 
   private create(res: http.ServerResponse, project: string, region: string, body: Buffer): void {
     const request = JSON.parse(body.toString("utf8")) as Record<string, any>;
-    const invalid = (message: string) => send(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT" } });
+    const invalid = (message: string) => sendJson(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT" } });
     const source = request.source?.storageSource;
     const stored = source && this.objects.get(`${source.bucket}/${source.object}`);
     if (!stored || (source.generation !== undefined && source.generation !== stored.generation)) return invalid(`storage source gs://${source?.bucket}/${source?.object}#${source?.generation} not found`);
@@ -167,13 +143,13 @@ export class FakeCloudBuild {
       operation: `projects/${project}/locations/${region}/operations/op-${this.builds.length + 1}`,
     };
     this.builds.push(build);
-    send(res, 200, operationOf(build));
+    sendJson(res, 200, operationOf(build));
   }
 
   private list(res: http.ServerResponse, project: string, region: string, filter: string): void {
     const tag = /^tags="([^"]+)"$/.exec(filter)?.[1];
     const builds = this.builds.filter((b) => b.project === project && b.region === region && (tag === undefined || b.tags.includes(tag))).reverse();
-    send(res, 200, builds.length > 0 ? { builds: builds.map(view) } : {});
+    sendJson(res, 200, builds.length > 0 ? { builds: builds.map(view) } : {});
   }
 
   private advance(build: FakeBuild): void {
@@ -209,10 +185,6 @@ function objectResource(bucket: string, name: string, stored: StoredObject): Rec
 }
 
 function notFound(res: http.ServerResponse, what: string): void {
-  send(res, 404, { error: { code: 404, message: `not found: ${what}`, status: "NOT_FOUND" } });
+  sendJson(res, 404, { error: { code: 404, message: `not found: ${what}`, status: "NOT_FOUND" } });
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}

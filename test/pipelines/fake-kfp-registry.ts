@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
 import YAML from "yaml";
+import { FakeGoogleServer, sendJson } from "../helpers/fake-google-server";
 
 /**
  * A local fake of an Artifact Registry KFP repository, as the KFP SDK's RegistryClient sees it:
@@ -28,39 +28,19 @@ interface Package {
   readonly tags: Map<string, string>;
 }
 
-type Fault = { match: RegExp; remaining: number; httpStatus: number; status: string };
-
-export class FakeKfpRegistry {
+export class FakeKfpRegistry extends FakeGoogleServer {
   readonly requests: KfpRequest[] = [];
   /** `PROJECT/REPO/PACKAGE` → versions and tags. */
   readonly packages = new Map<string, Package>();
-  private readonly faults: Fault[] = [];
 
-  private constructor(private readonly server: http.Server) {
-    server.on("request", (req, res) => void this.handle(req, res));
-  }
 
   static async start(): Promise<FakeKfpRegistry> {
     // No keep-alive timeout: a request on an idle connection the server just closed fails (see FakeVertex).
-    const server = http.createServer({ keepAliveTimeout: 0 });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return new FakeKfpRegistry(server);
+    return new FakeKfpRegistry(await FakeGoogleServer.listen({ keepAliveTimeout: 0 }));
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
 
-  failNext(match: RegExp, count: number, httpStatus: number, status: string): void {
-    this.faults.push({ match, remaining: count, httpStatus, status });
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? "/", "http://fake");
@@ -76,22 +56,18 @@ export class FakeKfpRegistry {
       }
     }
     this.requests.push({ method, path, authorization: req.headers.authorization, fields, fileName: file?.name });
-    const fault = this.faults.find((f) => f.remaining > 0 && f.match.test(`${method} ${path}`));
-    if (fault) {
-      fault.remaining--;
-      return send(res, fault.httpStatus, { error: { code: fault.httpStatus, message: `injected ${fault.status}`, status: fault.status } });
-    }
+    if (this.injectedFault(res, method, path)) return;
     const api = /^\/v1\/projects\/([^/]+)\/locations\/[^/]+\/repositories\/([^/]+)\/packages\/([^/]+)\/versions\/([^/]+)$/.exec(path);
     if (api) return this.versionApi(res, method, `${api[1]}/${api[2]}/${api[3]}`, api[4], url.searchParams.get("force") === "true");
     const segments = path.split("/").filter(Boolean);
     if (method === "POST" && segments.length === 2 && file) return this.upload(res, segments.join("/"), await file.text(), fields.tags ?? "");
     if (method === "GET" && segments.length === 4) return this.download(res, segments.slice(0, 3).join("/"), segments[3]);
-    send(res, 404, { error: { code: 404, message: `no route for ${method} ${path}`, status: "NOT_FOUND" } });
+    sendJson(res, 404, { error: { code: 404, message: `no route for ${method} ${path}`, status: "NOT_FOUND" } });
   }
 
   private upload(res: http.ServerResponse, repo: string, content: string, tags: string): void {
     const name = (YAML.parseAllDocuments(content)[0]?.toJS() as { pipelineInfo?: { name?: string } } | null)?.pipelineInfo?.name;
-    if (!name) return send(res, 400, { error: { code: 400, message: "pipelineInfo.name is missing", status: "INVALID_ARGUMENT" } });
+    if (!name) return sendJson(res, 400, { error: { code: 400, message: "pipelineInfo.name is missing", status: "INVALID_ARGUMENT" } });
     const version = `sha256:${createHash("sha256").update(content).digest("hex")}`;
     const key = `${repo}/${name}`;
     const pkg = this.packages.get(key) ?? { versions: new Map(), tags: new Map() };
@@ -105,24 +81,20 @@ export class FakeKfpRegistry {
   private download(res: http.ServerResponse, key: string, ref: string): void {
     const pkg = this.packages.get(key);
     const content = pkg?.versions.get(pkg.tags.get(ref) ?? ref);
-    if (content === undefined) return send(res, 404, { error: { code: 404, message: `${key}/${ref} not found`, status: "NOT_FOUND" } });
+    if (content === undefined) return sendJson(res, 404, { error: { code: 404, message: `${key}/${ref} not found`, status: "NOT_FOUND" } });
     res.writeHead(200, { "content-type": "application/x-yaml" });
     res.end(content);
   }
 
   private versionApi(res: http.ServerResponse, method: string, key: string, version: string, force: boolean): void {
     const pkg = this.packages.get(key);
-    if (!pkg?.versions.has(version)) return send(res, 404, { error: { code: 404, message: `version ${version} not found`, status: "NOT_FOUND" } });
-    if (method === "GET") return send(res, 200, { name: `${key}/versions/${version}` });
+    if (!pkg?.versions.has(version)) return sendJson(res, 404, { error: { code: 404, message: `version ${version} not found`, status: "NOT_FOUND" } });
+    if (method === "GET") return sendJson(res, 200, { name: `${key}/versions/${version}` });
     const tagged = [...pkg.tags].filter(([, v]) => v === version).map(([t]) => t);
-    if (tagged.length > 0 && !force) return send(res, 400, { error: { code: 400, message: `version is tagged ${tagged.join(", ")}`, status: "FAILED_PRECONDITION" } });
+    if (tagged.length > 0 && !force) return sendJson(res, 400, { error: { code: 400, message: `version is tagged ${tagged.join(", ")}`, status: "FAILED_PRECONDITION" } });
     pkg.versions.delete(version);
     for (const tag of tagged) pkg.tags.delete(tag);
-    send(res, 200, { name: `operations/delete-${version}`, done: true });
+    sendJson(res, 200, { name: `operations/delete-${version}`, done: true });
   }
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
