@@ -5,12 +5,13 @@ import { BUILT_IMAGES, STEPS_CONTEXT, UPSTREAM_IMAGES, type ImageKey, type Missi
 import { apiError } from "../common/providers/errors";
 import { InputsOf } from "../common/providers/inputs";
 import { providerCodeChanged } from "../common/providers/provider-code";
-import { RetryPolicy, resolveRetry } from "../common/providers/retry";
+import { resolveRetry } from "../common/providers/retry";
 import { PROJECT_PATTERN, REGION_PATTERN, failures, isFullyKnown } from "../common/providers/validation";
 import { Build, CloudBuildConnection, createBuild, findBuild, uploadSource, waitForBuild, waitForOperation } from "./providers/cloud-build";
 import { contextTarball } from "./providers/context-tarball";
 import { childOf } from "../common/child";
 import { DynamicResource } from "../common/dynamic-resource";
+import type { HttpConnectionInputs } from "../common/providers/http";
 
 /**
  * The project's pipeline images, built in the stack's project by Cloud Build from
@@ -36,7 +37,7 @@ import { DynamicResource } from "../common/dynamic-resource";
  */
 
 /** Inputs of the ContainerImageBuild dynamic resource, as its provider receives them. */
-export interface ContainerImageBuildInputs {
+export interface ContainerImageBuildInputs extends HttpConnectionInputs {
   readonly project: string;
   /** Where Cloud Build runs: the stack's primary region, that of the DOCKER repository. */
   readonly region: string;
@@ -62,12 +63,6 @@ export interface ContainerImageBuildInputs {
   readonly storageEndpoint?: string;
   /** Scheme and host of the Cloud Build API, for tests against a local fake. @default "https://cloudbuild.googleapis.com" */
   readonly cloudBuildEndpoint?: string;
-  /** `"anonymous"` sends no credentials: only for a local fake. @default "application-default" */
-  readonly credentials?: "application-default" | "anonymous";
-  /** Deadline of one HTTP request. @default 60000 */
-  readonly timeoutMs?: number;
-  /** Bounds of the retry on 429/503. @default { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 32000 } */
-  readonly retry?: Partial<RetryPolicy>;
   /** Between two reads of a running build. @default 10000 */
   readonly pollIntervalMs?: number;
 }

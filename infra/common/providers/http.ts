@@ -1,4 +1,5 @@
 import { apiError, describeError } from "./errors";
+import type { RetryPolicy } from "./retry";
 
 /**
  * One authenticated REST call to a Google API, shared by the providers that speak plain HTTP
@@ -10,6 +11,16 @@ export interface HttpConnection {
   readonly anonymous: boolean;
   /** Deadline of one request. */
   readonly timeoutMs: number;
+}
+
+/** The connection inputs of the providers that speak plain HTTP (KfpTemplate, ContainerImageBuild), as a program sets them. */
+export interface HttpConnectionInputs {
+  /** `"anonymous"` sends no credentials: only for a local fake or an authenticating proxy. @default "application-default" */
+  readonly credentials?: "application-default" | "anonymous";
+  /** Deadline of one HTTP request. @default 60000 */
+  readonly timeoutMs?: number;
+  /** Bounds of the retry on 429/503. @default { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 32000 } */
+  readonly retry?: Partial<RetryPolicy>;
 }
 
 async function authorization(conn: HttpConnection): Promise<Record<string, string>> {

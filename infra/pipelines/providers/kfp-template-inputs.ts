@@ -1,8 +1,8 @@
-import { RetryPolicy } from "../../common/providers/retry";
 import { CheckFailure, PROJECT_PATTERN, REGION_PATTERN, failures, isUnknown } from "../../common/providers/validation";
+import type { HttpConnectionInputs } from "../../common/providers/http";
 
 /** Inputs of the KfpTemplate dynamic resource, as its provider receives them. */
-export interface KfpTemplateInputs {
+export interface KfpTemplateInputs extends HttpConnectionInputs {
   readonly project: string;
   readonly region: string;
   /** Artifact Registry repository id, of format KFP, in `region`. */
@@ -31,12 +31,6 @@ export interface KfpTemplateInputs {
   readonly endpoint?: string;
   /** Scheme and host of the Artifact Registry REST API. @default "https://artifactregistry.googleapis.com" */
   readonly apiEndpoint?: string;
-  /** `"anonymous"` sends no credentials: only for a local fake or an authenticating proxy. @default "application-default" */
-  readonly credentials?: "application-default" | "anonymous";
-  /** Deadline of one HTTP request. @default 60000 */
-  readonly timeoutMs?: number;
-  /** Bounds of the retry on 429/503. @default { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 32000 } */
-  readonly retry?: Partial<RetryPolicy>;
 }
 
 /** Outputs: the inputs as last applied, plus where the template lives. */
