@@ -20,13 +20,12 @@ import { installedDependencies, programFiles, sha256 } from "../common/program-s
  * path-independent (test/cli/diff.test.ts, "clean tree").
  *
  * Entries live in <project>/node_modules/.cache/llmops/plans/ (where babel and eslint keep
- * theirs: `npm ci` starts it empty); the newest `KEEP` stay. Only plans are kept, never a
+ * theirs: `npm ci` starts it empty); the `KEEP` used last stay. Only plans are kept, never a
  * configuration problem or a crash, and a plan holds no secret (`[secret]`).
  */
 
 /** Bump when the entry's format or the key's recipe changes. */
 export const PLAN_CACHE_FORMAT = 3;
-const FORMAT = PLAN_CACHE_FORMAT;
 const KEEP = 64;
 
 export interface CacheRequest {
@@ -63,7 +62,7 @@ function renderEnvironment(env: NodeJS.ProcessEnv): string {
 export function cacheKey(request: CacheRequest, renderer = "", env: NodeJS.ProcessEnv = process.env): string | undefined {
   try {
     const identity = {
-      format: FORMAT,
+      format: PLAN_CACHE_FORMAT,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       dependencies: installedDependencies(request.dir),
@@ -85,7 +84,7 @@ export function cachedPlan(dir: string, key: string): Plan | undefined {
   if (body === undefined) return undefined;
   try {
     const entry = JSON.parse(body) as { format?: number; plan?: Plan };
-    return entry.format === FORMAT && entry.plan && Array.isArray(entry.plan.resources) ? entry.plan : undefined;
+    return entry.format === PLAN_CACHE_FORMAT && entry.plan && Array.isArray(entry.plan.resources) ? entry.plan : undefined;
   } catch {
     return undefined;
   }
@@ -93,5 +92,5 @@ export function cachedPlan(dir: string, key: string): Plan | undefined {
 
 /** Keeps `plan` under `key` (file-cache.ts: atomic, checked on read, the newest `KEEP` used kept). */
 export function keepPlan(dir: string, key: string, plan: Plan): void {
-  writeEntry(cacheDir(dir), `${key}.json`, JSON.stringify({ format: FORMAT, plan }), KEEP);
+  writeEntry(cacheDir(dir), `${key}.json`, JSON.stringify({ format: PLAN_CACHE_FORMAT, plan }), KEEP);
 }
