@@ -4,6 +4,7 @@ import type { Registration } from "./capture";
 import { type Plan, type PlannedResource, SECRET } from "../../lib/plan";
 import { readProjectFile, readStackFile, secretInfo } from "./stack-files";
 import { SECRET_PATHS_ENV } from "../settings/program-secrets";
+import { deferSdkTypeScript } from "./sdk-typescript";
 
 /** `beforeRuntime`: the problems were found before the SDK ran anything (the process is as it was). */
 export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[]; beforeRuntime?: true };
@@ -61,6 +62,7 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   // Offline the program is told exactly where the secure values are; `pulumi up` reads its stack file.
   process.env[SECRET_PATHS_ENV] = JSON.stringify(inputs.secretPaths);
   // The SDK and the capture load only now: a configuration mistake is reported without them.
+  deferSdkTypeScript();
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
   const { recordRegistrations, toPlainJson } = require("./capture") as typeof import("./capture");
   const { planMocks } = require("./mock-outputs") as typeof import("./mock-outputs");

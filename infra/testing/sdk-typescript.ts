@@ -1,0 +1,50 @@
+import Module from "node:module";
+
+/**
+ * Loads TypeScript's compiler for the Pulumi SDK only when the SDK first uses it.
+ *
+ * The SDK's runtime index requires its closure serialiser, which requires TypeScript (through
+ * `@pulumi/pulumi/typescript-shim`) at once: 9 MB of JavaScript, about 0.4 s of every render's
+ * CPU, the largest single module a render loaded. The serialiser parses a dynamic provider's
+ * functions, and a render serialises none while the provider code kept by
+ * infra/common/dynamic-resource.ts is current. So the shim's place in the module cache is taken
+ * by a stand-in that loads the real shim (and with it TypeScript, or the SDK's vendored copy) on
+ * the first property read: a render that serialises gets the same module it would have had.
+ *
+ * Renderer only (render workers, the component worker): `pulumi up` runs the program with the
+ * SDK as it is. Does nothing if the SDK is loaded already, or has no such shim.
+ */
+export function deferSdkTypeScript(): void {
+  let shim: string;
+  try {
+    shim = require.resolve("@pulumi/pulumi/typescript-shim");
+  } catch {
+    return;
+  }
+  if (require.cache[shim]) return;
+  let real: Record<PropertyKey, unknown> | undefined;
+  const load = (): Record<PropertyKey, unknown> => {
+    if (!real) {
+      delete require.cache[shim];
+      real = require(shim) as Record<PropertyKey, unknown>;
+    }
+    return real;
+  };
+  const standIn = new Module(shim);
+  standIn.filename = shim;
+  standIn.loaded = true;
+  standIn.exports = new Proxy(
+    {},
+    {
+      get: (_, key) => load()[key],
+      has: (_, key) => key in load(),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+        // A proxy may only report a property of its (empty) target as configurable.
+        return descriptor && { ...descriptor, configurable: true };
+      },
+    },
+  );
+  require.cache[shim] = standIn;
+}
