@@ -24,7 +24,8 @@ export async function plan(options: PlanOptions): Promise<Plan[]> {
   const stacks = options.stacks?.length ? [...options.stacks] : listStacks(options.dir);
   if (stacks.length === 0) throw new UserError(`no Pulumi.<stack>.yaml in ${options.dir}`);
   const outDir = path.resolve(options.dir, options.out);
-  const replies = await renderStacks(options.dir, stacks, { parallel: os.availableParallelism(), cache: options.cache !== false });
+  // This command renders once and exits: a single stack renders in this process.
+  const replies = await renderStacks(options.dir, stacks, { parallel: os.availableParallelism(), cache: options.cache !== false, inProcess: true });
   const plans: Plan[] = [];
   const failures: string[] = [];
   // The summary (the cost catalog, every capability's summary) and the problems' formatter (the

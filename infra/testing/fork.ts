@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256 } from "../common/program-sources";
 import { type CacheRequest, cacheKey, cachedPlan, keepPlan } from "./plan-cache";
-import type { WorkerReply, WorkerRequest } from "./worker";
+import type { WorkerReply, WorkerRequest } from "./render-request";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
 /**
@@ -90,6 +90,17 @@ export class RenderLane {
   }
 }
 
+let renderedHere = false;
+
+/** A render in this process (`inProcess`): what a worker does with a request, without the worker. */
+function renderHere(request: WorkerRequest): Promise<WorkerReply> {
+  if (renderedHere) throw new Error("a process renders in itself at most once: the Pulumi SDK's runtime state is process-global");
+  renderedHere = true;
+  const { answer, skipPromiseStackTraces } = require("./render-request") as typeof import("./render-request");
+  skipPromiseStackTraces();
+  return answer(request);
+}
+
 /**
  * Renders one stack of a project with this checkout's renderer; by default in a `RenderLane`.
  * `fresh`: render now (`--no-cache`), never answer with a plan rendered before.
@@ -129,6 +140,13 @@ export interface RenderStacksOptions {
   readonly worker?: string;
   /** Reuse a plan rendered from the same files and configuration, and keep new ones (plan-cache.ts). */
   readonly cache?: boolean;
+  /**
+   * A single stack of this checkout is rendered in this process instead of a worker's: for a
+   * command that renders once and exits (`llmops plan --stack S`), which then neither starts a
+   * second Node process nor loads the project's modules twice. The SDK's runtime state stays
+   * behind, so a process does this at most once; the program's own output goes to this process's.
+   */
+  readonly inProcess?: boolean;
 }
 
 /** A stack's reply, and whether it came from the cache. */
@@ -159,14 +177,15 @@ export async function renderStacks(dir: string, stacks: readonly string[], optio
   const results: StackReply[] = new Array(stacks.length);
   const renderer = cache ? rendererIdentity(worker) : "";
   const mine = worker === OWN_WORKER;
+  const here = mine && !sharedRenderer && options.inProcess === true && stacks.length === 1;
   let next = 0;
   const lane = async () => {
-    const own = mine && !sharedRenderer ? new RenderLane() : undefined;
+    const own = mine && !sharedRenderer && !here ? new RenderLane() : undefined;
     try {
       while (next < stacks.length) {
         const i = next++;
         const request = { dir, stack: stacks[i] };
-        const render = () => (mine ? (sharedRenderer ?? ((r) => own!.render(r)))({ ...request, ...(cache ? {} : { fresh: true }) }) : renderInWorker(request, worker));
+        const render = () => (here ? renderHere(request) : mine ? (sharedRenderer ?? ((r) => own!.render(r)))({ ...request, ...(cache ? {} : { fresh: true }) }) : renderInWorker(request, worker));
         results[i] = cache ? await withPlanCache(request, renderer, render) : await render();
       }
     } finally {

@@ -1,0 +1,59 @@
+/**
+ * One render request answered: the stack's plan, its configuration problems, or the program's
+ * crash. What a render worker (worker.ts) does with each request it receives, and what a command
+ * that renders a single stack does in its own process (`renderStacks`' `inProcess`).
+ */
+import * as fs from "node:fs";
+import type { ConfigProblem } from "../settings";
+import type { Plan } from "../../lib/plan";
+
+export type WorkerRequest = {
+  dir: string;
+  stack: string;
+  config?: Record<string, string>;
+  /** Stay for another request after a successful render (see `RenderLane` in fork.ts). */
+  keepAlive?: boolean;
+  /** Benchmark only: register the resources of this plan file with the bare SDK instead of rendering. */
+  floorOf?: string;
+  /** Benchmark only: run the program under the mocks without capturing a plan. */
+  programOnly?: boolean;
+};
+/** `ms`: time since this process started, so renders and floors are measured alike. */
+export type WorkerReply = { ok: true; plan: Plan; ms: number } | { ok: false; problems: ConfigProblem[]; beforeRuntime?: true } | { ok: false; crash: string };
+
+/**
+ * The SDK's `debuggablePromise` formats a stack trace for every promise it makes (several per
+ * resource) and keeps it, for a leak report that prints it only with PULUMI_DEBUG_PROMISE_LEAKS.
+ * Formatting and keeping them was a tenth of a render's CPU, and a third of it went to the
+ * garbage collector on a large stack. Those traces are left empty; every other stack trace is
+ * formatted as before (by Node's own formatter, which recent versions expose). Not with source
+ * maps on, whose formatting only Node's internal path does.
+ */
+export function skipPromiseStackTraces(): void {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || process.sourceMapsEnabled) return;
+  const format =
+    Error.prepareStackTrace ??
+    ((error: Error, frames: NodeJS.CallSite[]) => {
+      const head = Error.prototype.toString.call(error);
+      return frames.length ? `${head}\n    at ${frames.join("\n    at ")}` : head;
+    });
+  Error.prepareStackTrace = (error, frames) => (frames[0]?.getFunctionName() === "debuggablePromise" ? "" : format(error, frames));
+}
+
+/** Renders (or, for the benchmark, registers the floor); a crash of the program is a reply too. */
+export async function answer(request: WorkerRequest): Promise<WorkerReply> {
+  try {
+    // Loaded here, not at the top, so that module loading counts in `ms` for both modes.
+    if (request.floorOf) {
+      const { registerBare } = require("./floor") as typeof import("./floor");
+      const plan = JSON.parse(fs.readFileSync(request.floorOf, "utf8")) as Plan;
+      await registerBare(plan);
+      return { ok: true, plan, ms: performance.now() };
+    }
+    const { renderInProcess } = require("./render") as typeof import("./render");
+    const result = await renderInProcess(request);
+    return result.ok ? { ok: true, plan: result.plan, ms: performance.now() } : result;
+  } catch (err) {
+    return { ok: false, crash: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+}
