@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { listStacks } from "../infra/testing/stack-files";
-import type { WorkerRequest } from "../infra/testing/worker";
+import type { WorkerRequest } from "../infra/testing/render-request";
 import { UserError } from "./project";
 
 const BIN = path.join(__dirname, "../bin/llmops.js");
@@ -50,10 +50,13 @@ function whole(what: string, start: (env: NodeJS.ProcessEnv) => ChildProcess): P
 const planProcess = (dir: string, stack: string, out: string) =>
   whole(`llmops plan --stack ${stack}`, (env) => spawn(process.execPath, [BIN, "plan", "--stack", stack, "--out", out, "--quiet", "--no-cache"], { cwd: dir, env, stdio: ["ignore", "ignore", "inherit"] }));
 
-/** A render worker on its own: the program without capture, or the bare SDK's floor. */
-const workerProcess = (what: string, request: WorkerRequest) =>
+/**
+ * A render worker on its own: the program without capture, or the bare SDK's floor. `plainLoader`:
+ * Node's module loader as it is, without the compiled code bin/compile-cache.js keeps.
+ */
+const workerProcess = (what: string, request: WorkerRequest, plainLoader = false) =>
   whole(what, (env) => {
-    const child = fork(WORKER, [], { execArgv: ["--require", REGISTER], env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    const child = fork(WORKER, [], { execArgv: ["--require", REGISTER], env: plainLoader ? { ...env, NODE_DISABLE_COMPILE_CACHE: "1" } : env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
     child.once("message", (reply: { ok: boolean }) => {
       if (!reply.ok) child.emit("error", new UserError(`${what}: ${JSON.stringify(reply)}`));
     });
@@ -105,7 +108,9 @@ export function syntheticProject(dir: string): string {
  * same program under the same mocks with nothing captured (so plan/program is what the plan
  * machinery and the command add); and the floor: the bare Pulumi SDK registering the same
  * resources with no program at all (so program/floor is the program's own work: loading
- * @pulumi/gcp, validating config, compiling pipelines, serialising dynamic providers). Runs are
+ * @pulumi/gcp, validating config, compiling pipelines, serialising dynamic providers). The floor
+ * runs on Node's own module loader, as a program of bare SDK calls would; it is measured with the
+ * compiled code the CLI keeps (bin/compile-cache.js) too, so the ratio to each is shown. Runs are
  * sequential so they do not compete for the CPU. Stacks: the committed ones and the synthetic
  * stack, or those named.
  */
@@ -116,7 +121,8 @@ export async function bench(dir: string, runs: number, stacks?: readonly string[
   try {
     console.log(`median of ${runs} runs per stack, each a whole process from start to exit; ${SYNTHETIC}: ${SYNTHETIC_MODELS} Vertex AI models × ${SYNTHETIC_REGIONS.length} regions`);
     console.log("cpu: CPU time of the process and the workers it forked (steady on a shared machine); wall: start to exit");
-    console.log(["stack", "time", "resources", "plan ms", "per resource", "program ms", "SDK floor ms", "plan/program", "plan/floor"].join("\t"));
+    console.log("floor: the bare SDK on Node's own module loader; floor (kept code): the same with the compiled code the CLI keeps");
+    console.log(["stack", "time", "resources", "plan ms", "per resource", "program ms", "SDK floor ms", "floor (kept code) ms", "plan/program", "plan/floor", "plan/floor (kept code)"].join("\t"));
     for (const stack of names) {
       const project = stack === SYNTHETIC ? synthetic! : dir;
       if (!listStacks(project).includes(stack)) throw new UserError(`bench: no stack ${stack}; stacks: ${[...listStacks(dir), SYNTHETIC].join(", ")}`);
@@ -125,16 +131,17 @@ export async function bench(dir: string, runs: number, stacks?: readonly string[
       const measure = async () => ({
         plan: await planProcess(project, stack, out),
         program: await workerProcess(`${stack}: program`, { dir: project, stack, programOnly: true }),
-        floor: await workerProcess(`${stack}: floor`, { dir: project, stack, floorOf: planFile }),
+        floor: await workerProcess(`${stack}: floor`, { dir: project, stack, floorOf: planFile }, true),
+        keptFloor: await workerProcess(`${stack}: floor (kept code)`, { dir: project, stack, floorOf: planFile }),
       });
       await measure();
-      const samples: { plan: Sample; program: Sample; floor: Sample }[] = [];
+      const samples: Awaited<ReturnType<typeof measure>>[] = [];
       for (let i = 0; i < runs; i++) samples.push(await measure());
-      const of = (key: "plan" | "program" | "floor", unit: keyof Sample) => median(samples.map((s) => s[key][unit]));
+      const of = (key: keyof (typeof samples)[number], unit: keyof Sample) => median(samples.map((s) => s[key][unit]));
       const count = (JSON.parse(fs.readFileSync(planFile, "utf8")) as { resources: unknown[] }).resources.length;
       for (const unit of ["cpu", "wall"] as const) {
-        const [plan, program, floor] = [of("plan", unit), of("program", unit), of("floor", unit)];
-        console.log([stack, unit, count, plan.toFixed(0), `${(plan / count).toFixed(2)} ms`, program.toFixed(0), floor.toFixed(0), (plan / program).toFixed(2), (plan / floor).toFixed(2)].join("\t"));
+        const [plan, program, floor, keptFloor] = [of("plan", unit), of("program", unit), of("floor", unit), of("keptFloor", unit)];
+        console.log([stack, unit, count, plan.toFixed(0), `${(plan / count).toFixed(2)} ms`, program.toFixed(0), floor.toFixed(0), keptFloor.toFixed(0), (plan / program).toFixed(2), (plan / floor).toFixed(2), (plan / keptFloor).toFixed(2)].join("\t"));
       }
     }
   } finally {
