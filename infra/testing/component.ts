@@ -7,6 +7,7 @@ import { planMocks } from "./mock-outputs";
 import { type Captured, collect, defaultProviderConfig } from "./render";
 import { readProjectFile, stackFileFromText } from "./stack-files";
 import type { Plan, PlannedResource } from "../../lib/plan";
+import { quietPromiseStackTraces } from "./sdk-promises";
 import { deferSdkTypeScript } from "./sdk-typescript";
 
 /** The capabilities `renderComponent` can render, one builder each in infra/llmops.ts. */
@@ -136,6 +137,7 @@ export async function renderComponentInProcess(request: ComponentRequest): Promi
   const { project, stack, config, secretKeys, settings } = resolved.inputs;
   deferSdkTypeScript();
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+  quietPromiseStackTraces();
   // setMocks resets the runtime's options and monitor: what an earlier render left is gone.
   await pulumi.runtime.setMocks(planMocks(settings.project), project, stack, true);
   const registrations: Map<string, Registration> = recordRegistrations(pulumi.runtime.getMonitor(), stack, project);

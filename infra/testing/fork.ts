@@ -96,8 +96,7 @@ let renderedHere = false;
 function renderHere(request: WorkerRequest): Promise<WorkerReply> {
   if (renderedHere) throw new Error("a process renders in itself at most once: the Pulumi SDK's runtime state is process-global");
   renderedHere = true;
-  const { answer, skipPromiseStackTraces } = require("./render-request") as typeof import("./render-request");
-  skipPromiseStackTraces();
+  const { answer } = require("./render-request") as typeof import("./render-request");
   return answer(request);
 }
 

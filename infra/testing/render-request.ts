@@ -21,25 +21,6 @@ export type WorkerRequest = {
 /** `ms`: time since this process started, so renders and floors are measured alike. */
 export type WorkerReply = { ok: true; plan: Plan; ms: number } | { ok: false; problems: ConfigProblem[]; beforeRuntime?: true } | { ok: false; crash: string };
 
-/**
- * The SDK's `debuggablePromise` formats a stack trace for every promise it makes (several per
- * resource) and keeps it, for a leak report that prints it only with PULUMI_DEBUG_PROMISE_LEAKS.
- * Formatting and keeping them was a tenth of a render's CPU, and a third of it went to the
- * garbage collector on a large stack. Those traces are left empty; every other stack trace is
- * formatted as before (by Node's own formatter, which recent versions expose). Not with source
- * maps on, whose formatting only Node's internal path does.
- */
-export function skipPromiseStackTraces(): void {
-  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || process.sourceMapsEnabled) return;
-  const format =
-    Error.prepareStackTrace ??
-    ((error: Error, frames: NodeJS.CallSite[]) => {
-      const head = Error.prototype.toString.call(error);
-      return frames.length ? `${head}\n    at ${frames.join("\n    at ")}` : head;
-    });
-  Error.prepareStackTrace = (error, frames) => (frames[0]?.getFunctionName() === "debuggablePromise" ? "" : format(error, frames));
-}
-
 /** Renders (or, for the benchmark, registers the floor); a crash of the program is a reply too. */
 export async function answer(request: WorkerRequest): Promise<WorkerReply> {
   try {

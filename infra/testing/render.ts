@@ -4,6 +4,7 @@ import type { Registration } from "./capture";
 import { type Plan, type PlannedResource, SECRET } from "../../lib/plan";
 import { readProjectFile, readStackFile, secretInfo } from "./stack-files";
 import { SECRET_PATHS_ENV } from "../settings/program-secrets";
+import { quietPromiseStackTraces } from "./sdk-promises";
 import { deferSdkTypeScript } from "./sdk-typescript";
 
 /** `beforeRuntime`: the problems were found before the SDK ran anything (the process is as it was). */
@@ -64,6 +65,7 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   // The SDK and the capture load only now: a configuration mistake is reported without them.
   deferSdkTypeScript();
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+  quietPromiseStackTraces();
   const { recordRegistrations, toPlainJson } = require("./capture") as typeof import("./capture");
   const { planMocks } = require("./mock-outputs") as typeof import("./mock-outputs");
   // The SDK read the environment when it loaded, perhaps for an earlier render in this process.

@@ -5,7 +5,7 @@
  * run of several stacks loads the SDK and its dependencies (seconds) once.
  */
 import * as path from "node:path";
-import { answer, skipPromiseStackTraces, type WorkerReply, type WorkerRequest } from "./render-request";
+import { answer, type WorkerReply, type WorkerRequest } from "./render-request";
 
 export type { WorkerReply, WorkerRequest } from "./render-request";
 
@@ -20,8 +20,6 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 function forgetProject(): void {
   for (const file of Object.keys(require.cache)) if (!file.includes(NODE_MODULES)) delete require.cache[file];
 }
-
-skipPromiseStackTraces();
 
 let renders = 0;
 
