@@ -103,7 +103,7 @@ export class FakeVertex {
   ) {
     this.registry = new FakeRegistry((modelId, versionId) => this.endpoints.refs(modelId, versionId));
     this.endpoints = new FakeEndpoints(this.registry, { replicaLag: options.replicaLag, strictLastUndeploy: options.strictLastUndeploy });
-    server?.on("request", (req, res) => void this.handle(req, res));
+    server?.on("request", this.onRequest);
   }
 
   private static resolve(options: FakeVertexOptions): Required<FakeVertexOptions> {
@@ -116,13 +116,27 @@ export class FakeVertex {
     };
   }
 
+  private readonly onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+
+  /**
+   * Servers of closed fakes, for the next `start` in this thread: the providers share one
+   * official client per host and port (`sharedClient`), and building one compiles the API's
+   * protobuf descriptors (~0.3 s of CPU), which a new port for every test paid again.
+   */
+  private static readonly idle: http.Server[] = [];
+
   /** A fake served over HTTP on a local port, for the official clients. */
   static async start(options: FakeVertexOptions = {}): Promise<FakeVertex> {
-    // The client keeps idle connections; with the default 5 s keep-alive timeout, a request sent
-    // on one just as the server closes it fails with ECONNRESET (on a loaded machine, often).
-    // Connections stay open until close() ends them all.
-    const server = http.createServer({ keepAliveTimeout: 0 });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    let server = FakeVertex.idle.pop();
+    if (!server) {
+      // The client keeps idle connections; with the default 5 s keep-alive timeout, a request sent
+      // on one just as the server closes it fails with ECONNRESET (on a loaded machine, often).
+      // Connections stay open as long as the server.
+      server = http.createServer({ keepAliveTimeout: 0 });
+      await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+      // Kept for the next fake, but not keeping the thread alive.
+      server.unref();
+    }
     return new FakeVertex(server, FakeVertex.resolve(options));
   }
 
@@ -271,10 +285,15 @@ export class FakeVertex {
     return this.requests.map((r) => r.call).filter((c) => !filter || filter.test(c));
   }
 
+  /**
+   * Answers nothing more; the port goes to the next fake started (`idle`), with its open
+   * connections: the client sends its next requests on them (ending them server-side made the
+   * next request fail with ECONNRESET).
+   */
   async close(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server.off("request", this.onRequest);
+    FakeVertex.idle.push(this.server);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
