@@ -1,4 +1,4 @@
-import { protos } from "@google-cloud/aiplatform";
+import { acceleratorTypes } from "../../infra/models/providers/aiplatform";
 
 /** JSON helpers and the error type shared by the parts of the fake Vertex AI server. */
 
@@ -81,7 +81,8 @@ export function splitSum(split: Record<string, number>): number {
   return Object.values(split).reduce((a, b) => a + b, 0);
 }
 
-const ACCELERATORS = protos.google.cloud.aiplatform.v1.AcceleratorType as unknown as Record<string | number, string | number>;
+// The API's own enum (its descriptors, as the official client has them): names and numbers both ways.
+const ACCELERATORS: Record<string | number, string | number> = Object.fromEntries(Object.entries(acceleratorTypes()).flatMap(([name, n]) => [[name, n], [n, name]]));
 
 /** Requests carry enums as numbers (`enum-encoding=int`); the fake stores names. */
 export function acceleratorName(value: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import type { protos } from "@google-cloud/aiplatform";
+import { endpointServiceClient } from "./aiplatform";
 import { ResolvedConnection, VertexConnection, sharedClient } from "./connection";
 
 /**
@@ -65,8 +66,8 @@ export function operationState(op: RawOperation): OperationState {
 
 /** The official client over REST (`fallback: true`), as every create, update, delete and read uses it. */
 export function openEndpointApi(endpointName: string, connection: ResolvedConnection): EndpointApi {
-  const { v1: api } = require("@google-cloud/aiplatform") as typeof import("@google-cloud/aiplatform");
-  const client = sharedClient("EndpointService", connection.clientOptions, () => new api.EndpointServiceClient(connection.clientOptions));
+  const Client = endpointServiceClient();
+  const client = sharedClient("EndpointService", connection.clientOptions, () => new Client(connection.clientOptions));
   const endpoint = endpointName;
   return {
     endpointName,

@@ -1,4 +1,5 @@
 import type { protos } from "@google-cloud/aiplatform";
+import { acceleratorTypes } from "./aiplatform";
 import { EndpointApi, EndpointReader, IDeployedModel, IEndpoint, OperationState } from "./endpoint-api";
 import { AUTOSCALING_METRIC_NAMES, AutoscalingMetric, AutoscalingTarget, DeploymentSpec, LiveEndpoint } from "./endpoint-deployment-types";
 import { Step, applyStep, describeStep, stepDone } from "./endpoint-plan";
@@ -29,9 +30,7 @@ export const DEFAULT_RUN_TIMEOUT_MS = 2_700_000;
 function acceleratorName(value: unknown): string | undefined {
   let name = value;
   if (typeof value === "number") {
-    // Only here: loading the client's protobuf descriptors costs seconds, and the names need none.
-    const { protos: p } = require("@google-cloud/aiplatform") as typeof import("@google-cloud/aiplatform");
-    name = (p.google.cloud.aiplatform.v1.AcceleratorType as unknown as Record<number, string>)[value];
+    name = Object.entries(acceleratorTypes()).find(([, number]) => number === value)?.[0];
   }
   return typeof name === "string" && name !== "ACCELERATOR_TYPE_UNSPECIFIED" ? name : undefined;
 }

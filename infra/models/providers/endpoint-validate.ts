@@ -1,3 +1,4 @@
+import { acceleratorTypes } from "./aiplatform";
 import { connectionProblems } from "./connection";
 import { AUTOSCALING_METRIC_NAMES, AutoscalingMetric, EndpointDeploymentInputs } from "./endpoint-deployment-types";
 import { endpointResourceName, parseEndpointName, parseModelName } from "./resource-names";
@@ -8,9 +9,8 @@ const MACHINE_TYPE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 const SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9-]*@[a-z0-9.-]+$/;
 
 /** Accelerator enum names of the installed client, so the list tracks the API the provider calls. */
-function acceleratorTypes(): string[] {
-  const { protos } = require("@google-cloud/aiplatform") as typeof import("@google-cloud/aiplatform");
-  return Object.keys(protos.google.cloud.aiplatform.v1.AcceleratorType).filter((name) => name !== "ACCELERATOR_TYPE_UNSPECIFIED");
+function acceleratorNames(): string[] {
+  return Object.keys(acceleratorTypes()).filter((name) => name !== "ACCELERATOR_TYPE_UNSPECIFIED");
 }
 
 function checkDeployment(f: Failures, path: string, raw: unknown, region: unknown, accelerators: string[]): void {
@@ -86,7 +86,7 @@ export function validateEndpointDeployment(inputs: Partial<Record<keyof Endpoint
   if (!isUnknown(deployments)) {
     if (!Array.isArray(deployments)) f.add("deployments", "must be a list");
     else {
-      const accelerators = acceleratorTypes();
+      const accelerators = acceleratorNames();
       deployments.forEach((d, i) => checkDeployment(f, `deployments[${i}]`, d, inputs.region, accelerators));
       const ids = deployments.map((d: Record<string, unknown>) => d?.deployedModelId).filter((id) => typeof id === "string" && !isUnknown(id));
       for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) f.add("deployments", `deployed model id ${id} is used twice`);

@@ -1,5 +1,6 @@
 import type { protos, v1 } from "@google-cloud/aiplatform";
 import { sameJson } from "../../../lib/json";
+import { modelServiceClient } from "./aiplatform";
 import { ResolvedConnection, sharedClient } from "./connection";
 import { apiError, hasStatus } from "../../common/providers/errors";
 import { ContainerSpec, ModelVersionInputs, versionAliasFor } from "./model-version-types";
@@ -15,8 +16,8 @@ export interface ModelSession {
 }
 
 export function openModelSession(connection: ResolvedConnection): ModelSession {
-  const { v1: api } = require("@google-cloud/aiplatform") as typeof import("@google-cloud/aiplatform");
-  return { client: sharedClient("ModelService", connection.clientOptions, () => new api.ModelServiceClient(connection.clientOptions)), connection };
+  const Client = modelServiceClient();
+  return { client: sharedClient("ModelService", connection.clientOptions, () => new Client(connection.clientOptions)), connection };
 }
 
 /** The model version `name` (`…/models/ID@N` or `@alias`), or undefined when it does not exist. */
