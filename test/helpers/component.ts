@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { type Capability, renderComponent as renderInWorker } from "../../infra/testing";
+import { inject } from "vitest";
+import type { Capability, ComponentReply, ComponentRequest } from "../../infra/testing";
 import type { ConfigProblem } from "../../infra/settings";
 import type { Plan } from "../../lib/plan";
 import { ROOT } from "./project";
@@ -10,10 +11,17 @@ export const FIXTURE_STACK = path.join(ROOT, "test/fixtures/Pulumi.fixture.yaml"
 /** A committed stack's file, to lay a config over instead of the fixture. */
 export const committedStackFile = (stack: string) => path.join(ROOT, `Pulumi.${stack}.yaml`);
 
+/** Renders in the run's component worker, through the render service (test/setup/render-service.ts). */
+async function renderInWorker(request: ComponentRequest): Promise<ComponentReply> {
+  const res = await fetch(inject("componentService"), { method: "POST", body: JSON.stringify(request) });
+  if (!res.ok) throw new Error(`component service: ${res.status} ${await res.text()}`);
+  return (await res.json()) as ComponentReply;
+}
+
 /**
  * One capability's resources, rendered on the fixture stack (or `stackFile`) with `config` laid over it (stack
- * file keys to values as YAML gives them; each replaces the fixture's key). Every call from one
- * test file shares one worker process.
+ * file keys to values as YAML gives them; each replaces the fixture's key). Every call of the
+ * test run shares one worker process.
  */
 export async function renderComponent(capability: Capability, config: Record<string, unknown> = {}, stackFile = FIXTURE_STACK): Promise<Plan> {
   const reply = await renderInWorker({ capability, dir: ROOT, stackFile, config });

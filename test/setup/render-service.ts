@@ -1,7 +1,7 @@
 /**
  * Global setup: one render service for the whole test run. Test files ask it for plans
- * (test/helpers/render.ts) instead of forking their own workers, so that each distinct render
- * happens once per run: the committed stacks, which most files read, and the variants several
+ * (test/helpers/render.ts) and component renders (test/helpers/component.ts) instead of forking
+ * their own workers, so that each distinct render happens once per run: the committed stacks, which most files read, and the variants several
  * files share (dev at the partial stage, …). Renders run in worker processes as `llmops plan`
  * runs them, at most one per core, so files waiting for plans do not starve the others.
  */
@@ -11,6 +11,8 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node";
+import type { ComponentRequest } from "../../infra/testing/component";
+import { renderComponent } from "../../infra/testing/component-fork";
 import { RenderLane, rendererIdentity, withPlanCache } from "../../infra/testing/fork";
 import { cacheKey } from "../../infra/testing/plan-cache";
 import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
@@ -20,6 +22,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Where test/helpers/render.ts sends render requests. */
     renderService: string;
+    /** Where test/helpers/component.ts sends component render requests. */
+    componentService: string;
   }
 }
 
@@ -73,14 +77,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      let request: WorkerRequest & { fresh?: boolean };
+      let request: unknown;
       try {
-        request = JSON.parse(Buffer.concat(chunks).toString("utf8")) as WorkerRequest & { fresh?: boolean };
+        request = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       } catch (err) {
         res.writeHead(400).end(String(err));
         return;
       }
-      Promise.resolve(request).then(render).then(
+      // Components render in one worker for the run (component-fork.ts), not one per test thread,
+      // each of which loaded the SDK and the program again; each request renders (none is reused:
+      // a test compares two renders).
+      const answer = req.url === "/component" ? () => renderComponent(request as ComponentRequest) : () => render(request as WorkerRequest & { fresh?: boolean });
+      Promise.resolve().then(answer).then(
         // One request per connection: a request on an idle kept-alive connection the server is closing fails.
         (reply) => res.writeHead(200, { "content-type": "application/json", connection: "close" }).end(JSON.stringify(reply)),
         (err: unknown) => res.writeHead(500).end(err instanceof Error ? (err.stack ?? err.message) : String(err)),
@@ -95,7 +103,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     server.once("error", reject);
     server.listen(0, "127.0.0.1", resolve);
   });
-  project.provide("renderService", `http://127.0.0.1:${(server.address() as { port: number }).port}/render`);
+  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  project.provide("renderService", `${origin}/render`);
+  project.provide("componentService", `${origin}/component`);
   return () =>
     new Promise<void>((done) => {
       for (const lane of lanes) lane.close();
