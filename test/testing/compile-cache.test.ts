@@ -14,12 +14,15 @@ afterAll(() => {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** Modules under 32 KB are left to Node's loader (compile-cache.js, MIN_LENGTH): these are padded past it. */
+const big = (source: string) => `${source}\n//${"-".repeat(32 * 1024)}\n`;
+
 function folder(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-compile-cache-"));
   made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
+    fs.writeFileSync(path.join(dir, name), name.endsWith(".js") ? big(text) : text);
   }
   return dir;
 }
@@ -65,8 +68,8 @@ describe.runIf(OWN_LOADER)("the compiled code kept between processes (bin/compil
     });
     const cache = path.join(dir, "cache");
     expect(run(dir, "main.js", cache).stdout.trim()).toBe("one uno");
-    fs.writeFileSync(path.join(dir, "value.js"), "module.exports = 'two';");
-    fs.writeFileSync(path.join(dir, "node_modules/dep/index.js"), "module.exports = 'dos';");
+    fs.writeFileSync(path.join(dir, "value.js"), big("module.exports = 'two';"));
+    fs.writeFileSync(path.join(dir, "node_modules/dep/index.js"), big("module.exports = 'dos';"));
     const after = run(dir, "main.js", cache);
     expect(after.stdout.trim()).toBe("two dos");
     expect(after.counts).toMatchObject({ kept: 1, compiled: 2 });
@@ -122,6 +125,13 @@ describe.runIf(OWN_LOADER)("the compiled code kept between processes (bin/compil
     expect(run(dir, "main.js", cache, { NODE_DISABLE_COMPILE_CACHE: "1" }).counts).toEqual({ kept: 0, rejected: 0, compiled: 0 });
     expect(run(dir, "main.js", cache, {}, ["--enable-source-maps"]).counts).toEqual({ kept: 0, rejected: 0, compiled: 0 });
     expect(fs.existsSync(cache)).toBe(false);
+  });
+
+  it("leaves a module under 32 KB to Node's loader: reading an entry of its own costs what compiling it does", () => {
+    const dir = folder({ "main.js": "require('./small.cjs');", "small.cjs": "exports.a = 1;" });
+    const cache = path.join(dir, "cache");
+    run(dir, "main.js", cache);
+    expect(run(dir, "main.js", cache).counts).toEqual({ kept: 1, rejected: 0, compiled: 0 });
   });
 
   it("keeps entries of processes with other V8 flags apart, instead of each rewriting the other's", () => {
