@@ -23,9 +23,11 @@ export default defineConfig({
   test: {
     // One render service for the run: each distinct stack render happens once (test/helpers/render.ts).
     globalSetup: ["test/setup/render-service.ts"],
-    // Vitest's default (cores - 1) runs one file at a time on two cores, idle while it waits for
-    // a render; the render service keeps the cores busy, the files waiting for it cost nothing.
-    maxWorkers: os.availableParallelism() + 1,
+    // Vitest's default (cores - 1) runs one file at a time on two cores, idle while it waits for a
+    // render. One more than the cores was slower still: each thread loads its own copy of every
+    // module its files use (the SDK, zod, TypeScript). Cold runs on 2 cores, 2026-12-02: 1 worker
+    // 144 s wall (170 s CPU), 2 workers 111 s (192 s), 3 workers 117 s (211 s).
+    maxWorkers: os.availableParallelism(),
     projects: [
       // Everything else only reads plans and calls functions: threads start faster than processes,
       // and files share a thread's loaded modules (the SDK, zod schemas) instead of each loading
