@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256 } from "../common/program-sources";
 import { type CacheRequest, cacheKey, cachedPlan, keepPlan } from "./plan-cache";
-import type { WorkerReply, WorkerRequest } from "./render-request";
+import { RENDERER_ENVIRONMENT, type WorkerReply, type WorkerRequest } from "./render-request";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
 /**
@@ -19,7 +19,7 @@ export const FORK_OPTIONS: ForkOptions = {
   execArgv: ["--require", REGISTER],
   // The program's own output goes to stderr: stdout belongs to the command (`llmops diff --format json`).
   stdio: ["ignore", 2, 2, "ipc"],
-  env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, LLMOPS_CONFIG_SECRET_PATHS: undefined },
+  env: { ...process.env, ...Object.fromEntries(RENDERER_ENVIRONMENT.map((name) => [name, undefined])) },
 };
 
 /**
@@ -92,12 +92,22 @@ export class RenderLane {
 
 let renderedHere = false;
 
-/** A render in this process (`inProcess`): what a worker does with a request, without the worker. */
-function renderHere(request: WorkerRequest): Promise<WorkerReply> {
+/**
+ * A render in this process (`inProcess`): what a worker does with a request, without the worker.
+ * The program's own output goes to stderr, as a worker's does (FORK_OPTIONS): stdout is the
+ * command's.
+ */
+async function renderHere(request: WorkerRequest): Promise<WorkerReply> {
   if (renderedHere) throw new Error("a process renders in itself at most once: the Pulumi SDK's runtime state is process-global");
   renderedHere = true;
   const { answer } = require("./render-request") as typeof import("./render-request");
-  return answer(request);
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await answer(request);
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
 /**
@@ -143,7 +153,7 @@ export interface RenderStacksOptions {
    * A single stack of this checkout is rendered in this process instead of a worker's: for a
    * command that renders once and exits (`llmops plan --stack S`), which then neither starts a
    * second Node process nor loads the project's modules twice. The SDK's runtime state stays
-   * behind, so a process does this at most once; the program's own output goes to this process's.
+   * behind, so a process does this at most once.
    */
   readonly inProcess?: boolean;
 }

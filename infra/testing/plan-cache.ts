@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Plan } from "../../lib/plan";
 import { readEntry, writeEntry } from "../common/file-cache";
 import { installedDependencies, programFiles, sha256 } from "../common/program-sources";
+import { RENDERER_ENVIRONMENT } from "./render-request";
 
 /**
  * Plans reused between commands and runs. `llmops plan`, then `policy`, `preflight`, `cost` and
@@ -49,7 +50,7 @@ const RENDER_ENVIRONMENT = /^(GOOGLE_|GCLOUD_|CLOUDSDK_|PULUMI_|KUBE)/;
 /** The environment a render worker gets (fork.ts), as the key sees it. */
 function renderEnvironment(env: NodeJS.ProcessEnv): string {
   const names = Object.keys(env)
-    .filter((name) => RENDER_ENVIRONMENT.test(name) && env[name] !== undefined)
+    .filter((name) => RENDER_ENVIRONMENT.test(name) && env[name] !== undefined && !RENDERER_ENVIRONMENT.includes(name))
     .sort();
   return sha256(JSON.stringify(names.map((name) => [name, env[name]])));
 }

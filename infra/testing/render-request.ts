@@ -6,6 +6,14 @@
 import * as fs from "node:fs";
 import type { ConfigProblem } from "../settings";
 import type { Plan } from "../../lib/plan";
+import { SECRET_PATHS_ENV } from "../settings/program-secrets";
+
+/**
+ * Set by the renderer for the program, from the stack file (render.ts): a worker does not inherit
+ * the command's values (fork.ts), and the plan cache's key leaves them out (plan-cache.ts), since
+ * a render in the command's own process sets them while it renders.
+ */
+export const RENDERER_ENVIRONMENT: readonly string[] = ["PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS", SECRET_PATHS_ENV];
 
 export type WorkerRequest = {
   dir: string;

@@ -95,7 +95,8 @@ describe("llmops plan on the committed stacks", () => {
     });
     // Rendered, not reused (--no-cache); the other run is the render the other test files read,
     // by a render worker. A single stack renders in the command's own process (prod, spawned: as
-    // a user runs it), more than one in workers (dev, here through the test run's render service).
+    // a user runs it); dev is rendered by a worker of the test run's render service, where the
+    // commands run in this process send their renders (test/cli/cli.ts).
     const prod = spawnLlmops(dir, "plan", "--stack", "prod", "--out", "a", "--no-cache");
     expect(prod.code, prod.stderr).toBe(0);
     // Nothing else on stderr: the SDK's leak report, say, which a worker's exit would hide.
@@ -125,13 +126,21 @@ describe("llmops plan on the committed stacks", () => {
     const ciphertext = "AAABAOnbLn3aQ1vH8cT5s0Xq9fZkQ==";
     const text = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8") + `  gcp:accessToken:\n    secure: ${ciphertext}\n`;
     const dir = tempProject({ dev: text });
-    const run = spawnLlmops(dir, "plan", "--out", "p");
+    const run = spawnLlmops(dir, "plan", "--out", ".llmops/first");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(ciphertext);
-    const plan = fs.readFileSync(path.join(dir, "p", "dev.json"), "utf8");
+    const plan = fs.readFileSync(path.join(dir, ".llmops", "first", "dev.json"), "utf8");
     expect(plan).not.toContain(ciphertext);
     // The default provider's configuration is in the plan, its secret masked.
     expect(JSON.parse(plan).defaultProviders.gcp).toEqual({ accessToken: "[secret]", project: "acme-llmops-dev" });
+    // The one stack rendered in the command's own process, and its plan was kept: the next run
+    // reuses it (the configuration the renderer hands the program is not part of the key).
+    // (Into the default folder, .llmops/plan: plans written elsewhere in the project, such as p/,
+    // are files of the project to the key.)
+    const again = spawnLlmops(dir, "plan");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("dev: reused the plan rendered from the same files and configuration");
+    expect(fs.readFileSync(path.join(dir, ".llmops", "plan", "dev.json"), "utf8")).toBe(plan);
   });
 });
 
