@@ -1,7 +1,7 @@
 "use strict";
 /**
- * Keeps V8's compiled code of every CommonJS module a process loads, so the next process that
- * loads the same file deserialises it instead of parsing and compiling it again. Loaded by
+ * Keeps V8's compiled code of the large CommonJS modules a process loads (32 KB or more), so the
+ * next process that loads the same file deserialises it instead of parsing and compiling it again. Loaded by
  * bin/register.js, so it reaches every process of the CLI and its render workers.
  *
  * Compiling was the largest share of a render's time (`npm run bench -- --profile`): the Pulumi
@@ -24,7 +24,9 @@
  * entries there (Node's own variable) instead of node_modules/.cache/llmops/v8. Off as well when
  * source maps are on (Node maps stack traces only of modules its own loader compiled), and under
  * a policy manifest or a debugger told to stop on the first line, which only Node's own loader
- * honours; and for a module with a dynamic import() (below).
+ * honours; and for ES modules and modules with a dynamic import() (below). One difference stays:
+ * a file that closes the wrapper early (`}); …`) runs instead of failing to compile, as under
+ * Node's loader before it compiled with `compileFunction`.
  */
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -52,6 +54,7 @@ const VERSION = `${process.versions.v8}-${process.arch}-${FLAGS}`;
 const hash = typeof crypto.hash === "function" ? (text) => crypto.hash("sha1", text) : (text) => crypto.createHash("sha1").update(text).digest("hex");
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
 
 /**
  * What an entry is kept under. The project's files by their full text: they change all the time,
@@ -62,7 +65,9 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
  */
 function keyOf(filename, content) {
   if (!filename.includes(NODE_MODULES)) return `${VERSION}\0${filename}\0${content}`;
-  const s = fs.statSync(filename, { bigint: true });
+  // Code compiled under a node_modules name no file has (generated): not kept.
+  const s = fs.statSync(filename, { bigint: true, throwIfNoEntry: false });
+  if (!s) return undefined;
   return `${VERSION}\0${filename}\0${s.ino}\0${s.size}\0${s.mtimeNs}\0${s.ctimeNs}\0${content.length}`;
 }
 
@@ -92,12 +97,14 @@ function install() {
   /** Compiled here with no entry, or with one V8 rejected: written at exit. */
   const fresh = [];
 
-  Module.prototype._compile = function (content, filename) {
-    // A dynamic import() is left to Node's loader: a vm.Script compiled from kept code loses its
-    // import callback on Node 20 (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's
-    // default loader for vm is experimental there and warns. CommonJS rarely has one.
-    if (process.sourceMapsEnabled || content.length < MIN_LENGTH || content.includes("import(")) return compile.call(this, content, filename);
-    const entry = path.join(DIR, `${hash(keyOf(filename, content))}.bin`);
+  Module.prototype._compile = function (content, filename, format) {
+    // Left to Node's loader: an ES module (Node 20.19+ requires them, `format` "module"); a
+    // dynamic import(), which a vm.Script compiled here cannot make on Node 20 without vm's
+    // experimental default loader (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and CommonJS rarely has.
+    if (process.sourceMapsEnabled || format === "module" || content.length < MIN_LENGTH || DYNAMIC_IMPORT.test(content)) return compile.apply(this, arguments);
+    const key = keyOf(filename, content);
+    if (key === undefined) return compile.apply(this, arguments);
+    const entry = path.join(DIR, `${hash(key)}.bin`);
     let cachedData;
     try {
       cachedData = fs.readFileSync(entry);
@@ -106,7 +113,8 @@ function install() {
     }
     // A hashbang is only valid at the very start of a script; wrapped, it would be inside a function.
     const body = content.startsWith("#!") ? `//${content}` : content;
-    const script = new vm.Script(Module.wrap(body), { filename, cachedData });
+    // The wrapper shares the first line with the module's code: columns there are the module's own.
+    const script = new vm.Script(Module.wrap(body), { filename, cachedData, columnOffset: -Module.wrapper[0].length });
     if (cachedData === undefined || script.cachedDataRejected) fresh.push({ script, entry });
     const fn = script.runInThisContext({ displayErrors: true });
     return fn.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
@@ -116,23 +124,34 @@ function install() {
     if (fresh.length === 0) return;
     try {
       fs.mkdirSync(DIR, { recursive: true });
-      for (const { script, entry } of fresh) {
-        // Another process may be writing the same entry: rename is atomic, so readers see all or nothing.
-        const tmp = `${entry}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, script.createCachedData());
-        fs.renameSync(tmp, entry);
-      }
-      prune();
     } catch {
       // A read-only checkout still runs, compiling each time.
+      return;
     }
+    for (const { script, entry } of fresh) {
+      // Another process may be writing the same entry: rename is atomic, so readers see all or nothing.
+      const tmp = `${entry}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, entry);
+      } catch {
+        fs.rmSync(tmp, { force: true });
+      }
+    }
+    prune();
   });
 }
 
 /** New entries mean changed files: drop entries nothing has written for a month. */
 function prune() {
   const now = Date.now();
-  for (const name of fs.readdirSync(DIR)) {
+  let names;
+  try {
+    names = fs.readdirSync(DIR);
+  } catch {
+    return;
+  }
+  for (const name of names) {
     const file = path.join(DIR, name);
     try {
       if (now - fs.statSync(file).mtimeMs > MAX_AGE_MS) fs.rmSync(file, { force: true });

@@ -22,7 +22,7 @@ function folder(files: Record<string, string>): string {
   made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), name.endsWith(".js") ? big(text) : text);
+    fs.writeFileSync(path.join(dir, name), /\.m?js$/.test(name) ? big(text) : text);
   }
   return dir;
 }
@@ -125,6 +125,24 @@ describe.runIf(OWN_LOADER)("the compiled code kept between processes (bin/compil
     expect(run(dir, "main.js", cache, { NODE_DISABLE_COMPILE_CACHE: "1" }).counts).toEqual({ kept: 0, rejected: 0, compiled: 0 });
     expect(run(dir, "main.js", cache, {}, ["--enable-source-maps"]).counts).toEqual({ kept: 0, rejected: 0, compiled: 0 });
     expect(fs.existsSync(cache)).toBe(false);
+  });
+
+  it("leaves an ES module to Node's loader, which requires it (Node 20.19+)", () => {
+    const dir = folder({ "main.js": "console.log(require('./esm.mjs').value);", "esm.mjs": "export const value = 'esm';" });
+    const cache = path.join(dir, "cache");
+    expect(run(dir, "main.js", cache).stdout.trim()).toBe("esm");
+    expect(run(dir, "main.js", cache)).toMatchObject({ stdout: "esm\n", counts: { kept: 1, rejected: 0, compiled: 0 } });
+  });
+
+  it("reports the module's own line and column in stack traces, the first line included", () => {
+    const dir = folder({ "main.js": "try { null.x; } catch (e) { console.log(e.stack.split('\\n')[1].replace(/^.*main\\.js:/, '')); }" });
+    const cache = path.join(dir, "cache");
+    const plain = run(dir, "main.js", cache, { NODE_DISABLE_COMPILE_CACHE: "1" }).stdout;
+    expect(plain.trim()).toMatch(/^1:\d+\)?$/);
+    expect(run(dir, "main.js", cache).stdout).toBe(plain);
+    const kept = run(dir, "main.js", cache);
+    expect(kept.counts.kept).toBe(1);
+    expect(kept.stdout).toBe(plain);
   });
 
   it("leaves a module under 32 KB to Node's loader: reading an entry of its own costs what compiling it does", () => {
