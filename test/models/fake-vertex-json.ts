@@ -1,4 +1,3 @@
-import { acceleratorTypes } from "../../infra/models/providers/aiplatform";
 
 /** JSON helpers and the error type shared by the parts of the fake Vertex AI server. */
 
@@ -81,8 +80,34 @@ export function splitSum(split: Record<string, number>): number {
   return Object.values(split).reduce((a, b) => a + b, 0);
 }
 
-// The API's own enum (its descriptors, as the official client has them): names and numbers both ways.
-const ACCELERATORS: Record<string | number, string | number> = Object.fromEntries(Object.entries(acceleratorTypes()).flatMap(([name, n]) => [[name, n], [n, name]]));
+/**
+ * google.cloud.aiplatform.v1.AcceleratorType, from its proto (@google-cloud/aiplatform 6.9.0,
+ * build/protos/google/cloud/aiplatform/v1/accelerator_type.proto), written out here rather than
+ * read from the client's descriptors, which the providers read too: a wrong lookup there would
+ * otherwise be mirrored here. Names and numbers both ways.
+ */
+const ACCELERATOR_NUMBERS: Readonly<Record<string, number>> = {
+  ACCELERATOR_TYPE_UNSPECIFIED: 0,
+  NVIDIA_TESLA_K80: 1,
+  NVIDIA_TESLA_P100: 2,
+  NVIDIA_TESLA_V100: 3,
+  NVIDIA_TESLA_P4: 4,
+  NVIDIA_TESLA_T4: 5,
+  TPU_V2: 6,
+  TPU_V3: 7,
+  NVIDIA_TESLA_A100: 8,
+  NVIDIA_A100_80GB: 9,
+  TPU_V4_POD: 10,
+  NVIDIA_L4: 11,
+  TPU_V5_LITEPOD: 12,
+  NVIDIA_H100_80GB: 13,
+  NVIDIA_H100_MEGA_80GB: 14,
+  NVIDIA_H200_141GB: 15,
+  NVIDIA_B200: 16,
+  NVIDIA_GB200: 17,
+  NVIDIA_RTX_PRO_6000: 18,
+};
+const ACCELERATORS: Record<string | number, string | number> = Object.fromEntries(Object.entries(ACCELERATOR_NUMBERS).flatMap(([name, n]) => [[name, n], [n, name]]));
 
 /** Requests carry enums as numbers (`enum-encoding=int`); the fake stores names. */
 export function acceleratorName(value: unknown): string | undefined {

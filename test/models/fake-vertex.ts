@@ -103,7 +103,7 @@ export class FakeVertex {
   ) {
     this.registry = new FakeRegistry((modelId, versionId) => this.endpoints.refs(modelId, versionId));
     this.endpoints = new FakeEndpoints(this.registry, { replicaLag: options.replicaLag, strictLastUndeploy: options.strictLastUndeploy });
-    server?.on("request", this.onRequest);
+    if (server) FakeVertex.owners.set(server, this);
   }
 
   private static resolve(options: FakeVertexOptions): Required<FakeVertexOptions> {
@@ -116,7 +116,8 @@ export class FakeVertex {
     };
   }
 
-  private readonly onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+  /** The fake each pooled server answers for; none between a close and the next start. */
+  private static readonly owners = new WeakMap<http.Server, FakeVertex>();
 
   /**
    * Servers of closed fakes, for the next `start` in this thread: the providers share one
@@ -133,7 +134,15 @@ export class FakeVertex {
       // on one just as the server closes it fails with ECONNRESET (on a loaded machine, often).
       // Connections stay open as long as the server.
       server = http.createServer({ keepAliveTimeout: 0 });
-      await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+      const self = server;
+      // A request no fake owns (sent after its test closed the fake) is reset, as by a closed port.
+      // One that arrives after the next start reaches the next fake: the fakes cannot tell them apart.
+      server.on("request", (req, res) => {
+        const owner = FakeVertex.owners.get(self);
+        if (owner) void owner.handle(req, res);
+        else res.destroy();
+      });
+      await new Promise<void>((resolve) => self.listen(0, "127.0.0.1", resolve));
       // Kept for the next fake, but not keeping the thread alive.
       server.unref();
     }
@@ -291,8 +300,8 @@ export class FakeVertex {
    * next request fail with ECONNRESET).
    */
   async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.off("request", this.onRequest);
+    if (!this.server || FakeVertex.owners.get(this.server) !== this) return;
+    FakeVertex.owners.delete(this.server);
     FakeVertex.idle.push(this.server);
   }
 
