@@ -9,7 +9,8 @@ import Module from "node:module";
  * functions, and a render serialises none while the provider code kept by
  * infra/common/dynamic-resource.ts is current. So the shim's place in the module cache is taken
  * by a stand-in that loads the real shim (and with it TypeScript, or the SDK's vendored copy) on
- * the first property read: a render that serialises gets the same module it would have had.
+ * first use and forwards every read and write to it: a render that serialises uses the same
+ * module it would have had (through another object: the SDK only reads from it).
  *
  * Renderer only (render workers, the component worker): `pulumi up` runs the program with the
  * SDK as it is. Does nothing if the SDK is loaded already, or has no such shim.
@@ -44,6 +45,11 @@ export function deferSdkTypeScript(): void {
         // A proxy may only report a property of its (empty) target as configurable.
         return descriptor && { ...descriptor, configurable: true };
       },
+      // Writes go to the real module too; a non-configurable definition would break the proxy's
+      // invariants (its target stays empty), so it is made configurable on the way.
+      set: (_, key, value) => Reflect.set(load(), key, value),
+      deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
+      defineProperty: (_, key, descriptor) => Reflect.defineProperty(load(), key, { ...descriptor, configurable: true }),
     },
   );
   require.cache[shim] = standIn;
