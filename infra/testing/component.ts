@@ -7,8 +7,7 @@ import { planMocks } from "./mock-outputs";
 import { type Captured, collect, defaultProviderConfig } from "./render";
 import { readProjectFile, stackFileFromText } from "./stack-files";
 import type { Plan, PlannedResource } from "../../lib/plan";
-import { quietPromiseStackTraces } from "./sdk-promises";
-import { deferSdkTypeScript } from "./sdk-typescript";
+import { loadSdk } from "./sdk";
 
 /** The capabilities `renderComponent` can render, one builder each in infra/llmops.ts. */
 export const CAPABILITIES = ["platform", "gke", "models", "monitoring", "pipelines"] as const;
@@ -135,9 +134,7 @@ export async function renderComponentInProcess(request: ComponentRequest): Promi
   const resolved = componentInputs(request);
   if (!resolved.ok) return resolved;
   const { project, stack, config, secretKeys, settings } = resolved.inputs;
-  deferSdkTypeScript();
-  const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
-  quietPromiseStackTraces();
+  const pulumi = loadSdk();
   // setMocks resets the runtime's options and monitor: what an earlier render left is gone.
   await pulumi.runtime.setMocks(planMocks(settings.project), project, stack, true);
   const registrations: Map<string, Registration> = recordRegistrations(pulumi.runtime.getMonitor(), stack, project);

@@ -4,8 +4,7 @@ import type { Registration } from "./capture";
 import { type Plan, type PlannedResource, SECRET } from "../../lib/plan";
 import { readProjectFile, readStackFile, secretInfo } from "./stack-files";
 import { SECRET_PATHS_ENV } from "../settings/program-secrets";
-import { quietPromiseStackTraces } from "./sdk-promises";
-import { deferSdkTypeScript } from "./sdk-typescript";
+import { loadSdk } from "./sdk";
 
 /** `beforeRuntime`: the problems were found before the SDK ran anything (the process is as it was). */
 export type RenderResult = { ok: true; plan: Plan } | { ok: false; problems: ConfigProblem[]; beforeRuntime?: true };
@@ -63,9 +62,7 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
   // Offline the program is told exactly where the secure values are; `pulumi up` reads its stack file.
   process.env[SECRET_PATHS_ENV] = JSON.stringify(inputs.secretPaths);
   // The SDK and the capture load only now: a configuration mistake is reported without them.
-  deferSdkTypeScript();
-  const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
-  quietPromiseStackTraces();
+  const pulumi = loadSdk();
   const { recordRegistrations, toPlainJson } = require("./capture") as typeof import("./capture");
   const { planMocks } = require("./mock-outputs") as typeof import("./mock-outputs");
   // The SDK read the environment when it loaded, perhaps for an earlier render in this process.

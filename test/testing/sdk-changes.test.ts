@@ -4,18 +4,17 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/project";
 
 /**
- * The renderer's two changes to how the Pulumi SDK loads and runs (infra/testing/sdk-typescript.ts,
- * sdk-promises.ts), each in a fresh process since the module cache and Error.stackTraceLimit are
- * process-wide: one process with both, one with neither, for the SDK as it is. Each loads the SDK,
+ * The renderer's two changes to how the Pulumi SDK loads and runs (infra/testing/sdk.ts), each in
+ * a fresh process since the module cache and Error.stackTraceLimit are process-wide: one process with both, one with neither, for the SDK as it is. Each loads the SDK,
  * keeps a debuggable promise's trace (the first with PULUMI_DEBUG_PROMISE_LEAKS set, the second
  * without), and serialises a function that calls a method of a class (parsed with TypeScript).
  */
 const SCRIPT = `
 const changed = process.argv[1] === "changed";
 const testing = ${JSON.stringify(path.join(ROOT, "infra/testing"))};
-if (changed) require(testing + "/sdk-typescript.ts").deferSdkTypeScript();
+if (changed) require(testing + "/sdk.ts").deferSdkTypeScript();
 const pulumi = require("@pulumi/pulumi");
-const quiet = () => changed && require(testing + "/sdk-promises.ts").quietPromiseStackTraces();
+const quiet = () => changed && require(testing + "/sdk.ts").quietPromiseStackTraces();
 const typescriptLoaded = () => Object.keys(require.cache).some((f) => /[\\\\/]typescript[\\\\/]lib[\\\\/]typescript\\.js$/.test(f));
 const debuggable = require("@pulumi/pulumi/runtime/debuggable");
 const trace = async () => { const p = Promise.resolve(7); const value = await debuggable.debuggablePromise(p, "a test"); return { trace: p._debugStackTrace, value }; };
