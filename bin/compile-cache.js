@@ -1,8 +1,8 @@
 "use strict";
 /**
  * Keeps V8's compiled code of the large CommonJS modules a process loads (32 KB or more), so the
- * next process that loads the same file deserialises it instead of parsing and compiling it again. Loaded by
- * bin/register.js, so it reaches every process of the CLI and its render workers.
+ * next process that loads the same file deserialises it instead of parsing and compiling it
+ * again. Loaded by bin/register.js, so it reaches every process of the CLI and its render workers.
  *
  * Compiling was the largest share of a render's time (`npm run bench -- --profile`): the Pulumi
  * SDK alone loads TypeScript, gRPC and npm's arborist, the program @pulumi/gcp, zod and its own
@@ -14,8 +14,8 @@
  * v8-compile-cache does (one blob per folder, which the command's process and its workers
  * overwrote in turn: no gain when tried).
  *
- * An entry is keyed by the file's name and its full text, so an edited file never gets the code
- * of its old text (V8's own check compares the source's length only), and written when the
+ * An entry is keyed by the file's name and its text (see keyOf), so an edited file never gets the
+ * code of its old text (V8's own check compares the source's length only), and written when the
  * process exits: V8's cache then holds the functions that ran, not only the top level. V8 checks
  * each entry against its version and flags and rejects one it cannot use; the module is then
  * compiled as usual and the entry written again. What runs is the same code either way.

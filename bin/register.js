@@ -14,7 +14,7 @@
  * from their compiled text (Function.prototype.toString), and a plan holds a digest of it, so any
  * other output would change every plan.
  */
-// V8's compiled code of each module, kept between processes (see compile-cache.js).
+// V8's compiled code of the large modules, kept between processes (see compile-cache.js).
 require("./compile-cache");
 const crypto = require("node:crypto");
 const fs = require("node:fs");

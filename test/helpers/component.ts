@@ -1,9 +1,9 @@
 import * as path from "node:path";
-import { inject } from "vitest";
 import type { Capability, ComponentReply, ComponentRequest } from "../../infra/testing";
 import type { ConfigProblem } from "../../infra/settings";
 import type { Plan } from "../../lib/plan";
 import { ROOT } from "./project";
+import { askService } from "./render";
 
 /** The smallest valid stack (one region, nothing optional), which component renders start from. */
 export const FIXTURE_STACK = path.join(ROOT, "test/fixtures/Pulumi.fixture.yaml");
@@ -12,11 +12,7 @@ export const FIXTURE_STACK = path.join(ROOT, "test/fixtures/Pulumi.fixture.yaml"
 export const committedStackFile = (stack: string) => path.join(ROOT, `Pulumi.${stack}.yaml`);
 
 /** Renders in the run's component worker, through the render service (test/setup/render-service.ts). */
-async function renderInWorker(request: ComponentRequest): Promise<ComponentReply> {
-  const res = await fetch(inject("componentService"), { method: "POST", body: JSON.stringify(request) });
-  if (!res.ok) throw new Error(`component service: ${res.status} ${await res.text()}`);
-  return (await res.json()) as ComponentReply;
-}
+const renderInWorker = (request: ComponentRequest) => askService<ComponentReply>("componentService", request);
 
 /**
  * One capability's resources, rendered on the fixture stack (or `stackFile`) with `config` laid over it (stack

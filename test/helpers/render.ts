@@ -8,10 +8,15 @@ import { ROOT } from "./project";
  * (test/setup/render-service.ts): a render another file asked for already, with the same program,
  * stack and configuration, is not repeated; `fresh` renders anyway (as `llmops plan --no-cache`).
  */
-export async function render(request: Pick<WorkerRequest, "dir" | "stack" | "config"> & { fresh?: boolean }): Promise<WorkerReply> {
-  const res = await fetch(inject("renderService"), { method: "POST", body: JSON.stringify(request) });
-  if (!res.ok) throw new Error(`render service: ${res.status} ${await res.text()}`);
-  return (await res.json()) as WorkerReply;
+export function render(request: Pick<WorkerRequest, "dir" | "stack" | "config"> & { fresh?: boolean }): Promise<WorkerReply> {
+  return askService<WorkerReply>("renderService", request);
+}
+
+/** Sends `request` to one of the run's services (test/setup/render-service.ts) and returns its answer. */
+export async function askService<T>(service: "renderService" | "componentService", request: unknown): Promise<T> {
+  const res = await fetch(inject(service), { method: "POST", body: JSON.stringify(request) });
+  if (!res.ok) throw new Error(`${service}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
 }
 
 /** As `render`, for a render that must succeed. */

@@ -1,7 +1,8 @@
 /**
  * Global setup: one render service for the whole test run. Test files ask it for plans
  * (test/helpers/render.ts) and component renders (test/helpers/component.ts) instead of forking
- * their own workers, so that each distinct render happens once per run: the committed stacks, which most files read, and the variants several
+ * their own workers, so that each distinct render happens once per run: the committed stacks,
+ * which most files read, and the variants several
  * files share (dev at the partial stage, …). Renders run in worker processes as `llmops plan`
  * runs them, at most one per core, so files waiting for plans do not starve the others.
  */
