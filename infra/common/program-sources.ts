@@ -10,11 +10,14 @@ import * as path from "node:path";
  * - what the program never reads: .llmops/ (plans and caches), test/, cli/ and policies/ (the
  *   command line and the policy pack, which read plans: eslint.config.mjs keeps infra/, lib/ and
  *   pipelines/ from importing any of the three), docs/ and .github/;
- * - stack files, but for the one named by `stack`.
+ * - stack files, but for the one named by `stack`;
+ * - Python's bytecode caches (`__pycache__/`, `*.pyc`), which running a step's tests writes
+ *   beside its sources (a run of the tests changed every key halfway); image build contexts skip
+ *   them too (infra/pipelines/images.ts).
  * Anything else counts whether the program reads it or not: a needless render at worst, never a
  * stale one. Links are followed (test projects link the program's folders), each folder read once.
  */
-const SKIPPED_ANYWHERE = new Set(["node_modules", ".git"]);
+const SKIPPED_ANYWHERE = new Set(["node_modules", ".git", "__pycache__"]);
 const SKIPPED_AT_TOP = new Set([".llmops", "test", "cli", "policies", "docs", ".github"]);
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 
@@ -25,7 +28,7 @@ export function programFiles(dir: string, stack?: string): [string, string][] {
   const out: [string, string][] = [];
   const seen = new Set<string>();
   const walk = (rel: string) => {
-    const real = fs.realpathSync(path.join(dir, rel));
+    const real = fs.realpathSync.native(path.join(dir, rel));
     if (seen.has(real)) return;
     seen.add(real);
     for (const entry of fs.readdirSync(real, { withFileTypes: true })) {
@@ -36,11 +39,34 @@ export function programFiles(dir: string, stack?: string): [string, string][] {
       const full = path.join(real, name);
       const stat = entry.isSymbolicLink() ? fs.statSync(full) : entry;
       if (stat.isDirectory()) walk(file);
-      else if (stat.isFile()) out.push([file, sha256(fs.readFileSync(full))]);
+      else if (stat.isFile() && !name.endsWith(".pyc")) out.push([file, contentHash(full)]);
     }
   };
   walk("");
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * A file's hash, read again only when its identity changed. A process that asks for the same
+ * project's key often (the test run's render service, a command rendering several stacks) read and
+ * hashed every file each time (~20 ms). Keyed as git's index keys a file (device, inode, size,
+ * change and modification times in ns). A file changed within the clock's granularity of the
+ * moment it was hashed could keep its times and size: git's "racy" entries, and as git does, such
+ * a hash is not kept (https://git-scm.com/docs/racy-git).
+ */
+const hashes = new Map<string, { identity: string; hash: string }>();
+const RACY_NS = 2_000_000_000n;
+
+function contentHash(file: string): string {
+  const stat = fs.statSync(file, { bigint: true });
+  const identity = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  const kept = hashes.get(file);
+  if (kept?.identity === identity) return kept.hash;
+  const hash = sha256(fs.readFileSync(file));
+  const now = BigInt(Date.now()) * 1_000_000n;
+  if (now - stat.mtimeNs > RACY_NS && now - stat.ctimeNs > RACY_NS) hashes.set(file, { identity, hash });
+  else hashes.delete(file);
+  return hash;
 }
 
 /** npm's record of what is installed (written by every npm install and ci), else the lockfile's hash. */

@@ -68,11 +68,28 @@ describe("plan cache key", () => {
     ["the documentation", "docs/performance.md", "changed\n"],
     ["a written plan", ".llmops/plan/dev.json", '{"x":1}'],
     ["git's own files", ".git/HEAD", "ref: refs/heads/other\n"],
+    ["Python's bytecode cache, which running a step's tests writes", "pipelines/steps/__pycache__/train.cpython-311.pyc", "\u0000bytecode"],
+    ["a compiled Python file", "pipelines/steps/train.pyc", "\u0000bytecode"],
   ])("does not change with %s", (_what, file, text) => {
     const dir = project();
     const before = cacheKey({ dir, stack: "dev" });
     edit(dir, file, text);
     expect(cacheKey({ dir, stack: "dev" })).toBe(before);
+  });
+
+  it("reads a file again once it changes, even at the same size and modification time as when its hash was kept", () => {
+    const dir = project();
+    const file = path.join(dir, "infra/index.ts");
+    // Old enough that the process keeps the file's hash (a file changed within the clock's
+    // granularity of being read is read each time).
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+    const before = cacheKey({ dir, stack: "dev" });
+    expect(cacheKey({ dir, stack: "dev" })).toBe(before);
+    fs.writeFileSync(file, "export const a = 9;\n");
+    fs.utimesSync(file, old, old);
+    // Same size, same modification time: the change time (which no one can set) tells.
+    expect(cacheKey({ dir, stack: "dev" })).not.toBe(before);
   });
 
   it("differs by stack and by a configuration given instead of the stack file's", () => {
