@@ -109,11 +109,23 @@ function prune() {
   }
 }
 
+/**
+ * The first line of every module: tsx's banner, which names the file. Entries are kept with
+ * `FOLDER` in its place and the file's folder put in when loaded, so that a copy of the project
+ * (a git revision `llmops diff` extracts to a temporary folder, a clone) reuses what its checkout
+ * transpiled: nothing else of the output depends on the folder (the source map names the file by
+ * its base name, which resolves against the module's own path).
+ */
+const FOLDER = "\u0000folder\u0000";
+const banner = (folder, name) => `__filename=${JSON.stringify(path.join(folder, name))};(()=>{`;
+
 function compileTypeScript(module, filename) {
   const source = fs.readFileSync(filename, "utf8");
   const tsconfigRaw = tsconfigFor(path.dirname(filename));
-  const options = { ...BASE, sourcefile: filename, banner: `__filename=${JSON.stringify(filename)};(()=>{`, footer: "})()", tsconfigRaw };
-  const key = crypto.createHash("sha256").update(OPTIONS_KEY).update("\0").update(JSON.stringify(tsconfigRaw ?? null)).update("\0").update(filename).update("\0").update(source).digest("hex");
+  const name = path.basename(filename);
+  const kept = banner(FOLDER, name);
+  const options = { ...BASE, sourcefile: name, banner: kept, footer: "})()", tsconfigRaw };
+  const key = crypto.createHash("sha256").update(OPTIONS_KEY).update("\0").update(JSON.stringify(tsconfigRaw ?? null)).update("\0").update(name).update("\0").update(source).digest("hex");
   const file = path.join(CACHE, `${key}.js`);
   let code;
   try {
@@ -122,7 +134,9 @@ function compileTypeScript(module, filename) {
     code = transform(source, options);
     store(file, code);
   }
-  module._compile(code, filename);
+  // An entry written by an older loader (or damaged) does not start with the banner: transpile afresh.
+  if (!code.startsWith(kept)) code = transform(source, options);
+  module._compile(banner(path.dirname(filename), name) + code.slice(kept.length), filename);
 }
 
 if (!Module._extensions[".ts"]) Module._extensions[".ts"] = compileTypeScript;
