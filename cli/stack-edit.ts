@@ -29,6 +29,7 @@ export class StackFileEdit {
   readonly file: string;
   readonly original: string;
   private source: string;
+  private parsed: { source: string; doc: Document.Parsed } | undefined;
 
   constructor(
     readonly dir: string,
@@ -57,8 +58,13 @@ export class StackFileEdit {
     return this.source !== this.original;
   }
 
+  /**
+   * The text as parsed, for reading only: parsed once per text, since each step of an edit reads
+   * it (the fuzz test spent most of its time parsing the same file again).
+   */
   doc(): Document.Parsed {
-    return parseDocument(this.source, { merge: true, uniqueKeys: true });
+    if (this.parsed?.source !== this.source) this.parsed = { source: this.source, doc: parseDocument(this.source, { merge: true, uniqueKeys: true }) };
+    return this.parsed.doc;
   }
 
   /** The node at `keys` (the `yaml` node, with its source range), or undefined. Never through an alias. */
