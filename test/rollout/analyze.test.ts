@@ -11,7 +11,7 @@ import { UserError } from "../../cli/project";
 import { loadStackConfig, parseStackConfig } from "../../infra/settings";
 import { committedConfig, ROOT, tempProject } from "../helpers/project";
 import { fixtures, serialize } from "./fixtures/generate";
-import { spawnLlmops } from "../cli/cli";
+import { llmops } from "../cli/cli";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const dev = loadStackConfig(committedConfig("dev"), "dev");
@@ -143,7 +143,9 @@ describe("analysis details", () => {
   });
 
   it("the CLI exits 0 for advance, 1 for rollback, 3 for hold, with JSON on request", async () => {
-    const codes = ["healthy", "errors", "quiet"].map((n) => spawnLlmops(ROOT, "rollout", "analyze", "--stack", "dev", "--model", "support-assistant", "--from-file", path.join(FIXTURES, `vertex-${n}.json`), "--format", "json"));
+    // In process, as the command runs (test/cli/plan.test.ts spawns the process itself).
+    const codes = [];
+    for (const n of ["healthy", "errors", "quiet"]) codes.push(await llmops(ROOT, "rollout", "analyze", "--stack", "dev", "--model", "support-assistant", "--from-file", path.join(FIXTURES, `vertex-${n}.json`), "--format", "json"));
     expect(codes.map((c) => c.code)).toEqual([0, 1, 3]);
     const json = JSON.parse(codes[1].stdout);
     expect(Object.keys(json).slice(0, 4)).toEqual(["verdict", "reasons", "candidate", "stable"]);
