@@ -92,8 +92,8 @@ describe("llmops diff: danger callouts", () => {
 });
 
 describe("llmops diff: the markdown of a large diff", () => {
-  // 300 components of 24 resources with 40 inputs each, a model, and 30 deleted buckets.
-  const inputs = (i: number) => Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`setting${k}`, `value-${i}-${k}-${"x".repeat(30)}`]));
+  // 300 components of 24 resources with 10 inputs each (over ten comments unfolded), a model, and 30 deleted buckets.
+  const inputs = (i: number) => Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`setting${k}`, `value-${i}-${k}-${"x".repeat(30)}`]));
   const components = Array.from({ length: 300 }, (_, c) => plannedResource("llmops:platform:Thing", `thing-${c}`, {}));
   const resources = components.flatMap((c, ci) => [c, ...Array.from({ length: 24 }, (_, r) => plannedResource("gcp:projects/service:Service", `thing-${ci}-${r}`, inputs(ci * 100 + r), c.urn))]);
   const buckets = Array.from({ length: 30 }, (_, b) => plannedResource("gcp:storage/bucket:Bucket", `bucket-${b}`, { name: `acme-${b}`, forceDestroy: true }));
