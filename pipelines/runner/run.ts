@@ -27,6 +27,7 @@ import type { JsonValue } from "../dsl/types";
 import { evaluateCel } from "./cel";
 import { runContainer } from "./executor";
 import { resolveText, type ExecutorInput, type RuntimeArtifact, type SystemValues } from "./placeholders";
+import { defaultPython } from "./python";
 
 export type TaskState = "SUCCEEDED" | "FAILED" | "SKIPPED" | "NOT_TRIGGERED";
 
@@ -38,7 +39,7 @@ export interface LocalRunOptions {
   readonly runId: string;
   /** `pipelines/steps`: put on the steps' `PYTHONPATH`. */
   readonly stepsDir: string;
-  /** @default "python3" */
+  /** @default `python3` from `PATH`, as the interpreter it starts (`defaultPython`) */
   readonly python?: string;
   /** What `{{$.pipeline_google_cloud_project_id}}` and `…_location}}` resolve to. @default "local-project", "us-central1" */
   readonly project?: string;
@@ -303,7 +304,7 @@ export class LocalRun {
         artifactDir: path.join(this.pipelineRoot, this.options.runId, fsPath),
         taskDir: path.join(this.runDir, "tasks", fsPath, attempts > 1 ? `attempt-${attempt}` : ""),
         system: this.system(task.taskInfo.name, taskPath),
-        python: this.options.python ?? "python3",
+        python: this.options.python ?? defaultPython(),
         env: { PYTHONPATH: [this.options.stepsDir, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter), ...(this.options.env ?? {}) },
         timeoutMs: this.options.taskTimeoutMs ?? 600_000,
       });
