@@ -8,12 +8,11 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../pipelines/compiler";
 import { PIPELINES } from "../../pipelines/llmops";
+import { hasPython, python } from "../helpers/python";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STEPS = path.join(ROOT, "pipelines", "steps");
 const TESTS = path.join(__dirname, "steps");
-const python = spawnSync("python3", ["--version"], { encoding: "utf8" });
-const hasPython = python.status === 0;
 
 /** `python3 -m <module>` in a command line, and `"-m", "<module>"` in the steps' own code (the LoRA worker's command). */
 function modulesRun(): Map<string, string> {
@@ -67,7 +66,7 @@ describe.skipIf(!hasPython)("python3 -m unittest on the step suites (skipped: py
     "passes, standard library only",
     () => {
       // -I: no user site-packages or PYTHON* environment, so a package installed here cannot make a test pass.
-      const result = spawnSync("python3", ["-I", "-m", "unittest", "discover", "-s", TESTS, "-t", TESTS, "-p", "test_*.py"], { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+      const result = spawnSync(python!, ["-I", "-m", "unittest", "discover", "-s", TESTS, "-t", TESTS, "-p", "test_*.py"], { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
       const summary = /^Ran (\d+) tests? in/m.exec(result.stderr);
       expect(result.status, result.stderr.slice(-4000)).toBe(0);
       expect(Number(summary?.[1] ?? 0)).toBeGreaterThan(50);

@@ -62,7 +62,12 @@ export const logMetricFirst: PreflightRule = {
     const metrics = new Map(ctx.graph.ofType(LOG_METRIC).map((m) => [asString(m.inputs.name), m]));
     for (const r of ctx.graph.resources) {
       if (!r.type.startsWith("gcp:monitoring/")) continue;
-      const names = new Set(strings(r.inputs).flatMap((s) => [...s.matchAll(/logging\.googleapis\.com\/user\/([A-Za-z0-9_.\-/]+?)(?=["'\s)]|$)/g)].map((m) => m[1])));
+      // (includes() first: a dashboard's strings are long, and few name a log-based metric.)
+      const names = new Set(
+        strings(r.inputs)
+          .filter((s) => s.includes("logging.googleapis.com/user/"))
+          .flatMap((s) => [...s.matchAll(/logging\.googleapis\.com\/user\/([A-Za-z0-9_.\-/]+?)(?=["'\s)]|$)/g)].map((m) => m[1])),
+      );
       for (const name of names) {
         const metric = metrics.get(name);
         if (!metric) {

@@ -16,6 +16,7 @@ import { readFunction } from "../../../pipelines/dsl/python/source";
 import { sourceLines, tokenize } from "../../../pipelines/dsl/python/tokenize";
 import { PINNED } from "../helpers/dsl";
 import { NEXT_SAMPLES_DIR, SAMPLES_DIR } from "../helpers/proto";
+import { hasPython, python } from "../../helpers/python";
 
 const STEPS = path.join(__dirname, "../fixtures/steps.py");
 const source = fs.readFileSync(STEPS, "utf8");
@@ -29,11 +30,10 @@ const problemsOf = (text: string, fn: string, extra: object = {}): string[] => {
   }
 };
 
-const hasPython = spawnSync("python3", ["--version"]).status === 0;
 
 describe.skipIf(!hasPython)("the function as CPython's inspect sees it (skipped: no python3)", () => {
   const files = [STEPS, ...[SAMPLES_DIR, NEXT_SAMPLES_DIR].flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".py")).map((f) => path.join(dir, f)) : []))];
-  const run = spawnSync("python3", [path.join(__dirname, "../helpers/inspect_functions.py"), ...files], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(python!, [path.join(__dirname, "../helpers/inspect_functions.py"), ...files], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const facts: [string, string, { source: string; doc: string | null; parameters: [string, boolean, string | null][] }][] = run.status === 0 ? JSON.parse(run.stdout) : [];
 
   it("reads every function of the fixtures and the SDK samples", () => {

@@ -3,15 +3,14 @@
  * every step a real process of the steps package, Google Cloud answered by the local fakes.
  * Slow by nature (each step starts Python), hence the generous per-test limits; nothing is timed.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunFailure, runMissionPipeline, type LocalRunResult, type MissionRunOptions } from "../../../pipelines/runner";
+import { hasPython } from "../../helpers/python";
 
 const FIXTURES = path.resolve(__dirname, "..", "steps", "fixtures");
-const hasPython = spawnSync("python3", ["--version"]).status === 0;
 // A ceiling against hangs, above the config's default: a run starts several Python processes.
 const LIMIT = 300_000;
 

@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultPython } from "../../../pipelines/runner";
+import { hasPython } from "../../helpers/python";
 
-const hasPython = spawnSync("python3", ["--version"]).status === 0;
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
