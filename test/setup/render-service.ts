@@ -106,6 +106,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     server.once("error", reject);
     server.listen(0, "127.0.0.1", resolve);
   });
+  // Most files read the committed stacks' plans: render them now, while Vitest starts its workers
+  // and loads the first files (a cold run's first seconds use one core of two), not when the first
+  // file asks. From the plan cache when it holds them; a run that reads no plan only spent the work.
+  const root = path.resolve(__dirname, "../..");
+  for (const file of fs.readdirSync(root).sort()) {
+    const stack = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
+    // The request that reads it gets the reply, or the failure, from the map.
+    if (stack) render({ dir: root, stack }).catch(() => undefined);
+  }
+
   const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   project.provide("renderService", `${origin}/render`);
   project.provide("componentService", `${origin}/component`);
