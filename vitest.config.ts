@@ -1,5 +1,6 @@
 import * as os from "node:os";
 import { defineConfig } from "vitest/config";
+import SlowFirstSequencer from "./test/setup/sequencer";
 
 const TESTS = ["test/**/*.test.ts", "infra/**/*.test.ts", "pipelines/**/*.test.ts", "policies/**/*.test.ts", "cli/**/*.test.ts"];
 
@@ -24,6 +25,7 @@ export default defineConfig({
   test: {
     // One render service for the run: each distinct stack render happens once (test/helpers/render.ts).
     globalSetup: ["test/setup/render-service.ts"],
+    sequence: { sequencer: SlowFirstSequencer },
     // Vitest's default (cores - 1) runs one file at a time on two cores, idle while it waits for a
     // render. One more than the cores was slower still: each thread loads its own copy of every
     // module its files use (the SDK, zod, TypeScript). Cold runs on 2 cores, 2026-12-02: 1 worker
