@@ -73,6 +73,13 @@ export function project(stackFiles: Record<string, string>): string {
   return dir;
 }
 
+/** An empty temporary folder that `removeProjects` deletes after the file's tests. */
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-test-out-"));
+  projects.push(dir);
+  return dir;
+}
+
 /** A temp project with copies of the committed dev and prod stack files. */
 export function committedProject(): string {
   return project({ dev: committed("dev"), prod: committed("prod") });

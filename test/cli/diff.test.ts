@@ -8,7 +8,7 @@ import { diffStack } from "../../cli/diff/report";
 import type { DiffReport, StackDiff } from "../../cli/diff/types";
 import { type Plan, planJson } from "../../lib/plan";
 import { gkePoolPlan, plannedResource } from "../helpers/plans";
-import { STACK_TRACE, committed, committedProject, copiedProject, llmops, project, removeProjects, renderTo } from "./cli";
+import { STACK_TRACE, committed, committedProject, copiedProject, llmops, project, removeProjects, renderTo, tempDir } from "./cli";
 
 afterAll(removeProjects);
 
@@ -135,7 +135,9 @@ describe("llmops diff: the markdown of a large diff", () => {
 describe("llmops diff: sides", () => {
   it("compares folders of plan files; a stack on one side only is all create", async () => {
     const dir = committedProject();
-    const [a, b] = ["a", "b"].map((d) => path.join(dir, d));
+    // Beside the project, not in it: plan files in the project are files of the project to the
+    // plan cache, and prod would be rendered again rather than read.
+    const [a, b] = ["a", "b"].map((d) => path.join(tempDir(), d));
     fs.mkdirSync(a);
     fs.mkdirSync(b);
     const dev = await renderTo(dir, "dev", path.join(a, "dev.json"));
