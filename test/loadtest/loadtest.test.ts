@@ -15,7 +15,8 @@ let child: ChildProcess;
 const server = { url: "", served: [] as number[] };
 let dir: string;
 beforeAll(async () => {
-  child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "serve.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+  // The project's loader (bin/register.js: transpiled once, kept), as the CLI and renders run.
+  child = spawn(process.execPath, ["--require", path.join(__dirname, "../../bin/register.js"), path.join(__dirname, "serve.ts")], { stdio: ["ignore", "pipe", "inherit"] });
   let buffer = "";
   child.stdout!.setEncoding("utf8");
   await new Promise<void>((resolve) =>
