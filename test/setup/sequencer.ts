@@ -1,13 +1,18 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * Files that take seconds (they spawn processes, or wait for renders of their own), longest
- * first, as measured on a cold run (2 cores, 2026-12-02). Vitest orders files it has no timings
- * for by size, so on a clean clone (CI) a small slow file could start last and keep one core busy
- * while the other idles: these start first in their project instead. Where Vitest has timings of
- * an earlier run, they order the rest as usual.
+ * Files that take seconds, in the order they should start, as measured on cold runs (2 cores,
+ * 2026-12-02). Vitest orders files it has no timings for by size, so on a clean clone (CI) a small
+ * slow file could start last and keep one core busy while the other idles; and two files that
+ * mostly wait (on the clock, or on processes they start) could run side by side and idle both.
+ * These start first in their project, the waiting ones first of all, beside work that fills the
+ * cores (the first renders, the other worker's files). Where Vitest has timings of an earlier run,
+ * they order the rest as usual.
  */
 const SLOW = [
+  // waiting: a load test runs for seconds of real time; the steps' Python suites sleep in their retries
+  "test/loadtest/loadtest.test.ts",
+  "test/pipelines/steps.test.ts",
   "test/cli/plan.test.ts",
   "test/cli/diff.test.ts",
   "test/config/fuzz.test.ts",
@@ -15,7 +20,6 @@ const SLOW = [
   "test/preflight/preflight.test.ts",
   "test/models/provider-serialization.test.ts",
   "test/testing/compile-cache.test.ts",
-  "test/pipelines/steps.test.ts",
   "test/testing/sdk-changes.test.ts",
   "test/pipelines/readme.test.ts",
   "test/policies/malformed.test.ts",
@@ -26,22 +30,13 @@ const SLOW = [
   "test/models/endpoint-deployment-failures.test.ts",
 ];
 
-/**
- * Files that mostly wait on the clock (a load test runs for seconds of real time, whatever the
- * CPU): last in their project, so that the other worker moves on to the next project's files
- * beside them, rather than idle a core while they wait.
- */
-const WAITING = ["test/loadtest/loadtest.test.ts"];
-
 export default class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     // Projects still run one after another, in the order the base sequencer gave them.
     const projects = [...new Set(sorted.map((f) => f.project.name))];
-    const is = (f: TestSpecification, file: string) => f.moduleId.endsWith(`/${file}`);
     const rank = (f: TestSpecification) => {
-      if (WAITING.some((file) => is(f, file))) return SLOW.length + 1;
-      const i = SLOW.findIndex((file) => is(f, file));
+      const i = SLOW.findIndex((file) => f.moduleId.endsWith(`/${file}`));
       return i < 0 ? SLOW.length : i;
     };
     const order = new Map(sorted.map((f, i) => [f, i]));
