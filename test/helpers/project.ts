@@ -29,7 +29,7 @@ export function committedSecrets(stack: string): SecretInfo {
  * files. Lets tests run the CLI on stack files that must not be committed.
  */
 const created: string[] = [];
-// Each test file runs in its own process: remove its temporary projects when it exits.
+// Test files share processes (vitest.config.ts): the temporary projects go when the process exits.
 process.once("exit", () => {
   for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
 });
