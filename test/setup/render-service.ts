@@ -76,6 +76,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return reply;
   };
 
+  // A plan is megabytes of JSON, and many files ask for the same: written out once per reply.
+  const texts = new WeakMap<object, string>();
+  const text = (reply: object): string => {
+    let json = texts.get(reply);
+    if (json === undefined) texts.set(reply, (json = JSON.stringify(reply)));
+    return json;
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -93,7 +101,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const answer = req.url === "/component" ? () => renderComponent(request as ComponentRequest) : () => render(request as WorkerRequest & { fresh?: boolean });
       Promise.resolve().then(answer).then(
         // One request per connection: a request on an idle kept-alive connection the server is closing fails.
-        (reply) => res.writeHead(200, { "content-type": "application/json", connection: "close" }).end(JSON.stringify(reply)),
+        (reply) => res.writeHead(200, { "content-type": "application/json", connection: "close" }).end(text(reply)),
         (err: unknown) => res.writeHead(500).end(err instanceof Error ? (err.stack ?? err.message) : String(err)),
       );
     });
