@@ -5,16 +5,17 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * 2026-12-02). Vitest orders files it has no timings for by size, so on a clean clone (CI) a small
  * slow file could start last and keep one core busy while the other idles; and two files that
  * mostly wait (on the clock, or on processes they start) could run side by side and idle both.
- * These start first in their project, the waiting ones first of all, beside work that fills the
- * cores (the first renders, the other worker's files). Where Vitest has timings of an earlier run,
- * they order the rest as usual.
+ * These start first, the waiting ones early and apart, beside work that fills the cores (the
+ * first renders, the other worker's files). Where Vitest has timings of an earlier run, they
+ * order the rest as usual.
  */
 const SLOW = [
-  // waiting: a load test runs for seconds of real time; the steps' Python suites sleep in their retries
+  // mostly waiting: a load test runs for seconds of real time
   "test/loadtest/loadtest.test.ts",
-  "test/pipelines/steps.test.ts",
   "test/cli/plan.test.ts",
   "test/cli/diff.test.ts",
+  // mostly waiting: the steps' Python suites sleep in their retries
+  "test/pipelines/steps.test.ts",
   "test/config/fuzz.test.ts",
   "test/cli/diff-aliases.test.ts",
   "test/preflight/preflight.test.ts",
