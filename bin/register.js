@@ -135,7 +135,7 @@ function compileTypeScript(module, filename) {
     store(file, code);
   }
   // An entry written by an older loader (or damaged) does not start with the banner: transpile afresh.
-  if (!code.startsWith(kept)) code = transform(source, options);
+  if (!code.startsWith(kept)) store(file, (code = transform(source, options)));
   module._compile(banner(path.dirname(filename), name) + code.slice(kept.length), filename);
 }
 
