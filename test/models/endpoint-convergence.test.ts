@@ -300,4 +300,15 @@ describe("the safety check itself", () => {
     // A person's edit is where the next state starts from, not something the provider did.
     expect(checkSafety([emptied[0], { ...emptied[1], cause: "hand: split" }])).toBe(0);
   });
+
+  it("holds an operation to the state it was accepted on when a person changed the endpoint while it ran, and only then", () => {
+    checkHistory = false;
+    // 2 had its replicas when the undeploy of 1 (handing 2 its traffic) was accepted, then lost them by hand.
+    const served = state("traffic", { "1": 50, "2": 50 }, [["1", 1, 1], ["2", 1, 1]]);
+    const lost = state("hand: 2 has 0 replicas", { "1": 50, "2": 50 }, [["1", 1, 1], ["2", 1, 0]]);
+    const undeployed = { ...state("undeploy 1", { "2": 100 }, [["2", 1, 0]]), acceptedAt: 1 };
+    expect(checkSafety([served, lost, undeployed])).toBe(0);
+    // Accepted after the loss: the provider moved traffic onto a model it could see had no replicas.
+    expect(() => checkSafety([served, lost, { ...undeployed, acceptedAt: 2 }])).toThrow(/2's share rose with 0 of its 1 replicas available/);
+  });
 });

@@ -67,6 +67,11 @@ export interface EndpointSnapshot {
   readonly endpointId: string;
   readonly deployedModels: readonly { readonly id: string; readonly min: number; readonly max: number; readonly available: number }[];
   readonly trafficSplit: Readonly<Record<string, number>>;
+  /**
+   * For the change of a long-running operation: the number of states recorded when the request
+   * was accepted (the operation's effect is recorded when it finishes, maybe after other changes).
+   */
+  readonly acceptedAt?: number;
 }
 
 export interface FakeEndpointOptions {
@@ -112,13 +117,14 @@ export class FakeEndpoints {
     return endpoint;
   }
 
-  /** Records the endpoint's state after a change. */
-  record(endpoint: FakeEndpoint, cause: string): void {
+  /** Records the endpoint's state after a change (`acceptedAt`: see EndpointSnapshot). */
+  record(endpoint: FakeEndpoint, cause: string, acceptedAt?: number): void {
     this.history.push({
       cause,
       endpointId: endpoint.id,
       deployedModels: endpoint.deployedModels.map((d) => ({ id: d.id, min: d.minReplicaCount, max: d.maxReplicaCount, available: d.available })),
       trafficSplit: { ...endpoint.trafficSplit },
+      ...(acceptedAt === undefined ? {} : { acceptedAt }),
     });
   }
 
@@ -180,6 +186,7 @@ export class FakeEndpoints {
     const split = Object.fromEntries(Object.entries(rawSplit).map(([k, v]) => [k === "0" ? id : k, v]));
     if (Object.keys(split).length > 0) checkSplitNames(split, [...endpoint.deployedModels.map((d) => d.id), id], `deploy ${id}`);
     endpoint.busy = true;
+    const acceptedAt = this.history.length;
     return () => {
       const accelerator = acceleratorName(machine.acceleratorType);
       const deployed: FakeDeployedModel = {
@@ -198,7 +205,7 @@ export class FakeEndpoints {
       this.provision(deployed);
       endpoint.deployedModels.push(deployed);
       if (Object.keys(split).length > 0) endpoint.trafficSplit = split;
-      this.record(endpoint, `deploy ${id}`);
+      this.record(endpoint, `deploy ${id}`, acceptedAt);
       return { deployedModel: { id } };
     };
   }
@@ -218,12 +225,13 @@ export class FakeEndpoints {
       );
     }
     endpoint.busy = true;
+    const acceptedAt = this.history.length;
     return () => {
       endpoint.deployedModels = endpoint.deployedModels.filter((d) => d.id !== id);
       if (Object.keys(split).length > 0) endpoint.trafficSplit = split;
       else delete endpoint.trafficSplit[id];
       if (endpoint.deployedModels.length === 0) endpoint.trafficSplit = {};
-      this.record(endpoint, `undeploy ${id}`);
+      this.record(endpoint, `undeploy ${id}`, acceptedAt);
       return {};
     };
   }
@@ -243,12 +251,13 @@ export class FakeEndpoints {
     const max = paths.includes(allowed[1]) ? num(resources, "maxReplicaCount") ?? 0 : target.maxReplicaCount;
     if (min < 1 || max < min) throw new FakeError("INVALID_ARGUMENT", `replica counts ${min}-${max} are invalid`);
     endpoint.busy = true;
+    const acceptedAt = this.history.length;
     return () => {
       target.minReplicaCount = min;
       target.maxReplicaCount = max;
       if (paths.includes(allowed[2])) target.autoscalingMetricSpecs = autoscaling(resources);
       this.provision(target);
-      this.record(endpoint, `mutate ${target.id}`);
+      this.record(endpoint, `mutate ${target.id}`, acceptedAt);
       return { deployedModel: { id: target.id } };
     };
   }
