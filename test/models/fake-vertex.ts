@@ -120,7 +120,7 @@ export class FakeVertex {
   private static readonly owners = new WeakMap<http.Server, FakeVertex>();
 
   /**
-   * Servers of closed fakes, for the next `start` in this thread: the providers share one
+   * Servers of closed fakes, for the next `start` in this process: the providers share one
    * official client per host and port (`sharedClient`), and building one compiles the API's
    * protobuf descriptors (~0.3 s of CPU), which a new port for every test paid again.
    */
@@ -143,7 +143,7 @@ export class FakeVertex {
         else res.destroy();
       });
       await new Promise<void>((resolve) => self.listen(0, "127.0.0.1", resolve));
-      // Kept for the next fake, but not keeping the thread alive.
+      // Kept for the next fake, but not keeping the process alive.
       server.unref();
     }
     return new FakeVertex(server, FakeVertex.resolve(options));

@@ -95,7 +95,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         res.writeHead(400).end(String(err));
         return;
       }
-      // Components render in one worker for the run (component-fork.ts), not one per test thread,
+      // Components render in one worker for the run (component-fork.ts), not one per test process,
       // each of which loaded the SDK and the program again; each request renders (none is reused:
       // a test compares two renders).
       const answer = req.url === "/component" ? () => renderComponent(request as ComponentRequest) : () => render(request as WorkerRequest & { fresh?: boolean });
