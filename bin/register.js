@@ -113,8 +113,10 @@ function prune() {
  * The first line of every module: tsx's banner, which names the file. Entries are kept with
  * `FOLDER` in its place and the file's folder put in when loaded, so that a copy of the project
  * (a git revision `llmops diff` extracts to a temporary folder, a clone) reuses what its checkout
- * transpiled: nothing else of the output depends on the folder (the source map names the file by
- * its base name, which resolves against the module's own path).
+ * transpiled. The rest of the output depends on the file's path only through esbuild's names for
+ * a module's exports (`<file>_exports`; an index file's are named after its folder) and the source
+ * map: both get `../<folder>/<file>`, which names them as the full path does, and which the map's
+ * reader resolves against the module's own path to the full path.
  */
 const FOLDER = "\u0000folder\u0000";
 const banner = (folder, name) => `__filename=${JSON.stringify(path.join(folder, name))};(()=>{`;
@@ -123,20 +125,30 @@ function compileTypeScript(module, filename) {
   const source = fs.readFileSync(filename, "utf8");
   const tsconfigRaw = tsconfigFor(path.dirname(filename));
   const name = path.basename(filename);
+  const sourcefile = `../${path.basename(path.dirname(filename))}/${name}`;
   const kept = banner(FOLDER, name);
-  const options = { ...BASE, sourcefile: name, banner: kept, footer: "})()", tsconfigRaw };
-  const key = crypto.createHash("sha256").update(OPTIONS_KEY).update("\0").update(JSON.stringify(tsconfigRaw ?? null)).update("\0").update(name).update("\0").update(source).digest("hex");
+  const options = { ...BASE, sourcefile, banner: kept, footer: "})()", tsconfigRaw };
+  const key = crypto.createHash("sha256").update(OPTIONS_KEY).update("\0").update(JSON.stringify(tsconfigRaw ?? null)).update("\0").update(sourcefile).update("\0").update(source).digest("hex");
   const file = path.join(CACHE, `${key}.js`);
   let code;
   try {
     code = fs.readFileSync(file, "utf8");
   } catch {
-    code = transform(source, options);
+    code = transpile(source, options, filename);
     store(file, code);
   }
   // An entry written by an older loader (or damaged) does not start with the banner: transpile afresh.
-  if (!code.startsWith(kept)) store(file, (code = transform(source, options)));
+  if (!code.startsWith(kept)) store(file, (code = transpile(source, options, filename)));
   module._compile(banner(path.dirname(filename), name) + code.slice(kept.length), filename);
+}
+
+/** `transform`, and a syntax error names the file by its full path (the project has many index.ts). */
+function transpile(source, options, filename) {
+  try {
+    return transform(source, options);
+  } catch {
+    return transform(source, { ...options, sourcefile: filename });
+  }
 }
 
 if (!Module._extensions[".ts"]) Module._extensions[".ts"] = compileTypeScript;

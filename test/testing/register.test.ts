@@ -24,9 +24,12 @@ describe("the TypeScript loader (bin/register.js)", () => {
   it("transpiles a file once for every copy of the project: a git revision in a temporary folder reuses its checkout's output", () => {
     // GIVEN two folders holding the same new file (a token no earlier run transpiled)
     const token = randomUUID();
+    // (in a folder of the same name, as in two checkouts: esbuild names a module's exports after it)
     const [a, b] = ["a", "b"].map((name) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `llmops-register-${name}-`));
-      made.push(dir);
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), `llmops-register-${name}-`));
+      made.push(root);
+      const dir = path.join(root, "infra");
+      fs.mkdirSync(dir);
       fs.writeFileSync(path.join(dir, "where.ts"), MODULE(token));
       return dir;
     });
@@ -49,5 +52,16 @@ describe("the TypeScript loader (bin/register.js)", () => {
       expect(fromB[1]).toContain(`${path.join(b, "where.ts")}:`);
       if (sourceMaps) expect(fromB[1]).toMatch(new RegExp(`${path.join(b, "where.ts").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:\\d+\\)$`));
     }
+  });
+
+  it("names a file with a syntax error by its full path (the project has many index.ts)", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-register-bad-"));
+    made.push(root);
+    const file = path.join(root, "models", "index.ts");
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, `// ${randomUUID()}\nexport const a = ;\n`);
+    const result = spawnSync(process.execPath, ["--require", path.join(ROOT, "bin/register.js"), file], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`${file}:2:17: ERROR: Unexpected ";"`);
   });
 });
