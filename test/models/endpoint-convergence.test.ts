@@ -307,8 +307,15 @@ describe("the safety check itself", () => {
     const served = state("traffic", { "1": 50, "2": 50 }, [["1", 1, 1], ["2", 1, 1]]);
     const lost = state("hand: 2 has 0 replicas", { "1": 50, "2": 50 }, [["1", 1, 1], ["2", 1, 0]]);
     const undeployed = { ...state("undeploy 1", { "2": 100 }, [["2", 1, 0]]), acceptedAt: 1 };
-    expect(checkSafety([served, lost, undeployed])).toBe(0);
+    expect(checkSafety([served, lost, undeployed])).toBe(1);
     // Accepted after the loss: the provider moved traffic onto a model it could see had no replicas.
     expect(() => checkSafety([served, lost, { ...undeployed, acceptedAt: 2 }])).toThrow(/2's share rose with 0 of its 1 replicas available/);
+    // A change by hand to another model does not excuse moving traffic onto one without replicas when asked.
+    const bare = state("traffic", { "1": 100 }, [["1", 1, 1], ["2", 1, 0], ["3", 1, 1]]);
+    const other = state("hand: 3 has 2 replicas", { "1": 100 }, [["1", 1, 1], ["2", 1, 0], ["3", 1, 2]]);
+    const moved = { ...state("undeploy 1", { "2": 100 }, [["2", 1, 0], ["3", 1, 2]]), acceptedAt: 1 };
+    expect(() => checkSafety([bare, other, moved])).toThrow(/2's share rose with 0 of its 1 replicas available when the operation was accepted/);
+    // Nor a split that does not add up.
+    expect(() => checkSafety([served, lost, { ...undeployed, trafficSplit: { "2": 50 } }])).toThrow(/the split sums to 50/);
   });
 });

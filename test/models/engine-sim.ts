@@ -142,8 +142,9 @@ export function expectServes(endpoint: FakeEndpoint, program: EndpointDeployment
  *  - the split names only deployed models and sums to 100, or is empty;
  *  - an endpoint that served never stops serving while it has deployed models;
  *  - a model's share rises only when it has at least its minimum replicas available.
- * An operation's change that finished after a change by hand it was accepted before is not held
- * to these (the provider asked on the state it saw). Returns the number of states checked.
+ * An operation that finished after a change by hand it was accepted before has its share rises
+ * held to the state it was accepted on (the provider asked on the state it saw). Returns the
+ * number of states checked.
  */
 export function checkSafety(history: readonly EndpointSnapshot[], from = 0): number {
   let checked = 0;
@@ -152,11 +153,12 @@ export function checkSafety(history: readonly EndpointSnapshot[], from = 0): num
     const [before, after] = [history[i - 1], history[i]];
     if (after.cause.startsWith("hand:") || before.endpointId !== after.endpointId) continue;
     // An operation accepted before a change by hand finishes on the state the hand left: Vertex AI
-    // carries it out as accepted, and the provider checked the state it saw when it asked (a run
-    // killed mid-request cannot even see it finish). Assumed, not documented: a change by hand
-    // does not cancel operations in flight.
+    // carries it out as accepted (assumed, not documented: a change by hand does not cancel
+    // operations in flight), and the provider asked on the state it saw, which is what its share
+    // rises are held to (a run killed mid-request cannot even see the operation finish).
     const accepted = after.acceptedAt;
-    if (accepted !== undefined && history.slice(accepted, i).some((s) => s.endpointId === after.endpointId && s.cause.startsWith("hand:"))) continue;
+    const handSince = accepted !== undefined && accepted > 0 && history.slice(accepted, i).some((s) => s.endpointId === after.endpointId && s.cause.startsWith("hand:"));
+    const asked = handSince ? history[accepted - 1] : undefined;
     checked++;
     const found: string[] = [];
     const ids = new Set(after.deployedModels.map((d) => d.id));
@@ -167,8 +169,9 @@ export function checkSafety(history: readonly EndpointSnapshot[], from = 0): num
     const served = Object.keys(normalizeSplit(before.trafficSplit)).length > 0;
     if (served && after.deployedModels.length > 0 && sum !== 100) found.push("the endpoint stopped serving with models deployed");
     for (const d of after.deployedModels) {
-      if ((split[d.id] ?? 0) > (before.trafficSplit[d.id] ?? 0) && d.available < d.min) {
-        found.push(`${d.id}'s share rose with ${d.available} of its ${d.min} replicas available`);
+      const available = asked ? (asked.deployedModels.find((m) => m.id === d.id)?.available ?? d.available) : d.available;
+      if ((split[d.id] ?? 0) > ((asked ?? before).trafficSplit[d.id] ?? 0) && available < d.min) {
+        found.push(`${d.id}'s share rose with ${available} of its ${d.min} replicas available${asked ? " when the operation was accepted" : ""}`);
       }
     }
     if (found.length > 0) problems.push(`state ${i} (${after.cause}) after ${JSON.stringify(before)}: ${JSON.stringify(after)}: ${found.join("; ")}`);
