@@ -133,6 +133,19 @@ describe("lost responses: the call succeeded, the caller saw a 503 and retried",
     expect(record.outs.trafficSplit).toEqual({ [v1.deployedModelId]: 100 });
   });
 
+  it("the last model's undeploy, its answer lost, meets its own operation on the retry (busy): when that fails, the undeploy is tried again as it was, the split never emptied", async () => {
+    start({ operationPolls: 2 });
+    const record = await created(only(v1));
+    fake.loseNext(/:undeployModel$/);
+    fake.failOperations(/:undeployModel$/, "RESOURCE_EXHAUSTED", "injected: the following quota metrics exceed quota limits");
+    // Found by fast-check (endpoint-fault-schedules, seed 1841458443): the busy endpoint's
+    // FAILED_PRECONDITION was taken for a refusal to undeploy a last model that serves.
+    expect((await up(fake, undefined, record)).outcome).toBe("deleted");
+    expect(fake.calls(/:undeployModel$/)).toHaveLength(3);
+    expect(fake.calls(/^PATCH/)).toHaveLength(1); // the create's split only: no "{}" before the undeploy
+    expect(live()).toMatchObject({ deployedModels: [], trafficSplit: {} });
+  });
+
   it("an undeploy that met NOT_FOUND on its retry is done", async () => {
     start({ operationPolls: 0 });
     const record = await created(both(0));

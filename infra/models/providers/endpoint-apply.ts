@@ -241,7 +241,11 @@ async function runStep(run: EndpointRun, step: Step): Promise<void> {
       }
       if (stepDone(live, step)) return;
       const lastServing = live.deployedModels.length === 1 && (live.trafficSplit[live.deployedModels[0].deployedModelId] ?? 0) > 0;
-      if (step.kind === "undeploy" && !step.trafficSplit && lastServing && live.deployedModels[0].deployedModelId === step.deployedModelId && hasStatus(err, "FAILED_PRECONDITION")) {
+      // A refusal, not a busy endpoint: Vertex AI answers FAILED_PRECONDITION to both, and an
+      // operation was running (the retry of a request whose answer was lost meets its own) when
+      // the endpoint was busy; that undeploy is tried again as it was.
+      const refused = hasStatus(err, "FAILED_PRECONDITION") && running === 0;
+      if (step.kind === "undeploy" && !step.trafficSplit && lastServing && live.deployedModels[0].deployedModelId === step.deployedModelId && refused) {
         return undeployLastServing(run, what, step.deployedModelId, live);
       }
       if (running === 0 || attempt >= 2) throw err;
