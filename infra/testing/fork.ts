@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256 } from "../common/program-sources";
 import { type CacheRequest, cacheKey, cachedPlan, keepPlan } from "./plan-cache";
+import type { ComponentRequest } from "./component";
 import { RENDERER_ENVIRONMENT, type WorkerReply, type WorkerRequest } from "./render-request";
+import type { ComponentLaneReply, LaneReply, LaneRequest } from "./worker";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
 /**
@@ -50,24 +52,37 @@ export class RenderLane {
 
   constructor(private readonly maxRenders = 8) {}
 
-  async render(request: WorkerRequest): Promise<WorkerReply> {
+  render(request: WorkerRequest): Promise<WorkerReply> {
+    return this.ask({ ...request, keepAlive: true }, `stack ${request.stack}`) as Promise<WorkerReply>;
+  }
+
+  /**
+   * One capability's component (component.ts), between the lane's stack renders: a test run's
+   * component renders need no process of their own (component-fork.ts starts one per client).
+   */
+  renderComponent(request: ComponentRequest): Promise<ComponentLaneReply> {
+    return this.ask({ component: request, keepAlive: true }, `the ${request.capability} component`) as Promise<ComponentLaneReply>;
+  }
+
+  private async ask(request: LaneRequest, what: string): Promise<LaneReply> {
     if (this.child && this.rendered >= this.maxRenders) this.close();
     if (!this.child) this.rendered = 0;
     const child = (this.child ??= this.start());
     this.rendered++;
-    const reply = await new Promise<WorkerReply>((resolve, reject) => {
+    const reply = await new Promise<LaneReply>((resolve, reject) => {
       const done = () => {
         child.off("message", onMessage);
         child.off("exit", onExit);
         child.off("error", reject);
       };
-      const onMessage = (m: unknown) => (done(), resolve(m as WorkerReply));
-      const onExit = (code: number | null) => (done(), reject(new Error(`render worker for stack ${request.stack} exited with code ${code} before replying`)));
+      const onMessage = (m: unknown) => (done(), resolve(m as LaneReply));
+      const onExit = (code: number | null) => (done(), reject(new Error(`render worker for ${what} exited with code ${code} before replying`)));
       child.on("message", onMessage).on("exit", onExit).on("error", reject);
-      child.send({ ...request, keepAlive: true });
+      child.send(request);
     });
-    // It leaves after anything but a clean render or a stack file refused before the SDK ran (worker.ts).
-    if (!reply.ok && !("problems" in reply && reply.beforeRuntime) && this.child === child) this.child = undefined;
+    // It leaves after anything but a clean render or a configuration refused before the SDK ran (worker.ts).
+    const clean = reply.ok || ("problems" in reply && ("component" in request || ("beforeRuntime" in reply && reply.beforeRuntime)));
+    if (!clean && this.child === child) this.child = undefined;
     return reply;
   }
 

@@ -2,17 +2,24 @@
  * A render worker: the Pulumi SDK keeps its runtime state (config, mocks, root stack) in process
  * globals, so renders run in processes of their own. The parent sends a `WorkerRequest` and
  * receives a `WorkerReply`; with `keepAlive`, the worker then waits for the next request, so a
- * run of several stacks loads the SDK and its dependencies (seconds) once.
+ * run of several stacks loads the SDK and its dependencies (seconds) once. A kept-alive worker
+ * also renders single components (`LaneRequest`'s `component`, component.ts) between stacks.
  */
 import * as path from "node:path";
+import type { ComponentRequest, ComponentResult } from "./component";
 import { answer, type WorkerReply, type WorkerRequest } from "./render-request";
 
 export type { WorkerReply, WorkerRequest } from "./render-request";
 
+/** A stack to render, or (`RenderLane.renderComponent`) one capability's component. */
+export type LaneRequest = WorkerRequest | { component: ComponentRequest; keepAlive?: boolean };
+export type ComponentLaneReply = ComponentResult | { ok: false; crash: string };
+export type LaneReply = WorkerReply | ComponentLaneReply;
+
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
 /**
- * Before a second render in this process: every module of the project is loaded afresh, so the
+ * Before a second stack render in this process: every module of the project is loaded afresh, so the
  * program runs again, with the new stack's configuration, and nothing of the last render (its
  * module state, its mocks' ids) carries over. Dependencies stay loaded: the SDK is reset by
  * `renderInProcess` (mocks, config, root stack), and the rest holds no state of the program's.
@@ -21,14 +28,27 @@ function forgetProject(): void {
   for (const file of Object.keys(require.cache)) if (!file.includes(NODE_MODULES)) delete require.cache[file];
 }
 
-let renders = 0;
+let handled = 0;
 
-async function handle(request: WorkerRequest): Promise<void> {
-  if (renders++ > 0) forgetProject();
-  const reply: WorkerReply = await answer(request);
+async function answerComponent(request: ComponentRequest): Promise<ComponentLaneReply> {
+  try {
+    const { renderComponentInProcess } = require("./component") as typeof import("./component");
+    return await renderComponentInProcess(request);
+  } catch (err) {
+    return { ok: false, crash: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+}
+
+async function handle(request: LaneRequest): Promise<void> {
+  // A component render builds from the loaded modules with settings it is given, and resets the
+  // SDK itself, as the component worker's renders do one after another (component-worker.ts).
+  const component = "component" in request;
+  if (!component && handled > 0) forgetProject();
+  handled++;
+  const reply: LaneReply = component ? await answerComponent(request.component) : await answer(request);
   // Only a clean render, or a stack file refused before the SDK ran, leaves the SDK in a state the next render can start from.
-  const clean = reply.ok || ("problems" in reply && reply.beforeRuntime === true);
-  const again = clean && request.keepAlive === true && !request.floorOf && !request.programOnly;
+  const clean = reply.ok || ("problems" in reply && (component || ("beforeRuntime" in reply && reply.beforeRuntime === true)));
+  const again = clean && request.keepAlive === true && (component || (!request.floorOf && !request.programOnly));
   process.send!(reply, () => (again ? process.once("message", handle) : process.exit(0)));
 }
 

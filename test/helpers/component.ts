@@ -11,13 +11,13 @@ export const FIXTURE_STACK = path.join(ROOT, "test/fixtures/Pulumi.fixture.yaml"
 /** A committed stack's file, to lay a config over instead of the fixture. */
 export const committedStackFile = (stack: string) => path.join(ROOT, `Pulumi.${stack}.yaml`);
 
-/** Renders in the run's component worker, through the render service (test/setup/render-service.ts). */
+/** Renders in the run's render lanes, through the render service (test/setup/render-service.ts). */
 const renderInWorker = (request: ComponentRequest) => askService<ComponentReply>("componentService", request);
 
 /**
  * One capability's resources, rendered on the fixture stack (or `stackFile`) with `config` laid over it (stack
- * file keys to values as YAML gives them; each replaces the fixture's key). Every call of the
- * test run shares one worker process.
+ * file keys to values as YAML gives them; each replaces the fixture's key). The test run's
+ * render lanes render it, between stacks.
  */
 export async function renderComponent(capability: Capability, config: Record<string, unknown> = {}, stackFile = FIXTURE_STACK): Promise<Plan> {
   const reply = await renderInWorker({ capability, dir: ROOT, stackFile, config });

@@ -13,11 +13,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node";
 import type { ComponentRequest } from "../../infra/testing/component";
-import { renderComponent } from "../../infra/testing/component-fork";
 import { RenderLane, rendererIdentity, withPlanCache } from "../../infra/testing/fork";
 import { cacheKey } from "../../infra/testing/plan-cache";
 import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
-import type { WorkerReply, WorkerRequest } from "../../infra/testing/worker";
+import type { ComponentLaneReply, WorkerReply, WorkerRequest } from "../../infra/testing/worker";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -47,15 +46,26 @@ function keyOf(request: WorkerRequest): string {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const renders = new Map<string, Promise<WorkerReply>>();
   // One lane per core: each renders one request after another in one process (see RenderLane).
-  // A lane's process grows ~20 MB a render and starting one costs seconds of CPU: a run's ~30
-  // renders in two lanes of at most 24 each start none again (8 started a third and a fourth).
-  const lanes = Array.from({ length: os.availableParallelism() }, () => new RenderLane(24));
-  const idle = [...lanes];
+  // A lane's process grows ~20 MB a stack render (~8 MB a component's) and starting one costs
+  // seconds of CPU: a run's ~37 stacks and ~31 components in two lanes of at most 40 renders each
+  // start none again (24 started two more near the end, ~8 s of CPU).
+  const lanes = Array.from({ length: os.availableParallelism() }, () => new RenderLane(40));
+  // The others open once the first has rendered: on a clean clone a lane's first render fills the
+  // caches a render reads (the transpiled project, the providers' serialised code: ~3 s of CPU),
+  // which two lanes starting together both paid.
+  const idle = lanes.slice(0, 1);
+  const unopened = lanes.slice(1);
   const waiting: ((lane: RenderLane) => void)[] = [];
   const acquire = () => new Promise<RenderLane>((take) => (idle.length ? take(idle.pop()!) : waiting.push(take)));
-  const release = (lane: RenderLane) => (waiting.length ? waiting.shift()!(lane) : idle.push(lane));
+  const release = (lane: RenderLane) => {
+    for (const ready of [lane, ...unopened.splice(0)]) {
+      if (waiting.length) waiting.shift()!(ready);
+      else idle.push(ready);
+    }
+  };
 
   const renderer = rendererIdentity();
+  const renderComponent = (request: ComponentRequest): Promise<ComponentLaneReply> => acquire().then((lane) => lane.renderComponent(request).finally(() => release(lane)));
   const renderFresh = (request: WorkerRequest): Promise<WorkerReply> =>
     acquire().then((lane) => lane.render({ dir: request.dir, stack: request.stack, config: request.config }).finally(() => release(lane)));
 
@@ -95,9 +105,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
         res.writeHead(400).end(String(err));
         return;
       }
-      // Components render in one worker for the run (component-fork.ts), not one per test process,
-      // each of which loaded the SDK and the program again; each request renders (none is reused:
-      // a test compares two renders).
+      // Components render in the lanes, between stacks (RenderLane.renderComponent), not in a
+      // worker per test process, each of which loaded the SDK and the program again, nor in a
+      // process of their own (~3 s of CPU to start); each request renders (none is reused: a test
+      // compares two renders).
       const answer = req.url === "/component" ? () => renderComponent(request as ComponentRequest) : () => render(request as WorkerRequest & { fresh?: boolean });
       Promise.resolve().then(answer).then(
         // One request per connection: a request on an idle kept-alive connection the server is closing fails.
