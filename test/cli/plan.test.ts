@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planJson } from "../../lib/plan";
 import { ROOT, tempProject } from "../helpers/project";
-import { renderCommitted } from "../helpers/render";
+import { render, renderCommitted } from "../helpers/render";
 import { type Run, copiedProject, llmops, removeProjects, spawnLlmops } from "./cli";
 
 const HEAD = "config:\n  gcp:project: acme-llmops-dev\n  llmops:environment: dev\n";
@@ -93,17 +93,12 @@ describe("llmops plan on the committed stacks", () => {
       dev: fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"),
       prod: fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"),
     });
-    // Rendered, not reused (--no-cache); the other run is the render the other test files read,
-    // by a render worker. A single stack renders in the command's own process (prod, spawned: as
-    // a user runs it); dev is rendered by a worker of the test run's render service, where the
-    // commands run in this process send their renders (test/cli/cli.ts).
-    const prod = spawnLlmops(dir, "plan", "--stack", "prod", "--out", "a", "--no-cache");
-    expect(prod.code, prod.stderr).toBe(0);
-    // Nothing else on stderr: the SDK's leak report, say, which a worker's exit would hide.
-    expect(prod.stderr).toBe("");
-    const dev = await llmops(dir, "plan", "--stack", "dev", "--out", "a", "--no-cache");
-    expect(dev.code, dev.stderr).toBe(0);
-    const first = { stdout: prod.stdout + dev.stdout, stderr: prod.stderr + dev.stderr };
+    // Rendered, not reused (--no-cache), by the test run's render lanes, where the commands run in
+    // this process send their renders (test/cli/cli.ts); the other run is the render the other
+    // test files read. (A stack rendered in the command's own process, as `plan --stack S` does:
+    // the next test, spawned.)
+    const first = await llmops(dir, "plan", "--out", "a", "--no-cache");
+    expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).not.toMatch(/reused/);
     fs.mkdirSync(path.join(dir, "b"));
     for (const [stack, plan] of Object.entries(await renderCommitted("dev", "prod"))) fs.writeFileSync(path.join(dir, "b", `${stack}.json`), planJson(plan));
@@ -121,22 +116,29 @@ describe("llmops plan on the committed stacks", () => {
     expect(first.stdout).toMatch(/type\s+total\s+us-central1\s+in cluster\s+global/);
   });
 
-  // In a process of its own, as a user runs it: the render worker's output is part of what is checked.
-  it("renders secure values as [secret] and never prints them", () => {
+  // In a process of its own, as a user runs it: the one stack renders in the command's own
+  // process, whose output is part of what is checked.
+  it("renders one stack in its own process, as a render worker does, with secure values as [secret], never printed", async () => {
     const ciphertext = "AAABAOnbLn3aQ1vH8cT5s0Xq9fZkQ==";
-    const text = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8") + `  gcp:accessToken:\n    secure: ${ciphertext}\n`;
+    // A stack file unlike any other run's: its plan cannot be one kept before.
+    const text = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8") + `  gcp:accessToken:\n    secure: ${ciphertext}\n# ${process.pid}-${Date.now()}\n`;
     const dir = tempProject({ dev: text });
     const run = spawnLlmops(dir, "plan", "--out", ".llmops/first");
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout + run.stderr).not.toContain(ciphertext);
+    // Nothing on stderr: the SDK's leak report, say, which a worker's exit would hide.
+    expect(run.stderr).toBe("");
+    expect(run.stdout).not.toContain(ciphertext);
     const plan = fs.readFileSync(path.join(dir, ".llmops", "first", "dev.json"), "utf8");
     expect(plan).not.toContain(ciphertext);
     // The default provider's configuration is in the plan, its secret masked.
     expect(JSON.parse(plan).defaultProviders.gcp).toEqual({ accessToken: "[secret]", project: "acme-llmops-dev" });
-    // The one stack rendered in the command's own process, and its plan was kept: the next run
-    // reuses it (the configuration the renderer hands the program is not part of the key).
-    // (Into the default folder, .llmops/plan: plans written elsewhere in the project, such as p/,
-    // are files of the project to the key.)
+    // Byte for byte what a render worker makes of the same stack (rendered afresh: the plan cache
+    // holds the command's own).
+    const worker = await render({ dir, stack: "dev", fresh: true });
+    expect(worker.ok && planJson(worker.plan)).toBe(plan);
+    // The plan was kept: the next run reuses it (the configuration the renderer hands the
+    // program is not part of the key). (Into the default folder, .llmops/plan: plans written
+    // elsewhere in the project, such as p/, are files of the project to the key.)
     const again = spawnLlmops(dir, "plan");
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain("dev: reused the plan rendered from the same files and configuration");
