@@ -14,6 +14,9 @@
  * v8-compile-cache does (one blob per folder, which the command's process and its workers
  * overwrote in turn: no gain when tried).
  *
+ * Within a process, the project's own modules (any size) are also kept compiled: a render lane
+ * loads them again for each stack it renders.
+ *
  * An entry is keyed by the file's name and its text (see keyOf), so an edited file never gets the
  * code of its old text (V8's own check compares the source's length only), and written when the
  * process exits: V8's cache then holds the functions that ran, not only the top level. V8 checks
@@ -97,25 +100,40 @@ function install() {
   /** Compiled here with no entry, or with one V8 rejected: written at exit. */
   const fresh = [];
 
+  /**
+   * The project's modules compiled in this process, by file, with the text they were compiled
+   * from. A render lane loads every project module again for each stack (infra/testing/worker.ts);
+   * running a kept Script again makes new functions from the code already compiled, the functions
+   * compiled lazily while the last render ran included, where compiling anew did all of that again.
+   */
+  const compiled = new Map();
+
   Module.prototype._compile = function (content, filename, format) {
     // Left to Node's loader: an ES module (Node 20.19+ requires them, `format` "module"); a
     // dynamic import(), which a vm.Script compiled here cannot make on Node 20 without vm's
     // experimental default loader (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and CommonJS rarely has.
-    if (process.sourceMapsEnabled || format === "module" || content.length < MIN_LENGTH || DYNAMIC_IMPORT.test(content)) return compile.apply(this, arguments);
-    const key = keyOf(filename, content);
-    if (key === undefined) return compile.apply(this, arguments);
-    const entry = path.join(DIR, `${hash(key)}.bin`);
-    let cachedData;
-    try {
-      cachedData = fs.readFileSync(entry);
-    } catch {
-      cachedData = undefined;
+    if (process.sourceMapsEnabled || format === "module" || DYNAMIC_IMPORT.test(content)) return compile.apply(this, arguments);
+    const project = !filename.includes(NODE_MODULES);
+    const kept = project ? compiled.get(filename) : undefined;
+    let script = kept?.content === content ? kept.script : undefined;
+    if (!script) {
+      if (!project && content.length < MIN_LENGTH) return compile.apply(this, arguments);
+      const key = content.length < MIN_LENGTH ? undefined : keyOf(filename, content);
+      if (key === undefined && !project) return compile.apply(this, arguments);
+      const entry = key === undefined ? undefined : path.join(DIR, `${hash(key)}.bin`);
+      let cachedData;
+      try {
+        cachedData = entry && fs.readFileSync(entry);
+      } catch {
+        cachedData = undefined;
+      }
+      // A hashbang is only valid at the very start of a script; wrapped, it would be inside a function.
+      const body = content.startsWith("#!") ? `//${content}` : content;
+      // The wrapper shares the first line with the module's code: columns there are the module's own.
+      script = new vm.Script(Module.wrap(body), { filename, cachedData, columnOffset: -Module.wrapper[0].length });
+      if (entry && (cachedData === undefined || script.cachedDataRejected)) fresh.push({ script, entry });
+      if (project) compiled.set(filename, { content, script });
     }
-    // A hashbang is only valid at the very start of a script; wrapped, it would be inside a function.
-    const body = content.startsWith("#!") ? `//${content}` : content;
-    // The wrapper shares the first line with the module's code: columns there are the module's own.
-    const script = new vm.Script(Module.wrap(body), { filename, cachedData, columnOffset: -Module.wrapper[0].length });
-    if (cachedData === undefined || script.cachedDataRejected) fresh.push({ script, entry });
     const fn = script.runInThisContext({ displayErrors: true });
     return fn.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
   };

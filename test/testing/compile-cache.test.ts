@@ -145,11 +145,24 @@ describe.runIf(OWN_LOADER)("the compiled code kept between processes (bin/compil
     expect(kept.stdout).toBe(plain);
   });
 
-  it("leaves a module under 32 KB to Node's loader: reading an entry of its own costs what compiling it does", () => {
+  it("keeps no entry for a module under 32 KB: reading an entry of its own costs what compiling it does", () => {
     const dir = folder({ "main.js": "require('./small.cjs');", "small.cjs": "exports.a = 1;" });
     const cache = path.join(dir, "cache");
     run(dir, "main.js", cache);
-    expect(run(dir, "main.js", cache).counts).toEqual({ kept: 1, rejected: 0, compiled: 0 });
+    expect(run(dir, "main.js", cache)).toMatchObject({ counts: { kept: 1, rejected: 0, compiled: 1 }, entries: [expect.any(String)] });
+  });
+
+  it("compiles a project module once per process and text: loaded again (as a render lane does for each stack), it runs afresh from the code compiled", () => {
+    // small.cjs runs three times: twice as it is, then edited; only the edit is compiled again.
+    const main = `const fs = require("node:fs");
+const file = require.resolve("./small.cjs");
+const load = () => { delete require.cache[file]; require(file); };
+load(); load();
+fs.writeFileSync(file, "globalThis.n = (globalThis.n || 0) + 100;");
+load();
+console.log(globalThis.n);`;
+    const dir = folder({ "main.js": main, "small.cjs": "globalThis.n = (globalThis.n || 0) + 1;" });
+    expect(run(dir, "main.js", path.join(dir, "cache"))).toMatchObject({ stdout: "102\n", counts: { kept: 0, rejected: 0, compiled: 3 } });
   });
 
   it("keeps entries of processes with other V8 flags apart, instead of each rewriting the other's", () => {
