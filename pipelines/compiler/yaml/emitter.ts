@@ -29,13 +29,42 @@ interface Context {
 
 /** Writes one YAML document the way PyYAML's default `Dumper` does. */
 export function emitDocument(root: YamlNode): string {
-  const emitter = new Emitter();
+  const emitter = new Emitter(new Map());
   emitter.node(root, {});
   emitter.writeIndent();
   return emitter.output();
 }
 
+/** A scalar's characters (code points) and analysis: a spec repeats its keys hundreds of times. */
+interface Scanned {
+  readonly chars: readonly string[];
+  readonly analysis: ScalarAnalysis;
+  /** `chars[start..end)` as a string. */
+  readonly slice: (start: number, end: number) => string;
+}
+type Scans = Map<string, Scanned>;
+
+function scan(text: string, scans: Scans): Scanned {
+  let scanned = scans.get(text);
+  if (!scanned) {
+    const chars = Array.from(text);
+    // Without characters outside the BMP, code point and UTF-16 indexes are the same.
+    const slice = chars.length === text.length ? (start: number, end: number) => text.slice(start, end) : (start: number, end: number) => chars.slice(start, end).join("");
+    scans.set(text, (scanned = { chars, analysis: analyzeScalar(chars), slice }));
+  }
+  return scanned;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Columns a string takes: its code points, as PyYAML counts them. */
+function width(data: string): number {
+  return SURROGATE.test(data) ? Array.from(data).length : data.length;
+}
+
 class Emitter {
+  constructor(private readonly scans: Scans) {}
+
   private readonly chunks: string[] = [];
   private indent: number | undefined;
   private readonly indents: (number | undefined)[] = [];
@@ -75,7 +104,7 @@ class Emitter {
     this.increaseIndent(false, false);
     for (const [key, value] of entries) {
       this.writeIndent();
-      if (isSimpleKey(key)) {
+      if (isSimpleKey(key, this.scans)) {
         this.node(key, { mapping: true, simpleKey: true });
         this.writeIndicator(":", false);
       } else {
@@ -91,13 +120,12 @@ class Emitter {
 
   private scalar(node: { readonly text: string; readonly isString: boolean }, context: Context): void {
     this.increaseIndent(true, false);
-    const chars = Array.from(node.text);
-    const analysis = analyzeScalar(chars);
+    const scanned = scan(node.text, this.scans);
     const split = !context.simpleKey;
-    const style = chooseStyle(node, analysis, Boolean(context.simpleKey));
-    if (style === "plain") this.writePlain(chars, split);
-    else if (style === "single") this.writeSingleQuoted(chars, split);
-    else this.writeDoubleQuoted(chars, split);
+    const style = chooseStyle(node, scanned.analysis, Boolean(context.simpleKey));
+    if (style === "plain") this.writePlain(scanned, split);
+    else if (style === "single") this.writeSingleQuoted(scanned, split);
+    else this.writeDoubleQuoted(scanned, split);
     this.indent = this.indents.pop();
   }
 
@@ -107,9 +135,9 @@ class Emitter {
     else if (!indentless) this.indent += BEST_INDENT;
   }
 
-  private write(data: string, width = Array.from(data).length): void {
+  private write(data: string): void {
     this.chunks.push(data);
-    this.column += width;
+    this.column += width(data);
   }
 
   private writeIndicator(indicator: string, needWhitespace: boolean, whitespace = false, indention = false): void {
@@ -134,7 +162,7 @@ class Emitter {
     this.column = 0;
   }
 
-  private writePlain(chars: readonly string[], split: boolean): void {
+  private writePlain({ chars, slice }: Scanned, split: boolean): void {
     if (chars.length === 0) return;
     if (!this.whitespace) this.write(" ");
     this.whitespace = false;
@@ -149,18 +177,18 @@ class Emitter {
             this.writeIndent();
             this.whitespace = false;
             this.indention = false;
-          } else this.write(chars.slice(start, end).join(""));
+          } else this.write(slice(start, end));
           start = end;
         }
       } else if (ch === undefined || ch === " " || LINE_BREAKS.includes(ch)) {
-        this.write(chars.slice(start, end).join(""));
+        this.write(slice(start, end));
         start = end;
       }
       if (ch !== undefined) spaces = ch === " ";
     }
   }
 
-  private writeSingleQuoted(chars: readonly string[], split: boolean): void {
+  private writeSingleQuoted({ chars, slice }: Scanned, split: boolean): void {
     this.writeIndicator("'", true);
     let spaces = false;
     let breaks = false;
@@ -171,7 +199,7 @@ class Emitter {
         if (ch === undefined || ch !== " ") {
           if (start + 1 === end && this.column > BEST_WIDTH && split && start !== 0 && end !== chars.length) {
             this.writeIndent();
-          } else this.write(chars.slice(start, end).join(""));
+          } else this.write(slice(start, end));
           start = end;
         }
       } else if (breaks) {
@@ -183,7 +211,7 @@ class Emitter {
         }
       } else if (ch === undefined || ch === " " || LINE_BREAKS.includes(ch) || ch === "'") {
         if (start < end) {
-          this.write(chars.slice(start, end).join(""));
+          this.write(slice(start, end));
           start = end;
         }
       }
@@ -199,14 +227,14 @@ class Emitter {
     this.writeIndicator("'", false);
   }
 
-  private writeDoubleQuoted(chars: readonly string[], split: boolean): void {
+  private writeDoubleQuoted({ chars, slice }: Scanned, split: boolean): void {
     this.writeIndicator('"', true);
     let start = 0;
     for (let end = 0; end <= chars.length; end++) {
       const ch = end < chars.length ? chars[end] : undefined;
       if (ch === undefined || '"\\\x85\u2028\u2029\ufeff'.includes(ch) || !isPrintableAscii(ch)) {
         if (start < end) {
-          this.write(chars.slice(start, end).join(""));
+          this.write(slice(start, end));
           start = end;
         }
         if (ch !== undefined) {
@@ -215,7 +243,7 @@ class Emitter {
         }
       }
       if (end > 0 && end < chars.length - 1 && (ch === " " || start >= end) && this.column + (end - start) > BEST_WIDTH && split) {
-        this.write(`${chars.slice(start, end).join("")}\\`);
+        this.write(`${slice(start, end)}\\`);
         if (start < end) start = end;
         this.writeIndent();
         this.whitespace = false;
@@ -227,10 +255,9 @@ class Emitter {
   }
 }
 
-function isSimpleKey(key: YamlNode): boolean {
+function isSimpleKey(key: YamlNode, scans: Scans): boolean {
   if (key.kind !== "scalar") return key.kind === "sequence" ? key.items.length === 0 : key.entries.length === 0;
-  const chars = Array.from(key.text);
-  const analysis = analyzeScalar(chars);
+  const { chars, analysis } = scan(key.text, scans);
   return chars.length < 128 && !analysis.empty && !analysis.multiline;
 }
 

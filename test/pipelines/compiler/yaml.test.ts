@@ -45,6 +45,13 @@ describe("dumpYaml scalar styles", () => {
     );
   });
 
+  it("escapes characters outside the BMP as one code point each, and folds counting code points", () => {
+    const words = Array.from({ length: 30 }, (_, i) => `word${i}`).join(" ");
+    expect(dump({ key: `😀 ${words} 𝄞 end` })).toBe(
+      'key: "\\U0001F600 word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10\\\n  \\ word11 word12 word13 word14 word15 word16 word17 word18 word19 word20 word21 word22\\\n  \\ word23 word24 word25 word26 word27 word28 word29 \\U0001D11E end"\n',
+    );
+  });
+
   it("writes sorted keys, sequences flush with their key, and empty collections in flow style", () => {
     expect(dump({ b: [], a: { d: {}, c: ["x"] } })).toBe("a:\n  c:\n  - x\n  d: {}\nb: []\n");
   });
