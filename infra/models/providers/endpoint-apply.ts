@@ -241,12 +241,13 @@ async function runStep(run: EndpointRun, step: Step): Promise<void> {
       }
       if (stepDone(live, step)) return;
       const lastServing = live.deployedModels.length === 1 && (live.trafficSplit[live.deployedModels[0].deployedModelId] ?? 0) > 0;
-      // A refusal, not a busy endpoint: Vertex AI answers FAILED_PRECONDITION to both, and an
-      // operation was running (the retry of a request whose answer was lost meets its own) when
-      // the endpoint was busy; that undeploy is tried again as it was.
-      const refused = hasStatus(err, "FAILED_PRECONDITION") && running === 0;
-      if (step.kind === "undeploy" && !step.trafficSplit && lastServing && live.deployedModels[0].deployedModelId === step.deployedModelId && refused) {
-        return undeployLastServing(run, what, step.deployedModelId, live);
+      if (step.kind === "undeploy" && !step.trafficSplit && lastServing && live.deployedModels[0].deployedModelId === step.deployedModelId && hasStatus(err, "FAILED_PRECONDITION")) {
+        // Vertex AI answers FAILED_PRECONDITION to an endpoint busy with another operation (the
+        // retry of a request whose answer was lost meets its own, which may have ended by the time
+        // the operations are listed) as to a refusal to undeploy a last model that serves. Only a
+        // second refusal of the same request, with nothing running, is taken for the latter.
+        if (attempt < 2) continue;
+        if (running === 0) return undeployLastServing(run, what, step.deployedModelId, live);
       }
       if (running === 0 || attempt >= 2) throw err;
     }
