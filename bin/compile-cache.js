@@ -27,9 +27,10 @@
  * entries there (Node's own variable) instead of node_modules/.cache/llmops/v8. Off as well when
  * source maps are on (Node maps stack traces only of modules its own loader compiled), and under
  * a policy manifest or a debugger told to stop on the first line, which only Node's own loader
- * honours; and for ES modules and modules with a dynamic import() (below). One difference stays:
- * a file that closes the wrapper early (`}); …`) runs instead of failing to compile, as under
- * Node's loader before it compiled with `compileFunction`.
+ * honours; and for ES modules and modules with a dynamic import() (below). Two differences stay,
+ * as under Node's loader before it compiled with `compileFunction`: a file that closes the wrapper
+ * early (`}); …`) runs instead of failing to compile, and a syntax error shows its line inside the
+ * wrapper (`(function (exports, require, …`).
  */
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -40,7 +41,8 @@ const vm = require("node:vm");
 const DIR = process.env.NODE_COMPILE_CACHE || path.join(__dirname, "..", "node_modules", ".cache", "llmops", "v8");
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /**
- * Smaller modules compile as usual. Reading an entry of its own costs about what compiling a small
+ * Smaller modules get no entry (the project's are still kept compiled in the process): in
+ * node_modules they compile as Node compiles them. Reading an entry of its own costs about what compiling a small
  * module does, and writing ~1500 of them cost a process without entries a second more (llmops
  * plan --stack prod: 4.3 s -> 5.3 s CPU); the ~50 modules of 32 KB or more (zod's core, the SDK's
  * and gRPC's largest, protobuf) hold most of the compiling, and writing them costs almost nothing.

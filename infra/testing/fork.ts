@@ -43,7 +43,7 @@ export function renderInWorker(request: WorkerRequest, worker = OWN_WORKER): Pro
  * One worker process that renders request after request (worker.ts, `keepAlive`): the Pulumi SDK
  * and the program's dependencies load once per lane, not once per stack. A worker whose render
  * failed once the SDK ran exits, and the lane starts another for the next request; so does one that has
- * rendered `maxRenders` stacks (each leaves some tens of MB behind in the SDK's inspector
+ * rendered `maxRenders` stacks and components (each leaves some MB behind in the SDK's inspector
  * session). One request at a time; `close` when done.
  */
 export class RenderLane {

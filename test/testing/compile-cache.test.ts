@@ -14,7 +14,7 @@ afterAll(() => {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Modules under 32 KB are left to Node's loader (compile-cache.js, MIN_LENGTH): these are padded past it. */
+/** Modules under 32 KB get no entry (compile-cache.js, MIN_LENGTH): these are padded past it. */
 const big = (source: string) => `${source}\n//${"-".repeat(32 * 1024)}\n`;
 
 function folder(files: Record<string, string>): string {

@@ -38,7 +38,7 @@ describe("renderComponent on a committed stack", () => {
 });
 
 describe("renderComponent on the fixture stack", () => {
-  it("renders the same plan twice in one worker: an earlier render leaves nothing behind", async () => {
+  it("renders the same plan again after another capability's render: an earlier render leaves nothing behind", async () => {
     const config = { "llmops:ci": { github: { repository: "acme/llmops-gcp" } } };
     const first = await renderComponent("platform", config);
     await renderComponent("pipelines");
