@@ -119,8 +119,8 @@ function install() {
     const kept = project ? compiled.get(filename) : undefined;
     let script = kept?.content === content ? kept.script : undefined;
     if (!script) {
-      if (!project && content.length < MIN_LENGTH) return compile.apply(this, arguments);
       const key = content.length < MIN_LENGTH ? undefined : keyOf(filename, content);
+      // Without an entry and not the project's (small, or generated): Node's loader, as before.
       if (key === undefined && !project) return compile.apply(this, arguments);
       const entry = key === undefined ? undefined : path.join(DIR, `${hash(key)}.bin`);
       let cachedData;

@@ -2,9 +2,10 @@ import { type ChildProcess, fork } from "node:child_process";
 import * as path from "node:path";
 import type { ComponentRequest } from "./component";
 import type { ComponentWorkerReply, ComponentWorkerRequest } from "./component-worker";
+import type { ComponentReply } from "./render-request";
 import { FORK_OPTIONS } from "./fork";
 
-export type ComponentReply = ComponentWorkerReply["reply"];
+export type { ComponentReply } from "./render-request";
 
 const WORKER = path.join(__dirname, "component-worker.ts");
 

@@ -3,22 +3,17 @@
  * Pulumi runtime is process-global, so renders never overlap, but one process serves many, and
  * loading the SDK and the providers is paid once. It exits when its client goes.
  */
-import type { ComponentRequest, ComponentResult } from "./component";
+import type { ComponentRequest } from "./component";
+import { type ComponentReply, answerComponent } from "./render-request";
 
 export type ComponentWorkerRequest = { id: number; request: ComponentRequest };
-export type ComponentWorkerReply = { id: number; reply: ComponentResult | { ok: false; crash: string } };
+export type ComponentWorkerReply = { id: number; reply: ComponentReply };
 
 let queue: Promise<void> = Promise.resolve();
 
 process.on("message", (message: ComponentWorkerRequest) => {
   queue = queue.then(async () => {
-    let reply: ComponentWorkerReply["reply"];
-    try {
-      const { renderComponentInProcess } = require("./component") as typeof import("./component");
-      reply = await renderComponentInProcess(message.request);
-    } catch (err) {
-      reply = { ok: false, crash: err instanceof Error ? (err.stack ?? err.message) : String(err) };
-    }
+    const reply = await answerComponent(message.request);
     process.send!({ id: message.id, reply } satisfies ComponentWorkerReply);
   });
 });

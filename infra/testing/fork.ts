@@ -4,8 +4,7 @@ import * as path from "node:path";
 import { sha256 } from "../common/program-sources";
 import { type CacheRequest, cacheKey, cachedPlan, keepPlan } from "./plan-cache";
 import type { ComponentRequest } from "./component";
-import { RENDERER_ENVIRONMENT, type WorkerReply, type WorkerRequest } from "./render-request";
-import type { ComponentLaneReply, LaneReply, LaneRequest } from "./worker";
+import { type ComponentReply, type LaneReply, type LaneRequest, RENDERER_ENVIRONMENT, type WorkerReply, type WorkerRequest, workerStays } from "./render-request";
 
 const OWN_WORKER = path.join(__dirname, "worker.ts");
 /**
@@ -60,8 +59,8 @@ export class RenderLane {
    * One capability's component (component.ts), between the lane's stack renders: a test run's
    * component renders need no process of their own (component-fork.ts starts one per client).
    */
-  renderComponent(request: ComponentRequest): Promise<ComponentLaneReply> {
-    return this.ask({ component: request, keepAlive: true }, `the ${request.capability} component`) as Promise<ComponentLaneReply>;
+  renderComponent(request: ComponentRequest): Promise<ComponentReply> {
+    return this.ask({ component: request, keepAlive: true }, `the ${request.capability} component`) as Promise<ComponentReply>;
   }
 
   private async ask(request: LaneRequest, what: string): Promise<LaneReply> {
@@ -80,9 +79,8 @@ export class RenderLane {
       child.on("message", onMessage).on("exit", onExit).on("error", reject);
       child.send(request);
     });
-    // It leaves after anything but a clean render or a configuration refused before the SDK ran (worker.ts).
-    const clean = reply.ok || ("problems" in reply && ("component" in request || ("beforeRuntime" in reply && reply.beforeRuntime)));
-    if (!clean && this.child === child) this.child = undefined;
+    // The worker leaves after anything but a clean render or a configuration refused before the SDK ran.
+    if (!workerStays(request, reply) && this.child === child) this.child = undefined;
     return reply;
   }
 

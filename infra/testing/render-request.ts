@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import type { ConfigProblem } from "../settings";
+import type { ComponentRequest, ComponentResult } from "./component";
 import type { Plan } from "../../lib/plan";
 import { SECRET_PATHS_ENV } from "../settings/program-secrets";
 
@@ -28,6 +29,35 @@ export type WorkerRequest = {
 };
 /** `ms`: time since this process started, so renders and floors are measured alike. */
 export type WorkerReply = { ok: true; plan: Plan; ms: number } | { ok: false; problems: ConfigProblem[]; beforeRuntime?: true } | { ok: false; crash: string };
+
+/** One capability's component rendered (component.ts), or the crash of its render. */
+export type ComponentReply = ComponentResult | { ok: false; crash: string };
+
+/** What a kept-alive worker renders: a stack, or (`RenderLane.renderComponent`) one capability's component. */
+export type LaneRequest = WorkerRequest | { component: ComponentRequest; keepAlive?: boolean };
+export type LaneReply = WorkerReply | ComponentReply;
+
+/**
+ * Whether the worker that gave `reply` can take another request: only after a clean render, or a
+ * configuration refused before the SDK ran (a component's always is), is the SDK in a state the
+ * next render can start from. The worker leaves otherwise, and its lane starts another.
+ */
+export function workerStays(request: LaneRequest, reply: LaneReply): boolean {
+  if (request.keepAlive !== true) return false;
+  if ("component" in request) return reply.ok || "problems" in reply;
+  if (request.floorOf || request.programOnly) return false;
+  return reply.ok || ("problems" in reply && "beforeRuntime" in reply && reply.beforeRuntime === true);
+}
+
+/** `answer` for a component: its render, or its crash (module loading included) as a reply. */
+export async function answerComponent(request: ComponentRequest): Promise<ComponentReply> {
+  try {
+    const { renderComponentInProcess } = require("./component") as typeof import("./component");
+    return await renderComponentInProcess(request);
+  } catch (err) {
+    return { ok: false, crash: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+}
 
 /** Renders (or, for the benchmark, registers the floor); a crash of the program is a reply too. */
 export async function answer(request: WorkerRequest): Promise<WorkerReply> {

@@ -6,15 +6,9 @@
  * also renders single components (`LaneRequest`'s `component`, component.ts) between stacks.
  */
 import * as path from "node:path";
-import type { ComponentRequest, ComponentResult } from "./component";
-import { answer, type WorkerReply, type WorkerRequest } from "./render-request";
+import { type LaneReply, type LaneRequest, answer, answerComponent, workerStays } from "./render-request";
 
-export type { WorkerReply, WorkerRequest } from "./render-request";
-
-/** A stack to render, or (`RenderLane.renderComponent`) one capability's component. */
-export type LaneRequest = WorkerRequest | { component: ComponentRequest; keepAlive?: boolean };
-export type ComponentLaneReply = ComponentResult | { ok: false; crash: string };
-export type LaneReply = WorkerReply | ComponentLaneReply;
+export type { ComponentReply, LaneReply, LaneRequest, WorkerReply, WorkerRequest } from "./render-request";
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
@@ -30,15 +24,6 @@ function forgetProject(): void {
 
 let handled = 0;
 
-async function answerComponent(request: ComponentRequest): Promise<ComponentLaneReply> {
-  try {
-    const { renderComponentInProcess } = require("./component") as typeof import("./component");
-    return await renderComponentInProcess(request);
-  } catch (err) {
-    return { ok: false, crash: err instanceof Error ? (err.stack ?? err.message) : String(err) };
-  }
-}
-
 async function handle(request: LaneRequest): Promise<void> {
   // A component render builds from the loaded modules with settings it is given, and resets the
   // SDK itself, as the component worker's renders do one after another (component-worker.ts).
@@ -46,10 +31,7 @@ async function handle(request: LaneRequest): Promise<void> {
   if (!component && handled > 0) forgetProject();
   handled++;
   const reply: LaneReply = component ? await answerComponent(request.component) : await answer(request);
-  // Only a clean render, or a stack file refused before the SDK ran, leaves the SDK in a state the next render can start from.
-  const clean = reply.ok || ("problems" in reply && (component || ("beforeRuntime" in reply && reply.beforeRuntime === true)));
-  const again = clean && request.keepAlive === true && (component || (!request.floorOf && !request.programOnly));
-  process.send!(reply, () => (again ? process.once("message", handle) : process.exit(0)));
+  process.send!(reply, () => (workerStays(request, reply) ? process.once("message", handle) : process.exit(0)));
 }
 
 process.once("message", handle);

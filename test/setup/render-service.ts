@@ -16,7 +16,7 @@ import type { ComponentRequest } from "../../infra/testing/component";
 import { RenderLane, rendererIdentity, withPlanCache } from "../../infra/testing/fork";
 import { cacheKey } from "../../infra/testing/plan-cache";
 import { readProjectFile, readStackFile } from "../../infra/testing/stack-files";
-import type { ComponentLaneReply, WorkerReply, WorkerRequest } from "../../infra/testing/worker";
+import type { ComponentReply, WorkerReply, WorkerRequest } from "../../infra/testing/render-request";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -65,7 +65,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 
   const renderer = rendererIdentity();
-  const renderComponent = (request: ComponentRequest): Promise<ComponentLaneReply> => acquire().then((lane) => lane.renderComponent(request).finally(() => release(lane)));
+  const renderComponent = (request: ComponentRequest): Promise<ComponentReply> => acquire().then((lane) => lane.renderComponent(request).finally(() => release(lane)));
   const renderFresh = (request: WorkerRequest): Promise<WorkerReply> =>
     acquire().then((lane) => lane.render({ dir: request.dir, stack: request.stack, config: request.config }).finally(() => release(lane)));
 

@@ -37,13 +37,11 @@ const SLOW = [
 export default class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    // Projects still run one after another, in the order the base sequencer gave them.
-    const projects = [...new Set(sorted.map((f) => f.project.name))];
     const rank = (f: TestSpecification) => {
       const i = SLOW.findIndex((file) => f.moduleId.endsWith(`/${file}`));
       return i < 0 ? SLOW.length : i;
     };
     const order = new Map(sorted.map((f, i) => [f, i]));
-    return [...sorted].sort((a, b) => projects.indexOf(a.project.name) - projects.indexOf(b.project.name) || rank(a) - rank(b) || order.get(a)! - order.get(b)!);
+    return [...sorted].sort((a, b) => rank(a) - rank(b) || order.get(a)! - order.get(b)!);
   }
 }
