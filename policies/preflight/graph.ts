@@ -28,6 +28,7 @@ export class PlanGraph {
   readonly project: string | undefined;
   private readonly byUrn = new Map<string, PlannedResource>();
   private readonly closures = new Map<string, ReadonlySet<string>>();
+  private readonly direct = new Map<string, readonly string[]>();
 
   constructor(plan: Plan) {
     this.plan = plan;
@@ -59,7 +60,11 @@ export class PlanGraph {
       const next = stack.pop()!;
       if (seen.has(next)) continue;
       seen.add(next);
-      stack.push(...this.edges(next));
+      // A closure known already is complete: take it whole rather than walk it again (rules ask
+      // for most resources' closures, and they share most of their ancestors).
+      const known = this.closures.get(next);
+      if (known) for (const u of known) seen.add(u);
+      else stack.push(...this.edges(next));
     }
     this.closures.set(urn, seen);
     return seen;
@@ -70,11 +75,15 @@ export class PlanGraph {
     return this.waitsFor(urn).has(target);
   }
 
-  private edges(urn: string): string[] {
+  private edges(urn: string): readonly string[] {
+    let edges = this.direct.get(urn);
+    if (edges) return edges;
     const r = this.byUrn.get(urn);
     if (!r) return [];
     const parent = r.parent ? this.byUrn.get(r.parent) : undefined;
-    return [...(r.dependencies ?? []), ...(parent && !isComponent(parent.type) ? [parent.urn] : [])];
+    edges = [...(r.dependencies ?? []), ...(parent && !isComponent(parent.type) ? [parent.urn] : [])];
+    this.direct.set(urn, edges);
+    return edges;
   }
 }
 

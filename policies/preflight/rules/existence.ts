@@ -14,11 +14,13 @@ const KEY_MEMBER = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 
 /** Every string anywhere in a value, for references written inside filters and member strings. */
-function strings(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
-  return [];
+function strings(value: unknown, into: string[] = []): string[] {
+  // Into one list: a dashboard's inputs are thousands of values, and a list per value was most
+  // of a preflight run's time.
+  if (typeof value === "string") into.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, into);
+  else if (value !== null && typeof value === "object") for (const v of Object.values(value)) strings(v, into);
+  return into;
 }
 
 const WI_DOC = "https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity#enable_on_clusters_and_node_pools";
@@ -35,7 +37,7 @@ export const workloadIdentityPool: PreflightRule = {
     const clusters = ctx.graph.ofType(CLUSTER);
     for (const r of ctx.graph.resources) {
       if (!/IAMMember|IamMember|IAMBinding|IamBinding/.test(r.type)) continue;
-      const members = [r.inputs.member, r.inputs.members].flatMap(strings);
+      const members = strings([r.inputs.member, r.inputs.members]);
       const pools = new Set(members.flatMap((m) => [...m.matchAll(/([a-z][a-z0-9-]*\.svc\.id\.goog)/g)].map((x) => x[1])));
       for (const pool of pools) {
         const creators = clusters.filter((c) => asString(at(c.inputs, "workloadIdentityConfig.workloadPool")) === pool);
