@@ -8,7 +8,7 @@ import { diffStack } from "../../cli/diff/report";
 import type { DiffReport, StackDiff } from "../../cli/diff/types";
 import { type Plan, planJson } from "../../lib/plan";
 import { gkePoolPlan, plannedResource } from "../helpers/plans";
-import { STACK_TRACE, committed, committedProject, copiedProject, llmops, project, removeProjects, renderTo, tempDir } from "./cli";
+import { STACK_TRACE, committedProject, copiedProject, llmops, removeProjects, renderTo, tempDir } from "./cli";
 
 afterAll(removeProjects);
 
@@ -155,46 +155,40 @@ describe("llmops diff: sides", () => {
     expect(unknown.stderr).toContain(`no stack staging in ${a} or ${b}; stacks: dev, prod`);
   }, 120_000);
 
-  it("renders a git revision from its own tree, against the working tree by default", async () => {
-    const dir = project({ dev: committed("dev") });
+  it("renders a git revision from its own tree in a temporary folder, against the working tree by default: only the edit differs", async () => {
+    // GIVEN a clone with real files (links would resolve back into this checkout), committed at
+    // canary, and the rollout advanced in the working tree
+    const dir = copiedProject("dev");
     const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "pipe" });
     git("init", "-q", "-b", "main");
     git("add", "-A");
     git("commit", "-q", "-m", "dev at canary");
     expect((await llmops(dir, "rollout", "advance", "support-assistant", "--stack", "dev", "--evidence", path.join(__dirname, "../rollout/fixtures/vertex-healthy.json"))).code).toBe(0);
-    // A temporary folder of this diff's own, to see that it removes the revision's tree (other
-    // files' diffs run at the same time in other processes).
+    // WHEN main is compared with the working tree, both rendered (the plan cache could take the
+    // committed stack's plan for main's: same files), in a temporary folder of this diff's own,
+    // to see that it removes the revision's tree (other files' diffs run at the same time)
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "llmops-diff-test-"));
     const tmpdir = process.env.TMPDIR;
     process.env.TMPDIR = tmp;
     let report: DiffReport;
     try {
-      report = await diffJson(dir);
+      report = await diffJson(dir, "--no-cache");
     } finally {
       if (tmpdir === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = tmpdir;
     }
+    // THEN the rollout's step is the one change, and nothing else differs: not the dynamic
+    // providers' serialised code, not a path of the folder the revision was rendered in
     expect(report.base.label).toMatch(/^main \([0-9a-f]{7}\)$/);
     expect(report.head.label).toBe("working tree");
     expect(report.stacks[0].models[0].sentences).toEqual(["support-assistant, dev: 1.3.0 canary 10% → partial 50% in us-central1; stable 1.2.0 keeps 50%"]);
+    expect(report.stacks[0].resources.map((r) => `${r.action} ${r.name}: ${r.properties.map((p) => p.path).join(", ")}`)).toEqual([
+      expect.stringMatching(/^update model-support-assistant-us-central1-deployment: trafficSplit\["\d+"\], trafficSplit\["\d+"\]$/),
+    ]);
+    expect(report.stacks[0].counts).toEqual({ create: 0, update: 1, replace: 0, delete: 0, move: 0 });
     expect(fs.readdirSync(tmp)).toEqual([]);
     fs.rmdirSync(tmp);
     expect(execFileSync("git", ["status", "--porcelain"], { cwd: dir, encoding: "utf8" })).toBe(" M Pulumi.dev.yaml\n");
-  }, 180_000);
-
-  it("sees no change on a clean tree: a revision rendered from a temporary folder gets the same provider code", async () => {
-    // GIVEN a clone with real files (links would resolve back into this checkout), committed as is
-    const dir = copiedProject("dev");
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "pipe" });
-    git("init", "-q", "-b", "main");
-    git("add", "-A");
-    git("commit", "-q", "-m", "clean");
-    // WHEN main (extracted to a temporary folder) is compared with the identical working tree,
-    // both rendered (the plan cache would take one side's plan for the other's: same files)
-    const report = await diffJson(dir, "--stack", "dev", "--no-cache");
-    // THEN nothing differs, the dynamic providers' serialised code included
-    expect(report.stacks[0].resources.map((r) => `${r.name}: ${r.properties.map((p) => p.path).join(", ")}`)).toEqual([]);
-    expect(report.stacks[0].counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0, move: 0 });
   }, 180_000);
 
   it.each([
