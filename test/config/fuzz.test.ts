@@ -36,6 +36,8 @@ if (!Number.isSafeInteger(SEED)) throw new Error(`LLMOPS_FUZZ_SEED must be an in
 const seed = (fixed: number) => SEED + fixed;
 
 const TEXT = { dev: fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"), prod: fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8") };
+/** Parsed once: each case mutates a copy (a third of a parse's time). */
+const DOCS = { dev: parseDocument(TEXT.dev, { merge: true }), prod: parseDocument(TEXT.prod, { merge: true }) };
 const CIPHERTEXTS = [...TEXT.prod.matchAll(/secure: (\S+)/g)].map((m) => m[1]);
 const project = readProjectFile(ROOT);
 if (!project.ok) throw new Error("Pulumi.yaml");
@@ -150,7 +152,7 @@ describe("fuzz: mutated stack files are a valid configuration or problems naming
     let invalid = 0;
     fc.assert(
       fc.property(fc.constant(base), fc.array(mutation, { minLength: 0, maxLength: 4 }), fc.array(fc.nat(36), { maxLength: 5 }), fc.boolean(), (stack, mutations, comments, crlf) => {
-        const doc = parseDocument(TEXT[stack], { merge: true });
+        const doc = DOCS[stack].clone();
         const anchors = { n: 0 };
         for (const m of mutations) apply(doc, m, anchors);
         let yaml: string;
