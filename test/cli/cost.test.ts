@@ -10,12 +10,14 @@ afterAll(removeProjects);
 
 const CATALOG = committedCatalog();
 const dir = committedProject();
-const plans = path.join(dir, "plans");
+// Under .llmops/, which the plan cache's key leaves out: plans written elsewhere in the project
+// are files of it, and every later command here would render both stacks again.
+const plans = path.join(dir, ".llmops", "plans");
 let planRun: Run;
 const plan = (stack: string): Plan => JSON.parse(fs.readFileSync(path.join(plans, `${stack}.json`), "utf8"));
 
 beforeAll(async () => {
-  planRun = await llmops(dir, "plan", "--out", "plans");
+  planRun = await llmops(dir, "plan", "--out", plans);
 }, 300_000);
 
 async function costJson(...args: string[]): Promise<CostReport> {
@@ -97,8 +99,8 @@ describe("llmops cost", () => {
     ["a plan file that does not exist", ["--plan", "nope.json"], /nope\.json: cannot read the plan/],
     ["a file that is not a plan", ["--plan", "Pulumi.prod.yaml"], /Pulumi\.prod\.yaml: cannot read the plan/],
     ["an unknown stack", ["--stack", "qa"], /Pulumi\.qa\.yaml.*no such stack file.*stacks here: dev, prod/],
-    ["a catalog that does not exist", ["--plan", "plans/dev.json", "--catalog", "nope.json"], /nope\.json: cannot read the price catalog/],
-    ["a catalog that is not one", ["--plan", "plans/dev.json", "--catalog", "plans/dev.json"], /plans\/dev\.json: schemaVersion: /],
+    ["a catalog that does not exist", ["--plan", ".llmops/plans/dev.json", "--catalog", "nope.json"], /nope\.json: cannot read the price catalog/],
+    ["a catalog that is not one", ["--plan", ".llmops/plans/dev.json", "--catalog", ".llmops/plans/dev.json"], /\.llmops\/plans\/dev\.json: schemaVersion: /],
   ])("refuses %s (exit 1, no stack trace)", async (_what, args, message) => {
     const run = await llmops(dir, "cost", ...args);
     expect(run.code).toBe(1);
