@@ -18,7 +18,8 @@ import { RENDERER_ENVIRONMENT } from "./render-request";
  * variables the providers read (`renderEnvironment`) and the renderer (`rendererIdentity`). A
  * render is deterministic (test/cli/plan.test.ts renders with --no-cache and compares the bytes
  * with the test run's own plan of the same stacks, rendered in another process), and
- * path-independent (test/cli/diff.test.ts, "clean tree").
+ * path-independent (test/cli/diff.test.ts: a git revision rendered from a temporary folder differs
+ * from the working tree in its edit only).
  *
  * Entries live in <project>/node_modules/.cache/llmops/plans/ (where babel and eslint keep
  * theirs: `npm ci` starts it empty); the `KEEP` used last stay. Only plans are kept, never a
