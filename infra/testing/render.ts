@@ -50,7 +50,7 @@ export function loadStackInputs(
 /**
  * Runs the stack's real program (the one `pulumi up` runs) under the Pulumi SDK's mock runtime
  * and returns its desired state. The SDK's runtime state is process-global: one render at a time
- * per process, in a worker (worker.ts), which loads the program afresh for each.
+ * per process, in a worker (worker.ts), which runs the program afresh for each.
  */
 export async function renderInProcess(options: RenderOptions): Promise<RenderResult> {
   // Configuration is validated before Pulumi is even loaded, so a mistake registers nothing.
@@ -81,6 +81,9 @@ export async function renderInProcess(options: RenderOptions): Promise<RenderRes
         if (!options.programOnly) captured.push({ resource: args.resource, type: args.type, name: args.name, parent: args.opts.parent, props: args.props, opts: args.opts });
         return undefined;
       });
+      // The program runs when its entry loads: loaded again, if an earlier render in this process
+      // (a render lane's) loaded it, with this stack's configuration.
+      delete require.cache[require.resolve(program)];
       exported = require(program);
       return exported;
     });
