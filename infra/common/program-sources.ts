@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileIdentity, racy } from "./file-identity";
 
 /**
  * What a render can depend on besides its configuration, for the caches keyed by it (the plan
@@ -55,17 +56,16 @@ export function programFiles(dir: string, stack?: string): [string, string][] {
  * a hash is not kept (https://git-scm.com/docs/racy-git).
  */
 const hashes = new Map<string, { identity: string; hash: string }>();
-const RACY_NS = 2_000_000_000n;
 
 function contentHash(file: string): string {
-  const stat = fs.statSync(file, { bigint: true });
-  const identity = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  const identity = fileIdentity(file);
+  if (!identity) throw new Error(`${file}: no such file`);
   const kept = hashes.get(file);
-  if (kept?.identity === identity) return kept.hash;
+  if (kept?.identity === identity.id) return kept.hash;
+  const readMs = Date.now();
   const hash = sha256(fs.readFileSync(file));
-  const now = BigInt(Date.now()) * 1_000_000n;
-  if (now - stat.mtimeNs > RACY_NS && now - stat.ctimeNs > RACY_NS) hashes.set(file, { identity, hash });
-  else hashes.delete(file);
+  if (racy(identity.changedNs, readMs)) hashes.delete(file);
+  else hashes.set(file, { identity: identity.id, hash });
   return hash;
 }
 

@@ -5,8 +5,8 @@
  * run of several stacks loads the SDK and its dependencies (seconds) once. A kept-alive worker
  * also renders single components (`LaneRequest`'s `component`, component.ts) between stacks.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileIdentity, racy } from "../common/file-identity";
 import { type LaneReply, type LaneRequest, answer, answerComponent, workerStays } from "./render-request";
 
 export type { ComponentReply, LaneReply, LaneRequest, WorkerReply, WorkerRequest } from "./render-request";
@@ -15,42 +15,36 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
 /**
  * The project's modules stay loaded from one request to the next (the program's entry runs again
- * for each stack: renderInProcess), as long as none of their files changed: loading them again
- * was a quarter of a lane's stack render (a lane rendering dev and prod five times: 10.0 → 8.0 s
- * of CPU, the same plans). They hold no state of a render: the SDK is reset by `renderInProcess`
- * (mocks, config, root stack), configuration reaches the program through its entry only, and
- * component renders have always built from the loaded modules. A changed file, or one that
- * may have changed after it was read, has every project module loaded afresh.
+ * for each stack: renderInProcess), as long as none of their files changed: loading the ~210 of
+ * them again was a quarter of a lane's stack render (a lane rendering dev and prod five times:
+ * 10.4 → 9.3 s of CPU, the same plans). What they keep at module scope is no render's state (the
+ * CONTRIBUTING rule): the SDK is reset by `renderInProcess` (mocks, config, root stack), the
+ * configuration reaches the program through its entry only, and component renders have always
+ * built from the loaded modules. A changed file, or one that may have changed after its module
+ * read it, has every project module loaded afresh.
  */
 function projectModules(): string[] {
   return Object.keys(require.cache).filter((file) => !file.includes(NODE_MODULES));
 }
 
-/** A file's identity as git's index records it (device, inode, size, change and modification times). */
-function identity(file: string): string | undefined {
-  const s = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
-  return s && `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-}
-
-/** Each loaded project module's file as it was when its module was known to hold its text. */
+/** Each loaded project module's file identity, while its module is known to hold the file's text. */
 const loaded = new Map<string, string>();
 
 /**
- * After a request that started at `started` (ms): a file changed since a second before then may
- * have changed after its module read it (git's "racy" entries, https://git-scm.com/docs/racy-git),
- * and is not vouched for: the next request then loads the project afresh.
+ * After a request that started at `started` (ms), when any module it loaded read its file: a
+ * file changed close to then is not vouched for (file-identity.ts, `racy`), and the next request
+ * loads the project afresh.
  */
 function recordLoaded(started: number): void {
-  const since = BigInt(started - 1000) * 1_000_000n;
   loaded.clear();
   for (const file of projectModules()) {
-    const s = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
-    if (s && s.mtimeNs < since && s.ctimeNs < since) loaded.set(file, identity(file)!);
+    const identity = fileIdentity(file);
+    if (identity && !racy(identity.changedNs, started)) loaded.set(file, identity.id);
   }
 }
 
 function projectUnchanged(): boolean {
-  return projectModules().every((file) => loaded.has(file) && loaded.get(file) === identity(file));
+  return projectModules().every((file) => loaded.has(file) && loaded.get(file) === fileIdentity(file)?.id);
 }
 
 function forgetProject(): void {
