@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { RenderLane } from "../../infra/testing/fork";
 import type { WorkerReply } from "../../infra/testing/render-request";
 import { ROOT } from "../helpers/project";
+import { renderCommitted } from "../helpers/render";
 
 /**
  * A render lane keeps the project's modules loaded between renders (infra/testing/worker.ts) and
@@ -43,11 +44,17 @@ const outputsOf = (reply: WorkerReply) => {
   return reply.plan.outputs;
 };
 
+const lines = (reply: WorkerReply): string[] => {
+  if (!reply.ok) throw new Error(JSON.stringify(reply));
+  const { resources, ...rest } = reply.plan;
+  return [JSON.stringify(rest), ...resources.map((r) => JSON.stringify(r))];
+};
+
 describe("a render lane's loaded modules", () => {
   it("are kept from stack to stack, the entry run again with each stack's configuration, and loaded afresh once a file changes", async () => {
-    // GIVEN the program's files older than the lane's second of doubt (a file changed within a
-    // second of a render may have changed after its module read it: it is not vouched for)
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // GIVEN the program's files older than the lane's doubt (a file changed within two seconds of
+    // a render may have changed after its module read it: infra/common/file-identity.ts, racy)
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     // WHEN stack a, then stack b render in the same lane
     // THEN the counter module ran once, the entry twice, each time with its stack's configuration
     expect(outputsOf(await lane.render({ dir, stack: "a" }))).toEqual({ regions: '["us-central1"]', runs: { counter: 1, entry: 1 } });
@@ -55,5 +62,17 @@ describe("a render lane's loaded modules", () => {
     // WHEN a module's file changes (a comment), THEN the project is loaded afresh: its text is read again
     fs.appendFileSync(path.join(dir, "counter.ts"), "// edited\n");
     expect(outputsOf(await lane.render({ dir, stack: "a" }))).toEqual({ regions: '["us-central1"]', runs: { counter: 2, entry: 3 } });
+  });
+
+  it("give the real program's plans byte for byte as a fresh load does, after another stack", async () => {
+    // GIVEN prod rendered by the project loaded afresh (the edit above leaves nothing vouched for)
+    const fresh = await lane.render({ dir: ROOT, stack: "prod" });
+    // WHEN dev, then prod again, render from the modules kept
+    const dev = await lane.render({ dir: ROOT, stack: "dev" });
+    const again = await lane.render({ dir: ROOT, stack: "prod" });
+    // THEN each plan is the one a fresh load gives (compared a line per resource, so that a
+    // failure shows the resources that differ)
+    expect(lines(again)).toEqual(lines(fresh));
+    expect(lines(dev)).toEqual(lines({ ok: true, plan: (await renderCommitted("dev")).dev, ms: 0 }));
   });
 });
