@@ -96,10 +96,12 @@ describe("llmops plan on the committed stacks", () => {
     // this process send their renders (test/cli/cli.ts); the other run is the render the other
     // test files read. Prod here, the larger stack; dev in the next test, rendered in a process of
     // its own (as `plan --stack S` does) against a render worker's.
+    // The committed stacks' plans are kept on disk by now (the render service keeps each before it
+    // answers), so a command that ignored --no-cache would reuse prod's and say so.
+    const committed = await renderCommitted("dev", "prod");
     const first = await llmops(dir, "plan", "--stack", "prod", "--out", "a", "--no-cache");
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).not.toMatch(/reused/);
-    const committed = await renderCommitted("dev", "prod");
     expect(fs.readFileSync(path.join(dir, "a", "prod.json"), "utf8")).toBe(planJson(committed.prod));
     expect(first.stdout).toMatch(/stack prod → a\/prod\.json/);
     for (const written of Object.values(committed).map((plan) => JSON.parse(planJson(plan)))) {

@@ -14,13 +14,17 @@ const KEY_MEMBER = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 
 /** Every string anywhere in a value, for references written inside filters and member strings. */
-function strings(value: unknown, into: string[] = []): string[] {
+function strings(value: unknown): string[] {
   // Into one list: a dashboard's inputs are thousands of values, and a list per value was most
   // of a preflight run's time.
-  if (typeof value === "string") into.push(value);
-  else if (Array.isArray(value)) for (const v of value) strings(v, into);
-  else if (value !== null && typeof value === "object") for (const v of Object.values(value)) strings(v, into);
-  return into;
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return out;
 }
 
 const WI_DOC = "https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity#enable_on_clusters_and_node_pools";
