@@ -24,6 +24,8 @@ const SLOW = [
   "test/cli/diff-aliases.test.ts",
   "test/preflight/preflight.test.ts",
   "test/testing/compile-cache.test.ts",
+  // mostly waiting on a render lane of its own (and the clock), beside work that fills the cores
+  "test/testing/lane.test.ts",
   "test/testing/sdk-changes.test.ts",
   "test/pipelines/readme.test.ts",
   "test/policies/malformed.test.ts",
