@@ -23,6 +23,8 @@ const SLOW = [
   "test/pipelines/steps.test.ts",
   "test/cli/diff-aliases.test.ts",
   "test/preflight/preflight.test.ts",
+  // mostly waiting on Pulumi's policy-pack runner, a process that compiles the pack with ts-node
+  "test/policies/pack.test.ts",
   "test/testing/compile-cache.test.ts",
   // mostly waiting on a render lane of its own (and the clock), beside work that fills the cores
   "test/testing/lane.test.ts",
