@@ -19,8 +19,6 @@ const SLOW = [
   "test/config/fuzz.test.ts",
   "test/cli/plan.test.ts",
   "test/cli/diff.test.ts",
-  // mostly waiting: the steps' Python suites sleep in their retries
-  "test/pipelines/steps.test.ts",
   "test/cli/diff-aliases.test.ts",
   "test/preflight/preflight.test.ts",
   // mostly waiting on Pulumi's policy-pack runner, a process that compiles the pack with ts-node
