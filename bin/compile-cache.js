@@ -15,7 +15,8 @@
  * overwrote in turn: no gain when tried).
  *
  * Within a process, the project's own modules (any size) are also kept compiled: a render lane
- * loads them again for each stack it renders.
+ * loads the program's entry again for each stack, and every project module again after a project
+ * file changed (infra/testing/worker.ts).
  *
  * An entry is keyed by the file's name and its text (see keyOf), so an edited file never gets the
  * code of its old text (V8's own check compares the source's length only), and written when the
@@ -104,8 +105,8 @@ function install() {
 
   /**
    * The project's modules compiled in this process, by file, with the text they were compiled
-   * from. A render lane loads every project module again for each stack (infra/testing/worker.ts);
-   * running a kept Script again makes new functions from the code already compiled, the functions
+   * from. A render lane loads the entry again for each stack, and the whole project again after a
+   * file changed (infra/testing/worker.ts); running a kept Script again makes new functions from the code already compiled, the functions
    * compiled lazily while the last render ran included, where compiling anew did all of that again.
    */
   const compiled = new Map();

@@ -11,7 +11,8 @@ export function fileIdentity(file: string): { readonly id: string; readonly chan
   return { id: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedNs: s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs };
 }
 
-const RACY_NS = 2_000_000_000n;
+/** How close to a read a change must be to leave what was read in doubt. */
+export const RACY_MS = 2000;
 
 /**
  * Whether a file that last changed at `changedNs` may have changed again, after it was read at
@@ -20,5 +21,5 @@ const RACY_NS = 2_000_000_000n;
  * from such a file is not vouched for by its identity.
  */
 export function racy(changedNs: bigint, readMs: number): boolean {
-  return changedNs > BigInt(readMs) * 1_000_000n - RACY_NS;
+  return changedNs > BigInt(readMs - RACY_MS) * 1_000_000n;
 }

@@ -152,7 +152,7 @@ describe.runIf(OWN_LOADER)("the compiled code kept between processes (bin/compil
     expect(run(dir, "main.js", cache)).toMatchObject({ counts: { kept: 1, rejected: 0, compiled: 1 }, entries: [expect.any(String)] });
   });
 
-  it("compiles a project module once per process and text: loaded again (as a render lane does for each stack), it runs afresh from the code compiled", () => {
+  it("compiles a project module once per process and text: loaded again (as a render lane loads the entry for each stack), it runs afresh from the code compiled", () => {
     // small.cjs runs three times: twice as it is, then edited; only the edit is compiled again.
     const main = `const fs = require("node:fs");
 const file = require.resolve("./small.cjs");

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { RACY_MS } from "../../infra/common/file-identity";
 import { RenderLane } from "../../infra/testing/fork";
 import type { WorkerReply } from "../../infra/testing/render-request";
 import type { Plan } from "../../lib/plan";
@@ -65,10 +66,10 @@ describe("a render lane's loaded modules", () => {
   });
 
   it("are kept from stack to stack, the entry run again with each stack's configuration, and loaded afresh once a file changes", async () => {
-    // GIVEN the program's files older than the lane's doubt (a file changed within two seconds of
-    // a render may have changed after its module read it: infra/common/file-identity.ts, racy);
+    // GIVEN the program's files older than the lane's doubt (a file changed within RACY_MS of a
+    // render may have changed after its module read it: infra/common/file-identity.ts, racy);
     // the test above usually took that long
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, written + 2100 - Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, written + RACY_MS + 100 - Date.now())));
     // WHEN stack a, then stack b render in the same lane
     // THEN the counter module ran once, the entry twice, each time with its stack's configuration
     expect(outputsOf(await lane.render({ dir, stack: "a" }))).toEqual({ regions: '["us-central1"]', runs: { counter: 1, entry: 1 } });
