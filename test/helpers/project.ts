@@ -29,7 +29,7 @@ export function committedSecrets(stack: string): SecretInfo {
  * files. Lets tests run the CLI on stack files that must not be committed.
  */
 const created: string[] = [];
-// Test files share processes (vitest.config.ts): the temporary projects go when the process exits.
+// Test files share processes (vitest.config.mts): the temporary projects go when the process exits.
 process.once("exit", () => {
   for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,6 +1,6 @@
 import * as os from "node:os";
 import { defineConfig } from "vitest/config";
-import SlowFirstSequencer from "./test/setup/sequencer";
+import SlowFirstSequencer from "./test/setup/sequencer.mjs";
 
 const TESTS = ["test/**/*.test.ts", "infra/**/*.test.ts", "pipelines/**/*.test.ts", "policies/**/*.test.ts", "cli/**/*.test.ts"];
 
