@@ -77,7 +77,9 @@ export function openEndpointApi(endpointName: string, connection: ResolvedConnec
     },
     async listOperations() {
       const found: OperationState[] = [];
-      for await (const op of client.listOperationsAsync({ name: endpoint } as Parameters<typeof client.listOperationsAsync>[0])) {
+      // Pages are fetched as the loop asks; gax warns (AutopaginateTrueWarning, in pulumi up's
+      // output) unless the call says so itself.
+      for await (const op of client.listOperationsAsync({ name: endpoint } as Parameters<typeof client.listOperationsAsync>[0], { autoPaginate: false })) {
         found.push(operationState(op));
         if (found.length >= MAX_LISTED_OPERATIONS) break;
       }
